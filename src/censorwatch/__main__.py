@@ -1,0 +1,5 @@
+import sys
+
+from censorwatch.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""censorwatch.export: arrives with its own issue."""

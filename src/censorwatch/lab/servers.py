@@ -1,0 +1,417 @@
+"""The lab's servers: real sockets on loopback that answer, lie, reset, drop, throttle, stall."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import ssl
+import struct
+
+from . import dnswire, world
+
+HOLD_SECONDS = 120  # how long a dropped or stalled connection is kept open at most
+_PAGE = (
+    "<html><head><title>censorwatch lab: {host}</title></head>"
+    "<body><h1>{host}</h1><p>This page came through.</p></body></html>"
+)
+
+
+def _rst(sock: socket.socket) -> None:
+    """Close so that the peer sees a TCP reset, as injected by DPI."""
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+def client_hello_sni(data: bytes) -> str | None:
+    """The server_name of a TLS ClientHello record, or None."""
+    try:
+        if data[0] != 0x16 or data[5] != 0x01:
+            return None
+        pos = 9 + 2 + 32  # record header, handshake header, version, random
+        pos += 1 + data[pos]  # session id
+        pos += 2 + int.from_bytes(data[pos : pos + 2], "big")  # cipher suites
+        pos += 1 + data[pos]  # compression methods
+        end = pos + 2 + int.from_bytes(data[pos : pos + 2], "big")
+        pos += 2
+        while pos + 4 <= end:
+            ext_type = int.from_bytes(data[pos : pos + 2], "big")
+            ext_len = int.from_bytes(data[pos + 2 : pos + 4], "big")
+            if ext_type == 0:
+                name_len = int.from_bytes(data[pos + 7 : pos + 9], "big")
+                return data[pos + 9 : pos + 9 + name_len].decode("ascii", "replace").lower()
+            pos += 4 + ext_len
+    except IndexError:
+        return None
+    return None
+
+
+def _wake(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def _peek_client_hello(sock: socket.socket, timeout: float = 5.0) -> bytes:
+    """Wait for a whole ClientHello record without consuming it from the socket."""
+    loop = asyncio.get_running_loop()
+    data = b""
+    async with asyncio.timeout(timeout):
+        while True:
+            ready = loop.create_future()
+            loop.add_reader(sock.fileno(), _wake, ready)
+            try:
+                await ready
+            finally:
+                loop.remove_reader(sock.fileno())
+            try:
+                data = sock.recv(16 * 1024 + 5, socket.MSG_PEEK)
+            except BlockingIOError:
+                continue
+            if not data:
+                return b""
+            if len(data) >= 5:
+                need = 5 + int.from_bytes(data[3:5], "big")
+                if len(data) >= min(need, 16 * 1024 + 5):
+                    return data
+            await asyncio.sleep(0.005)
+
+
+class Servers:
+    """Every lab server on one asyncio loop."""
+
+    def __init__(self, contexts: dict[str, ssl.SSLContext], ports: dict[str, int]):
+        self.contexts = contexts  # by local address; "default" for the rest
+        self.ports = ports
+        self.listeners: list[socket.socket] = []
+        self.roles: dict[socket.socket, str] = {}
+        self.udp_transports: list[asyncio.BaseTransport] = []
+        self.fillers: list[socket.socket] = []
+        self.tasks: set[asyncio.Task] = set()
+
+    # --- setup -------------------------------------------------------------------------
+
+    def bind_all(self) -> None:
+        """Bind every socket (raises OSError when a port is taken: the caller retries)."""
+        tls, http = self.ports["https"], self.ports["http"]
+        for host in world.TLS_HOSTS:
+            self.listeners.append(self._listen(host, tls, "tls"))
+        for host in world.HTTP_HOSTS:
+            self.listeners.append(self._listen(host, http, "http"))
+        for host in world.BACKLOG_FULL_HOSTS:
+            for port in (tls, http):
+                self._backlog_full(host, port)
+
+    def _listen(self, host: str, port: int, role: str) -> socket.socket:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            sock.close()
+            raise
+        sock.listen(512)
+        sock.setblocking(False)
+        self.roles[sock] = role
+        return sock
+
+    def _backlog_full(self, host: str, port: int) -> None:
+        # A listener that never accepts, with its queue filled by our own connections: the
+        # kernel then drops further SYNs, so connects time out as with a blackholed address.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(0)
+        self.listeners.append(sock)
+        for _ in range(2):
+            filler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect((host, port))
+            self.fillers.append(filler)
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sock, role in self.roles.items():
+            self._spawn(self._accept_loop(sock, role))
+        dns_port, stun_port = self.ports["dns"], self.ports["stun"]
+        for host in world.DNS_HOSTS:
+            lying = host == world.LYING_RESOLVER
+            transport, _ = await loop.create_datagram_endpoint(
+                lambda lying=lying: _DnsServer(lying), local_addr=(host, dns_port)
+            )
+            self.udp_transports.append(transport)
+        for host in world.STUN_HOSTS:
+            mode = {world.UDP_BLACKHOLE: "blackhole", world.STUN_GARBAGE: "garbage"}.get(
+                host, "answer"
+            )
+            transport, _ = await loop.create_datagram_endpoint(
+                lambda mode=mode: _StunServer(mode), local_addr=(host, stun_port)
+            )
+            self.udp_transports.append(transport)
+
+    def bind_udp_probe(self) -> None:
+        """Fail early (OSError) if the UDP ports are taken on any lab address."""
+        for hosts, port in (
+            (world.DNS_HOSTS, self.ports["dns"]),
+            (world.STUN_HOSTS, self.ports["stun"]),
+        ):
+            for host in hosts:
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                try:
+                    s.bind((host, port))
+                finally:
+                    s.close()
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def stop(self) -> None:
+        for task in list(self.tasks):
+            task.cancel()
+        for t in self.udp_transports:
+            t.close()
+        for s in self.listeners + self.fillers:
+            s.close()
+        await asyncio.sleep(0)
+
+    # --- TCP ---------------------------------------------------------------------------
+
+    async def _accept_loop(self, listener: socket.socket, role: str) -> None:
+        loop = asyncio.get_running_loop()
+        local = listener.getsockname()[0]
+        while True:
+            try:
+                conn, _ = await loop.sock_accept(listener)
+            except OSError:
+                await asyncio.sleep(0.01)
+                continue
+            conn.setblocking(False)
+            handler = self._tls_connection if role == "tls" else self._http_connection
+            self._spawn(self._guard(handler(conn, local), conn))
+
+    async def _guard(self, coro, conn: socket.socket) -> None:
+        try:
+            await coro
+        except (TimeoutError, OSError, ssl.SSLError, EOFError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    async def _hold(self, conn: socket.socket) -> None:
+        """Accept bytes and never answer, until the client gives up."""
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(asyncio.TimeoutError):
+            async with asyncio.timeout(HOLD_SECONDS):
+                while await loop.sock_recv(conn, 65536):
+                    pass
+
+    async def _tls_connection(self, conn: socket.socket, local: str) -> None:
+        hello = await _peek_client_hello(conn)
+        if not hello:
+            return
+        sni = client_hello_sni(hello) or ""
+        if local == world.TLS_RESET or (local == world.OPEN and sni == world.SNI_RESET):
+            _rst(conn)
+            return
+        if local == world.TLS_DROP or (local == world.OPEN and sni == world.SNI_DROP):
+            await self._hold(conn)
+            return
+        ctx = self.contexts.get(local, self.contexts["default"])
+        reader, writer = await self._wrap(conn, ctx)
+        await self._serve_http(reader, writer, conn, local, sni, tls=True)
+
+    async def _http_connection(self, conn: socket.socket, local: str) -> None:
+        reader, writer = await self._wrap(conn, None)
+        await self._serve_http(reader, writer, conn, local, "", tls=False)
+
+    async def _wrap(self, conn: socket.socket, ctx: ssl.SSLContext | None):
+        loop = asyncio.get_running_loop()
+        reader = asyncio.StreamReader(limit=64 * 1024)
+        protocol = asyncio.StreamReaderProtocol(reader)
+        transport, _ = await loop.connect_accepted_socket(
+            lambda: protocol, conn, ssl=ctx, ssl_handshake_timeout=10 if ctx else None
+        )
+        writer = asyncio.StreamWriter(transport, protocol, reader, loop)
+        return reader, writer
+
+    async def _serve_http(self, reader, writer, conn, local: str, sni: str, tls: bool) -> None:
+        try:
+            async with asyncio.timeout(10):
+                head = await reader.readuntil(b"\r\n\r\n")
+            request_line, *lines = head.decode("latin-1").split("\r\n")
+            method, path, _ = ([*request_line.split(" "), "", ""])[:3]
+            headers = {}
+            for line in lines:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            host = headers.get("host", "").rsplit(":", 1)[0].lower() if headers.get("host") else ""
+            body = b""
+            length = headers.get("content-length", "0")
+            if length.isdigit() and 0 < int(length) <= 65536:
+                body = await reader.readexactly(int(length))
+            await self._respond(
+                reader, writer, conn, local, (tls and sni) or host, method, path, body
+            )
+        finally:
+            with contextlib.suppress(Exception):
+                writer.transport.abort()
+
+    async def _respond(self, reader, writer, conn, local, name, method, path, body) -> None:
+        if local == world.BLOCKPAGE or (not self._is_tls(writer) and name == world.BLOCKPAGE_BODY):
+            await _send(writer, 200, world.BLOCKPAGE_HTML.encode(), "text/html; charset=utf-8")
+            return
+        if not self._is_tls(writer) and name == world.BLOCKPAGE_REDIRECT:
+            await _send(
+                writer, 302, b"", "text/html", [("Location", world.BLOCKPAGE_REDIRECT_LOCATION)]
+            )
+            return
+        if name == world.HTTP_RESET:
+            sock = writer.get_extra_info("socket")
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            writer.transport.abort()
+            return
+        if name == world.ENDLESS_HEADERS:
+            writer.write(b"HTTP/1.1 200 OK\r\n")
+            i = 0
+            while True:
+                await _write(writer, f"X-Filler-{i}: {'a' * 200}\r\n".encode())
+                i += 1
+        if name == world.HUGE_BODY:
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n")
+            chunk = b"x" * 65536
+            for _ in range(1073741824 // 65536):
+                await _write(writer, chunk)
+            return
+        if path == "/dns-query" and method == "POST":
+            q = dnswire.parse_query(body)
+            if q is None:
+                await _send(writer, 400, b"bad query", "text/plain")
+                return
+            truth = world.honest_answer(q.name)
+            rcode = dnswire.NXDOMAIN if truth is None else dnswire.NOERROR
+            answer = dnswire.response(q, rcode, (truth or [])[:64])
+            await _send(writer, 200, answer, "application/dns-message")
+            return
+        size = None
+        if path.startswith("/bytes/"):
+            digits = path[len("/bytes/") :].split("?")[0]
+            size = int(digits) if digits.isdigit() else 0
+        if size is None:
+            page = _PAGE.format(host=name or local).encode()
+            await _send(writer, 200, page, "text/html; charset=utf-8")
+            return
+        writer.write(
+            f"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+            f"Content-Length: {size}\r\nConnection: close\r\n\r\n".encode()
+        )
+        if name == world.FREEZE:
+            writer.write(os.urandom(min(size, world.FREEZE_AFTER)))
+            await writer.drain()
+            # The flow stops: no reset, no close, just silence.
+            with contextlib.suppress(asyncio.TimeoutError):
+                async with asyncio.timeout(HOLD_SECONDS):
+                    while await reader.read(65536):
+                        pass
+            return
+        if name == world.SLOW:
+            piece = world.SLOW_KBPS * 1000 // 8 // 10  # bytes per 100 ms
+            sent = 0
+            while sent < size:
+                n = min(piece, size - sent)
+                await _write(writer, b"s" * n)
+                sent += n
+                await asyncio.sleep(0.1)
+            return
+        chunk = b"f" * 65536
+        sent = 0
+        while sent < size:
+            n = min(len(chunk), size - sent)
+            await _write(writer, chunk[:n])
+            sent += n
+
+    @staticmethod
+    def _is_tls(writer) -> bool:
+        return writer.get_extra_info("ssl_object") is not None
+
+
+async def _write(writer, data: bytes) -> None:
+    # drain() does not raise once the peer is gone; a server that streams must look.
+    if writer.transport.is_closing():
+        raise ConnectionResetError("client went away")
+    writer.write(data)
+    await writer.drain()
+    # drain() returns at once below the high-water mark; yield so that connection_lost()
+    # can run, or a server streaming to a vanished client would spin forever.
+    await asyncio.sleep(0)
+
+
+async def _send(writer, status: int, body: bytes, ctype: str, extra=()) -> None:
+    reason = {200: "OK", 302: "Found", 400: "Bad Request"}.get(status, "OK")
+    head = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {ctype}", f"Content-Length: {len(body)}"]
+    head += [f"{k}: {v}" for k, v in extra]
+    head.append("Connection: close")
+    writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+    await writer.drain()
+
+
+class _DnsServer(asyncio.DatagramProtocol):
+    def __init__(self, lying: bool):
+        self.lying = lying
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def datagram_received(self, data: bytes, addr) -> None:
+        q = dnswire.parse_query(data)
+        if q is None:
+            return
+        if self.lying:
+            verdict = world.lying_answer(q.name)
+            if verdict is None:
+                return  # silence
+            rcode_text, addresses = verdict
+            rcode = dnswire.NXDOMAIN if rcode_text == "NXDOMAIN" else dnswire.NOERROR
+        else:
+            truth = world.honest_answer(q.name)
+            rcode = dnswire.NXDOMAIN if truth is None else dnswire.NOERROR
+            addresses = truth or []
+        # The many-records name answers with thousands of records in one oversized datagram:
+        # hostile on purpose, the client must cap what it keeps.
+        self.transport.sendto(dnswire.response(q, rcode, addresses), addr)
+
+
+class _StunServer(asyncio.DatagramProtocol):
+    def __init__(self, mode: str):
+        self.mode = mode
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def datagram_received(self, data: bytes, addr) -> None:
+        if self.mode == "blackhole" or len(data) < 20:
+            return
+        msg_type, _, cookie = struct.unpack("!HHI", data[:8])
+        txid = data[8:20]
+        if self.mode == "garbage":
+            self.transport.sendto(os.urandom(48), addr)
+            # Right header, wrong transaction: must be ignored too.
+            self.transport.sendto(struct.pack("!HHI", 0x0101, 0, cookie) + os.urandom(12), addr)
+            return
+        if msg_type != 0x0001 or cookie != 0x2112A442:
+            return
+        host, port = addr[0], addr[1]
+        xport = port ^ (0x2112A442 >> 16)
+        xaddr = bytes(
+            b ^ k
+            for b, k in zip(socket.inet_aton(host), struct.pack("!I", 0x2112A442), strict=True)
+        )
+        attr = struct.pack("!HHBBH", 0x0020, 8, 0, 1, xport) + xaddr
+        self.transport.sendto(
+            struct.pack("!HHI", 0x0101, len(attr), 0x2112A442) + txid + attr, addr
+        )

@@ -1,0 +1,100 @@
+"""The lab's little internet: which address and which name misbehaves how.
+
+Every host lives on 127.77.0.0/16 (Linux routes all of 127.0.0.0/8 to loopback). Censors
+decide by destination address (IP blocking, white lists), by the SNI of the ClientHello
+(TSPU-style DPI), by the Host of a plain HTTP request (ISP blockpages) and by resolver
+(DNS tampering); the lab does the same.
+"""
+
+from __future__ import annotations
+
+DOMAIN = "cw.test"
+
+LYING_RESOLVER = "127.77.0.53"
+HONEST_RESOLVER = "127.77.0.54"
+OPEN = "127.77.1.1"
+DOMESTIC = "127.77.1.2"
+TCP_TIMEOUT = "127.77.2.1"
+TCP_REFUSED = "127.77.2.2"
+TLS_RESET = "127.77.3.1"
+TLS_DROP = "127.77.3.2"
+ROGUE_CA = "127.77.3.3"
+BLOCKPAGE = "127.77.4.1"
+UDP_BLACKHOLE = "127.77.5.1"
+STUN_GARBAGE = "127.77.5.2"
+
+TLS_HOSTS = [OPEN, DOMESTIC, HONEST_RESOLVER, TLS_RESET, TLS_DROP, ROGUE_CA, BLOCKPAGE]
+HTTP_HOSTS = [OPEN, DOMESTIC, BLOCKPAGE]
+DNS_HOSTS = [LYING_RESOLVER, HONEST_RESOLVER]
+STUN_HOSTS = [OPEN, DOMESTIC, UDP_BLACKHOLE, STUN_GARBAGE]
+BACKLOG_FULL_HOSTS = [TCP_TIMEOUT]  # SYNs dropped: connects time out
+
+# SNI-keyed DPI in front of the open host.
+SNI_RESET = f"sni-reset.{DOMAIN}"
+SNI_DROP = f"sni-drop.{DOMAIN}"
+# Server-side behaviours after a completed handshake, by SNI.
+HTTP_RESET = f"http-reset.{DOMAIN}"
+FREEZE = f"freeze.{DOMAIN}"
+SLOW = f"slow.{DOMAIN}"
+ENDLESS_HEADERS = f"endless-headers.{DOMAIN}"
+HUGE_BODY = f"huge-body.{DOMAIN}"
+# Host-keyed blockpages on plain HTTP.
+BLOCKPAGE_REDIRECT = f"blocked-redirect.{DOMAIN}"
+BLOCKPAGE_BODY = f"blocked-page.{DOMAIN}"
+# Names the lying resolver lies about.
+DNS_NXDOMAIN = f"dns-nx.{DOMAIN}"
+DNS_SILENT = f"dns-silent.{DOMAIN}"
+DNS_POISON = f"dns-poison.{DOMAIN}"
+DNS_EMPTY = f"dns-empty.{DOMAIN}"
+MANY_RECORDS = f"many-records.{DOMAIN}"
+
+FREEZE_AFTER = 14 * 1024  # body bytes; with headers and handshake, the ~16 KB of the reports
+SLOW_KBPS = 120  # Twitter, March 2021: ~130-150 kbit/s
+MANY_RECORDS_COUNT = 4000
+
+BLOCKPAGE_HTML = (
+    "<html><head><title>Доступ ограничен</title></head><body>"
+    "<h1>Доступ к сайту ограничен в соответствии с Федеральными законами</h1>"
+    '<p>Подробнее: <a href="http://eais.rkn.gov.ru/">http://eais.rkn.gov.ru/</a></p>'
+    "</body></html>"
+)
+BLOCKPAGE_REDIRECT_LOCATION = "http://warning.rt.ru/?id=17&st=0&dt=178.248.233.6&rs=lab"
+
+
+def honest_answer(name: str) -> list[str] | None:
+    """The truth about `name`; None for names outside the lab (NXDOMAIN)."""
+    name = name.lower().rstrip(".")
+    if name != DOMAIN and not name.endswith("." + DOMAIN):
+        return None
+    label = name[: -len(DOMAIN) - 1] if name != DOMAIN else ""
+    if name == MANY_RECORDS:
+        return [f"127.77.{200 + i // 250}.{1 + i % 250}" for i in range(MANY_RECORDS_COUNT)]
+    fixed = {
+        "tcp-timeout": TCP_TIMEOUT,
+        "tcp-refused": TCP_REFUSED,
+        "tls-reset": TLS_RESET,
+        "tls-drop": TLS_DROP,
+        "mitm": ROGUE_CA,
+        "calls-blackhole": UDP_BLACKHOLE,
+        "stun-garbage": STUN_GARBAGE,
+    }
+    if label in fixed:
+        return [fixed[label]]
+    if label.startswith("domestic"):
+        return [DOMESTIC]
+    return [OPEN]
+
+
+def lying_answer(name: str) -> tuple[str, list[str]] | None:
+    """What the resolver under test says: (rcode, addresses), or None for silence."""
+    name = name.lower().rstrip(".")
+    if name == DNS_SILENT:
+        return None
+    if name == DNS_NXDOMAIN:
+        return "NXDOMAIN", []
+    if name == DNS_POISON:
+        return "NOERROR", [BLOCKPAGE]
+    if name == DNS_EMPTY:
+        return "NOERROR", []
+    truth = honest_answer(name)
+    return ("NXDOMAIN", []) if truth is None else ("NOERROR", truth)

@@ -1,0 +1,175 @@
+"""Plain records of what each network step saw; they cross into diagnosis, engine and store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Steps a probe can fail at, in the order they run. Contract: `failed_step`.
+STEPS = ("dns", "tcp", "tls", "http", "body", "udp")
+
+
+@dataclass(slots=True)
+class DnsQuery:
+    """One resolver's answer for one name (A, then AAAA when there is no A)."""
+
+    resolver: str
+    role: str  # "test" (the resolver under test) | "control"
+    hostname: str
+    rcode: str | None = None
+    addresses: list[str] = field(default_factory=list)
+    failure: str | None = None
+    time_ms: float | None = None
+    truncated: bool = False  # more records than the answer cap
+
+
+@dataclass(slots=True)
+class TcpConnect:
+    address: str
+    port: int
+    failure: str | None = None
+    time_ms: float | None = None
+
+
+@dataclass(slots=True)
+class Certificate:
+    subject: str
+    issuer: str
+    names: list[str]
+    not_before: str
+    not_after: str
+
+
+@dataclass(slots=True)
+class TlsHandshake:
+    address: str
+    port: int
+    sni: str
+    decoy: bool = False  # the same-address differential handshake
+    failure: str | None = None
+    time_ms: float | None = None
+    version: str | None = None
+    certificate: Certificate | None = None
+
+
+@dataclass(slots=True)
+class HttpExchange:
+    url: str
+    address: str | None = None
+    status: int | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    location: str | None = None
+    body_bytes: int = 0
+    body_complete: bool = False  # whole body read, or the cap reached
+    stalled: bool = False  # bytes stopped arriving mid-body
+    failure: str | None = None
+    failed_step: str | None = None
+    time_ms: float | None = None  # request sent -> headers received
+    body_ms: float | None = None
+    body: bytes = b""  # first bytes only (for blockpage fingerprints); not exported whole
+
+
+@dataclass(slots=True)
+class Transfer:
+    """A throughput measurement."""
+
+    bytes: int
+    seconds: float
+    kbps: float
+    min_kbps: float
+    stalled: bool = False
+
+
+@dataclass(slots=True)
+class StunExchange:
+    address: str
+    port: int
+    failure: str | None = None
+    time_ms: float | None = None
+    requests_sent: int = 0
+    invalid_replies: int = 0
+    mapped_address: str | None = None  # the user's public address: personal data
+
+
+@dataclass(slots=True)
+class ProbeRecord:
+    """Everything one probe saw. `failure`/`failed_step` are the first step that failed."""
+
+    capability: str
+    kind: str
+    target: str
+    started_at: float = 0.0  # unix time
+    duration_ms: float = 0.0
+    failure: str | None = None
+    failed_step: str | None = None
+    dns: list[DnsQuery] = field(default_factory=list)
+    tcp: list[TcpConnect] = field(default_factory=list)
+    tls: list[TlsHandshake] = field(default_factory=list)
+    http: list[HttpExchange] = field(default_factory=list)
+    transfer: Transfer | None = None
+    stun: StunExchange | None = None
+    literal_addresses: list[str] = field(default_factory=list)
+
+    def fail(self, step: str, failure: str) -> None:
+        if self.failure is None:
+            self.failure, self.failed_step = failure, step
+
+    @property
+    def addresses(self) -> list[str]:
+        """Addresses the resolver under test gave (or the literal address probed)."""
+        out = list(self.literal_addresses)
+        for q in self.dns:
+            if q.role == "test":
+                out.extend(a for a in q.addresses if a not in out)
+        return out
+
+    @property
+    def control_addresses(self) -> list[str]:
+        out: list[str] = []
+        for q in self.dns:
+            if q.role == "control":
+                out.extend(a for a in q.addresses if a not in out)
+        return out
+
+    @property
+    def kbps(self) -> float | None:
+        return round(self.transfer.kbps, 1) if self.transfer else None
+
+    @property
+    def timings_ms(self) -> dict[str, float | None]:
+        test_dns = [q.time_ms for q in self.dns if q.role == "test" and q.time_ms is not None]
+        main_tcp = [t.time_ms for t in self.tcp if t.time_ms is not None]
+        main_tls = [t.time_ms for t in self.tls if not t.decoy and t.time_ms is not None]
+        http = [h.time_ms for h in self.http if h.time_ms is not None]
+        udp = self.stun.time_ms if self.stun else None
+        return {
+            "dns": _r(test_dns[0]) if test_dns else None,
+            "tcp": _r(main_tcp[0]) if main_tcp else None,
+            "tls": _r(main_tls[0]) if main_tls else None,
+            "http": _r(http[0]) if http else (_r(udp) if udp is not None else None),
+        }
+
+    def evidence(self) -> dict:
+        """The per-step evidence as JSON-ready data (bodies cut to a short excerpt)."""
+        out: dict = {}
+        if self.dns:
+            out["dns"] = [asdict(q) for q in self.dns]
+        if self.tcp:
+            out["tcp"] = [asdict(t) for t in self.tcp]
+        if self.tls:
+            out["tls"] = [asdict(t) for t in self.tls]
+        if self.http:
+            out["http"] = []
+            for h in self.http:
+                item = asdict(h)
+                item["headers"] = [list(pair) for pair in h.headers[:40]]
+                item["body"] = h.body[:512].decode("utf-8", "replace")
+                out["http"].append(item)
+        if self.transfer:
+            out["transfer"] = asdict(self.transfer)
+        if self.stun:
+            out["stun"] = asdict(self.stun)
+        return out
+
+
+def _r(ms: float) -> float:
+    return round(ms, 1)

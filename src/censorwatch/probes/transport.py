@@ -1,0 +1,147 @@
+"""The tcp and tls steps every probe over TCP shares, with the decoy-SNI differential."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ssl
+import time
+from dataclasses import dataclass
+
+from . import failures, x509
+from .network import Network
+from .records import ProbeRecord, TcpConnect, TlsHandshake
+
+# Failures after which the same address is tried again with the decoy SNI: the handshake
+# was cut (reset, EOF, garbage) or stalled, rather than refused on certificate grounds.
+DECOY_TRIGGERS = {
+    failures.CONNECTION_RESET,
+    failures.TIMEOUT,
+    failures.EOF,
+    failures.SSL_FAILED_HANDSHAKE,
+    failures.CONNECTION_ABORTED,
+}
+_CERT_FAILURES = {
+    failures.SSL_UNKNOWN_AUTHORITY,
+    failures.SSL_INVALID_HOSTNAME,
+    failures.SSL_INVALID_CERTIFICATE,
+}
+
+
+@dataclass(slots=True)
+class Stream:
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.writer.transport.abort()
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+async def connect(
+    address: str, port: int, timeout: float, limit: int = 64 * 1024
+) -> tuple[TcpConnect, Stream | None]:
+    step = TcpConnect(address=address, port=port)
+    start = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            reader, writer = await asyncio.open_connection(address, port, limit=limit)
+    except asyncio.CancelledError:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - every failure is a measurement
+        step.failure = failures.failure_string(exc)
+        return step, None
+    step.time_ms = _ms(start)
+    return step, Stream(reader, writer)
+
+
+async def _start_tls(
+    stream: Stream, ctx: ssl.SSLContext, sni: str, timeout: float
+) -> tuple[str | None, float | None, bytes | None, str | None]:
+    """Upgrade `stream` in place. Returns (failure, ms, peer DER, TLS version)."""
+    start = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            await stream.writer.start_tls(ctx, server_hostname=sni, ssl_handshake_timeout=None)
+    except asyncio.CancelledError:
+        raise
+    except BaseException as exc:  # noqa: BLE001
+        return failures.failure_string(exc), None, None, None
+    ms = _ms(start)
+    ssl_object = stream.writer.get_extra_info("ssl_object")
+    der = ssl_object.getpeercert(binary_form=True) if ssl_object else None
+    return None, ms, der, ssl_object.version() if ssl_object else None
+
+
+async def _fresh_handshake(
+    network: Network, address: str, port: int, sni: str, decoy: bool
+) -> TlsHandshake:
+    """A separate connection with an unverified context: the decoy, or reading a bad cert."""
+    hs = TlsHandshake(address=address, port=port, sni=sni, decoy=decoy)
+    tcp, stream = await connect(address, port, network.timeout)
+    if stream is None:
+        hs.failure = tcp.failure
+        return hs
+    try:
+        failure, ms, der, version = await _start_tls(
+            stream, network.unverified_context, sni, network.timeout
+        )
+        hs.failure, hs.time_ms, hs.version = failure, ms, version
+        if der:
+            hs.certificate = x509.summarize(der)
+    finally:
+        stream.close()
+    return hs
+
+
+async def tls(
+    record: ProbeRecord, network: Network, stream: Stream, address: str, port: int, sni: str
+) -> bool:
+    """The tls step on an open connection; adds the handshakes to `record`.
+
+    When the handshake is cut or stalls, the same address is tried with the decoy SNI. The
+    decoy starts early when the real handshake is slow, so a stalled handshake costs about one
+    timeout, not two.
+    """
+    timeout = network.timeout
+    hs = TlsHandshake(address=address, port=port, sni=sni)
+    record.tls.append(hs)
+    main = asyncio.ensure_future(_start_tls(stream, network.verifying_context, sni, timeout))
+    decoy_sni = network.settings.decoy_sni
+    decoy: asyncio.Future[TlsHandshake] | None = None
+    try:
+        done, _ = await asyncio.wait({main}, timeout=min(2.0, timeout / 2))
+        if not done and decoy_sni:
+            decoy = asyncio.ensure_future(_fresh_handshake(network, address, port, decoy_sni, True))
+        failure, ms, der, version = await main
+    except BaseException:
+        main.cancel()
+        if decoy:
+            decoy.cancel()
+        raise
+    hs.failure, hs.time_ms, hs.version = failure, ms, version
+    if der:
+        hs.certificate = x509.summarize(der)
+    if failure is None:
+        if decoy:
+            decoy.cancel()
+        return True
+    record.fail("tls", failure)
+    if failure in _CERT_FAILURES:
+        if decoy:
+            decoy.cancel()
+        # Read the certificate that failed, for the evidence (issuer, names).
+        seen = await _fresh_handshake(network, address, port, sni, False)
+        hs.certificate = seen.certificate
+        return False
+    if failure in DECOY_TRIGGERS and decoy_sni:
+        if decoy is None:
+            decoy = asyncio.ensure_future(_fresh_handshake(network, address, port, decoy_sni, True))
+        record.tls.append(await decoy)
+    elif decoy:
+        decoy.cancel()
+    return False

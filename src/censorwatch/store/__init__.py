@@ -1,0 +1,1 @@
+"""censorwatch.store: arrives with its own issue."""

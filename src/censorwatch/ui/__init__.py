@@ -1,0 +1,1 @@
+"""censorwatch.ui: arrives with its own issue."""
