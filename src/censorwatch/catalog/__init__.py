@@ -476,7 +476,9 @@ def loads(text: str, file: str = "<config>") -> Catalog:
         message = str(exc)
         m = re.search(r"\(at line (\d+), column \d+\)", message)
         line = int(m.group(1)) if m else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        if line is None and "end of document" in message:
+            line = max(1, len(text.splitlines()))
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", message)
         raise ConfigError(file, line, "", f"not valid TOML: {message}") from None
     lines = _Lines(text)
     v = _Validator(file, lines)

@@ -257,6 +257,10 @@ class Servers:
             await self._respond(
                 reader, writer, conn, local, (tls and sni) or host, method, path, body
             )
+            # A graceful close, so the buffered tail of the response still reaches the client.
+            writer.close()
+            async with asyncio.timeout(10):
+                await writer.wait_closed()
         finally:
             with contextlib.suppress(Exception):
                 writer.transport.abort()

@@ -1,0 +1,63 @@
+"""Shared fixtures: the network guard, the lab (one per session), and helpers to run the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+GUARD_DIR = HERE / "netguard"
+sys.path.insert(0, str(GUARD_DIR))
+import sitecustomize as netguard  # noqa: E402  (the guard shipped with the tests)
+
+netguard.install()
+
+
+@pytest.fixture(scope="session")
+def guard_log(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("netguard") / "violations.log"
+    path.touch()
+    os.environ["CENSORWATCH_NETGUARD_LOG"] = str(path)
+    os.environ["CENSORWATCH_NETGUARD"] = "1"
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(GUARD_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _no_traffic_outside_loopback(guard_log: Path):
+    before = guard_log.read_text(encoding="utf-8")
+    yield
+    after = guard_log.read_text(encoding="utf-8")
+    if after != before:
+        pytest.fail("traffic outside 127.0.0.0/8 was attempted:\n" + after[len(before) :])
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    from censorwatch.lab import Lab
+
+    running = Lab(tmp_path_factory.mktemp("lab")).start()
+    yield running
+    running.stop()
+
+
+def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """The real program in a subprocess, under the guard."""
+    return subprocess.run(
+        [sys.executable, "-m", "censorwatch", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+def run(coro):
+    return asyncio.run(coro)

@@ -1,0 +1,67 @@
+"""The test suite's safety net: no connection or datagram may leave 127.0.0.0/8 and ::1.
+
+Installed in the test process by conftest.py, and in every subprocess a test starts (this
+folder is put on PYTHONPATH, so Python imports it at start-up). A violation is refused with
+PermissionError and written to the log named by CENSORWATCH_NETGUARD_LOG, which conftest
+reads after each test to fail it.
+"""
+
+import ipaddress
+import os
+import socket
+
+_ALLOWED_FAMILIES = (socket.AF_INET, socket.AF_INET6)
+
+
+def _allowed(address) -> bool:
+    if not isinstance(address, tuple) or not address:
+        return True  # AF_UNIX paths and the like never leave the machine
+    host = address[0]
+    try:
+        ip = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False  # a name here would be resolved behind our back
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+def _report(what: str, address) -> None:
+    message = f"netguard: refused {what} to {address!r} (pid {os.getpid()})"
+    path = os.environ.get("CENSORWATCH_NETGUARD_LOG")
+    if path:
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(message + "\n")
+    raise PermissionError(message)
+
+
+def install() -> None:
+    cls = socket.socket
+    if getattr(cls, "_censorwatch_guarded", False):
+        return
+    connect, connect_ex, sendto = cls.connect, cls.connect_ex, cls.sendto
+
+    def guarded_connect(self, address):
+        if self.family in _ALLOWED_FAMILIES and not _allowed(address):
+            _report("connect", address)
+        return connect(self, address)
+
+    def guarded_connect_ex(self, address):
+        if self.family in _ALLOWED_FAMILIES and not _allowed(address):
+            _report("connect", address)
+        return connect_ex(self, address)
+
+    def guarded_sendto(self, data, *args):
+        address = args[-1]
+        if self.family in _ALLOWED_FAMILIES and not _allowed(address):
+            _report("datagram", address)
+        return sendto(self, data, *args)
+
+    cls.connect = guarded_connect
+    cls.connect_ex = guarded_connect_ex
+    cls.sendto = guarded_sendto
+    cls._censorwatch_guarded = True
+
+
+if os.environ.get("CENSORWATCH_NETGUARD") == "1":
+    install()

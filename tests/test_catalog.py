@@ -1,0 +1,132 @@
+"""Config loading: every mistake names file, line and key; the CLI exits 2 without a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from censorwatch import catalog
+from censorwatch.catalog import ConfigError
+from tests.conftest import run_cli
+
+GOOD_SERVICE = """
+[[services]]
+id = "svc"
+name = "Service"
+
+[[services.probes]]
+capability = "web"
+kind = "https"
+url = "https://example.test/"
+"""
+
+CASES = [
+    pytest.param("[settings\ntimeout = 1\n", 1, "", "not valid TOML", id="broken-toml"),
+    pytest.param(
+        GOOD_SERVICE.replace('kind = "https"', 'kind = "ftp"'), 8, "services[svc].probes[0].kind",
+        "unknown kind 'ftp'", id="unknown-kind",
+    ),
+    pytest.param(
+        GOOD_SERVICE.replace('url = "https://example.test/"\n', ""), 6, "services[svc].probes[0].url",
+        "missing", id="missing-field",
+    ),
+    pytest.param(
+        GOOD_SERVICE + GOOD_SERVICE.replace('name = "Service"', 'name = "Again"'), 12,
+        "services[svc].id", "duplicate id (first used at line 3)", id="duplicate-id",
+    ),
+    pytest.param(
+        GOOD_SERVICE.replace("https://example.test/", "https//example.test"), 9,
+        "services[svc].probes[0].url", "not a valid https:// URL", id="bad-url",
+    ),
+    pytest.param(
+        GOOD_SERVICE.replace('kind = "https"\nurl = "https://example.test/"', 'kind = "tcp"\nhost = "a.test"\nport = 70000'),
+        10, "services[svc].probes[0].port", "between 1 and 65535", id="bad-port",
+    ),
+    pytest.param(
+        "[settings]\ntimeout = 5\ncolour = 'red'\n", 3, "settings.colour", "unknown key", id="unknown-setting",
+    ),
+    pytest.param(
+        GOOD_SERVICE.replace('name = "Service"', 'name = "Service"\nregion = "abroad"'), 5,
+        "services[svc].region", "must be one of foreign, domestic", id="bad-region",
+    ),
+    pytest.param(
+        "[settings]\nresolver = 'udp://dns.example:53'\n", 2, "settings.resolver", "udp://IP:PORT",
+        id="bad-resolver",
+    ),
+    pytest.param(
+        GOOD_SERVICE.replace('capability = "web"', 'capability = "web"\nport = 443'), 8,
+        "services[svc].probes[0].port", "unknown key", id="key-of-another-kind",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "key", "message"), CASES)
+def test_errors_name_file_line_and_key(tmp_path, text, line, key, message):
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        catalog.load(path)
+    err = info.value
+    assert (err.file, err.line, err.key) == (str(path), line, key)
+    assert message in err.message
+    assert str(err).startswith(f"{path}:{line}: ")
+
+
+@pytest.mark.parametrize(("text", "line", "key", "message"), CASES[:6])
+def test_cli_exits_2_with_one_clear_line(tmp_path, text, line, key, message):
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("catalog", "--config", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"{path}:{line}" in lines[0] and key in lines[0] and message in lines[0]
+
+
+def test_missing_config_file_is_a_usage_error(tmp_path):
+    result = run_cli("check", "--config", str(tmp_path / "nope.toml"))
+    assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_unknown_service_is_a_usage_error(lab):
+    result = run_cli("check", "--config", str(lab.config_path), "--service", "nope")
+    assert result.returncode == 2 and "unknown service nope" in result.stderr
+
+
+def test_default_catalog_validates_and_covers_what_users_need():
+    cat = catalog.load_default()
+    by_id = {s.id: s for s in cat.services}
+    for sid, caps in {
+        "whatsapp": {"web", "messages", "calls"},
+        "telegram": {"web", "messages", "calls"},
+        "signal": {"messages", "calls"},
+        "youtube": {"web", "media"},
+    }.items():
+        assert caps <= set(by_id[sid].capabilities), sid
+    for sid in ("instagram", "facebook", "x", "discord", "wikipedia", "meduza", "tor", "protonvpn"):
+        assert sid in by_id
+    assert by_id["max"].region == "domestic"
+    assert sum(s.region == "domestic" for s in cat.services) >= 4
+    assert all(p.source for s in cat.services for p in s.probes)
+
+
+def test_catalog_json_lists_the_default_catalog_without_probing():
+    # The guard would fail this test if anything were sent.
+    result = run_cli("catalog", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "censorwatch.catalog/1"
+    ids = [s["id"] for s in data["services"]]
+    assert "telegram" in ids and "gosuslugi" in ids
+    telegram = data["services"][ids.index("telegram")]
+    assert any(p["kind"] == "stun" and p["source"] for p in telegram["probes"])
+    assert Path(data["path"]).name == "default-catalog.toml"
+
+
+def test_lab_configs_validate(lab):
+    for name in ("lab", "hostile", "whitelist", "offline"):
+        cat = catalog.load(lab.config(name))
+        assert cat.services

@@ -1,0 +1,135 @@
+"""`censorwatch lab` + `censorwatch check --json`, as a person (or a script) runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import run_cli
+
+# service id -> (status, technique, failure of its first probe)
+EXPECTED = {
+    "open-site": ("ok", None, None),
+    "dns-nxdomain": ("blocked", "dns", "dns_nxdomain_error"),
+    "dns-poisoned": ("blocked", "dns", None),  # the http probe gets the blockpage
+    "dns-silent": ("blocked", "dns", "generic_timeout_error"),
+    "ip-timeout": ("blocked", "tcp_timeout", "generic_timeout_error"),
+    "ip-refused": ("blocked", "tcp_refused", "connection_refused"),
+    "sni-reset": ("blocked", "sni", "connection_reset"),
+    "sni-drop": ("blocked", "sni", "generic_timeout_error"),
+    "tls-reset": ("blocked", "tls_reset", "connection_reset"),
+    "tls-stall": ("blocked", "tls_timeout", "generic_timeout_error"),
+    "mitm": ("blocked", "tls_mitm", "ssl_unknown_authority"),
+    "blockpage-redirect": ("blocked", "http_blockpage", "dns_nxdomain_error"),
+    "blockpage-body": ("blocked", "http_blockpage", None),
+    "http-reset": ("blocked", "http_failure", "connection_reset"),
+    "freeze": ("blocked", "stall", "generic_timeout_error"),
+    "video-fast": ("ok", None, None),
+    "domestic-gov": ("ok", None, None),
+}
+
+
+@pytest.fixture(scope="module")
+def lab_process(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lab-cli")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "censorwatch", "lab", "--folder", str(folder)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    config = None
+    for line in proc.stdout:
+        if line.startswith("config: "):
+            config = line.split(": ", 1)[1].strip()
+            break
+    assert config, "censorwatch lab printed no config path"
+    yield config
+    proc.terminate()
+    proc.wait(10)
+    proc.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def report(lab_process):
+    result = run_cli("check", "--config", lab_process, "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_contract_shape(report):
+    assert report["schema"] == "censorwatch.check/1"
+    assert report["started_at"].endswith("Z") and report["finished_at"].endswith("Z")
+    assert report["network"]["state"] == "online" and report["network"]["explanation"]
+    for service in report["services"]:
+        assert {"id", "name", "region", "status", "technique", "explanation", "capabilities", "probes"} <= set(service)
+        for cap in service["capabilities"]:
+            assert set(cap) >= {"name", "status", "technique", "explanation"}
+        for p in service["probes"]:
+            assert set(p) >= {
+                "capability", "kind", "target", "status", "technique", "failure", "failed_step",
+                "timings_ms", "addresses", "control_addresses", "kbps",
+            }
+            assert set(p["timings_ms"]) == {"dns", "tcp", "tls", "http"}
+
+
+@pytest.mark.parametrize("sid", sorted(EXPECTED))
+def test_every_lab_behaviour(report, sid):
+    status, technique, failure = EXPECTED[sid]
+    service = next(s for s in report["services"] if s["id"] == sid)
+    assert (service["status"], service["technique"]) == (status, technique), service["explanation"]
+    assert service["probes"][0]["failure"] == failure
+    if status != "ok":
+        assert service["explanation"]
+
+
+def test_calls_blocked_while_messages_work(report):
+    service = next(s for s in report["services"] if s["id"] == "messenger-calls-blocked")
+    caps = {c["name"]: c for c in service["capabilities"]}
+    assert caps["messages"]["status"] == "ok"
+    assert (caps["calls"]["status"], caps["calls"]["technique"]) == ("blocked", "udp")
+    calls = next(p for p in service["probes"] if p["capability"] == "calls")
+    assert (calls["failure"], calls["failed_step"]) == ("generic_timeout_error", "udp")
+    assert "messages" in service["explanation"]
+
+
+def test_throttled_and_unthrottled_side_by_side(report):
+    slow = next(s for s in report["services"] if s["id"] == "video-throttled")
+    fast = next(s for s in report["services"] if s["id"] == "video-fast")
+    slow_media = next(p for p in slow["probes"] if p["kind"] == "throughput")
+    fast_media = next(p for p in fast["probes"] if p["kind"] == "throughput")
+    assert (slow_media["status"], slow_media["technique"]) == ("degraded", "throttling")
+    assert slow_media["kbps"] < 1000 < fast_media["kbps"]
+    assert slow["status"] == "degraded"
+
+
+def test_failures_are_confirmed_by_a_retry(report):
+    ip = next(s for s in report["services"] if s["id"] == "ip-refused")
+    assert ip["probes"][0]["attempts"] == 2
+    ok = next(s for s in report["services"] if s["id"] == "open-site")
+    assert ok["probes"][0]["attempts"] == 1
+
+
+def test_readable_table(lab):
+    result = run_cli("check", "--config", str(lab.config_path), "--service", "sni-reset", "--service", "open-site")
+    assert result.returncode == 0, result.stderr
+    assert "SNI filtering" in result.stdout and "Open site" in result.stdout
+
+
+def test_whitelist_round_blames_no_foreign_service(lab):
+    result = run_cli("check", "--config", str(lab.config("whitelist")), "--json")
+    report = json.loads(result.stdout)
+    assert report["network"]["state"] == "whitelist"
+    for s in report["services"]:
+        expected = "ok" if s["region"] == "domestic" else "offline"
+        assert s["status"] == expected, s
+        assert s["status"] != "blocked"
+
+
+def test_offline_round_blames_nobody(lab):
+    result = run_cli("check", "--config", str(lab.config("offline")), "--json")
+    report = json.loads(result.stdout)
+    assert report["network"]["state"] == "offline"
+    assert {s["status"] for s in report["services"]} == {"offline"}
