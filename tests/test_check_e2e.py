@@ -64,13 +64,31 @@ def test_contract_shape(report):
     assert report["started_at"].endswith("Z") and report["finished_at"].endswith("Z")
     assert report["network"]["state"] == "online" and report["network"]["explanation"]
     for service in report["services"]:
-        assert {"id", "name", "region", "status", "technique", "explanation", "capabilities", "probes"} <= set(service)
+        assert {
+            "id",
+            "name",
+            "region",
+            "status",
+            "technique",
+            "explanation",
+            "capabilities",
+            "probes",
+        } <= set(service)
         for cap in service["capabilities"]:
             assert set(cap) >= {"name", "status", "technique", "explanation"}
         for p in service["probes"]:
             assert set(p) >= {
-                "capability", "kind", "target", "status", "technique", "failure", "failed_step",
-                "timings_ms", "addresses", "control_addresses", "kbps",
+                "capability",
+                "kind",
+                "target",
+                "status",
+                "technique",
+                "failure",
+                "failed_step",
+                "timings_ms",
+                "addresses",
+                "control_addresses",
+                "kbps",
             }
             assert set(p["timings_ms"]) == {"dns", "tcp", "tls", "http"}
 
@@ -113,7 +131,15 @@ def test_failures_are_confirmed_by_a_retry(report):
 
 
 def test_readable_table(lab):
-    result = run_cli("check", "--config", str(lab.config_path), "--service", "sni-reset", "--service", "open-site")
+    result = run_cli(
+        "check",
+        "--config",
+        str(lab.config_path),
+        "--service",
+        "sni-reset",
+        "--service",
+        "open-site",
+    )
     assert result.returncode == 0, result.stderr
     assert "SNI filtering" in result.stdout and "Open site" in result.stdout
 

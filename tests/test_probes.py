@@ -161,10 +161,18 @@ def test_freeze_mid_body_is_seen(lab):
 
 def test_throughput_throttled_and_unthrottled(lab):
     slow = probe(
-        lab, "throughput", url=https(lab, world.SLOW, "/bytes/20000000"), min_kbps=1000, max_seconds=2
+        lab,
+        "throughput",
+        url=https(lab, world.SLOW, "/bytes/20000000"),
+        min_kbps=1000,
+        max_seconds=2,
     )
     fast = probe(
-        lab, "throughput", url=https(lab, f"fast.{D}", "/bytes/4000000"), min_kbps=1000, max_seconds=2
+        lab,
+        "throughput",
+        url=https(lab, f"fast.{D}", "/bytes/4000000"),
+        min_kbps=1000,
+        max_seconds=2,
     )
     assert slow.failure is None and not slow.transfer.stalled
     assert 0 < slow.kbps < 1000 and slow.transfer.bytes < 1_000_000

@@ -1,0 +1,222 @@
+"""Diagnosis on hand-built records: every branch of the per-probe verdict and the network state."""
+
+from __future__ import annotations
+
+from censorwatch import diagnosis
+from censorwatch.diagnosis.fingerprints import Fingerprints
+from censorwatch.engine import load_fingerprints
+from censorwatch.probes.records import (
+    Certificate,
+    DnsQuery,
+    HttpExchange,
+    ProbeRecord,
+    StunExchange,
+    TcpConnect,
+    TlsHandshake,
+    Transfer,
+)
+
+FP = load_fingerprints()
+REAL = "203.0.113.10"  # documentation addresses: nothing is ever sent in these tests
+
+
+def rec(
+    kind="https", failure=None, step=None, test=(REAL,), control=(REAL,), test_failure=None, **kw
+):
+    r = ProbeRecord("web", kind, "https://svc.example/", failure=failure, failed_step=step, **kw)
+    r.dns = [
+        DnsQuery(
+            "udp://192.0.2.53:53",
+            "test",
+            "svc.example",
+            "NOERROR" if not test_failure else "NXDOMAIN",
+            list(test),
+            test_failure,
+        ),
+        DnsQuery("https://control/dns-query", "control", "svc.example", "NOERROR", list(control)),
+    ]
+    return r
+
+
+def verdict(r):
+    return diagnosis.probe_verdict(r, FP)
+
+
+def test_fingerprints_ship_with_their_source():
+    assert len(FP.rows) >= 30
+    assert all(row.source for row in FP.rows)
+
+
+def test_ok():
+    v = verdict(rec())
+    assert (v.status, v.technique) == ("ok", None)
+
+
+def test_dns_nxdomain_while_control_answers():
+    v = verdict(
+        rec(failure="dns_nxdomain_error", step="dns", test=(), test_failure="dns_nxdomain_error")
+    )
+    assert (v.status, v.technique) == ("blocked", "dns")
+    assert "does not exist" in v.explanation
+
+
+def test_dns_failure_everywhere_is_not_a_block():
+    r = rec(
+        failure="generic_timeout_error",
+        step="dns",
+        test=(),
+        control=(),
+        test_failure="generic_timeout_error",
+    )
+    r.dns[1].failure = "generic_timeout_error"
+    assert verdict(r).status == "offline"
+
+
+def test_known_dns_blockpage_address_decides_alone():
+    v = verdict(rec(test=("95.167.13.50",)))
+    assert (v.status, v.technique) == ("blocked", "dns")
+
+
+def test_bogon_answer_is_evidence_not_a_verdict():
+    r = rec(test=("10.10.34.34",), control=(REAL,))
+    r.tls = [TlsHandshake("10.10.34.34", 443, "svc.example")]
+    v = verdict(r)
+    assert v.status == "ok"
+    assert any("private addresses" in line for line in v.evidence)
+
+
+def test_inconsistent_answer_with_wrong_certificate_is_dns():
+    r = rec(failure="ssl_invalid_hostname", step="tls", test=("198.51.100.7",))
+    r.tls = [TlsHandshake("198.51.100.7", 443, "svc.example", failure="ssl_invalid_hostname")]
+    assert verdict(r).technique == "dns"
+
+
+def test_cdn_answer_that_differs_but_works_is_consistent():
+    r = rec(test=("198.51.100.7",))
+    r.tls = [TlsHandshake("198.51.100.7", 443, "svc.example")]
+    assert diagnosis.dns_consistency(r) == "consistent"
+
+
+def test_tcp_timeout_and_refused():
+    for failure, technique in (
+        ("generic_timeout_error", "tcp_timeout"),
+        ("connection_refused", "tcp_refused"),
+    ):
+        r = rec(kind="tcp", failure=failure, step="tcp", tcp=[TcpConnect(REAL, 443, failure)])
+        assert (verdict(r).status, verdict(r).technique) == ("blocked", technique)
+
+
+def test_sni_when_the_decoy_completes():
+    r = rec(kind="tls", failure="connection_reset", step="tls")
+    r.tls = [
+        TlsHandshake(REAL, 443, "svc.example", failure="connection_reset"),
+        TlsHandshake(REAL, 443, "example.org", decoy=True),
+    ]
+    assert verdict(r).technique == "sni"
+
+
+def test_tls_reset_and_timeout_when_the_decoy_fails_too():
+    for failure, technique in (
+        ("connection_reset", "tls_reset"),
+        ("generic_timeout_error", "tls_timeout"),
+    ):
+        r = rec(kind="tls", failure=failure, step="tls")
+        r.tls = [
+            TlsHandshake(REAL, 443, "svc.example", failure=failure),
+            TlsHandshake(REAL, 443, "example.org", decoy=True, failure=failure),
+        ]
+        assert verdict(r).technique == technique
+
+
+def test_mitm_names_the_issuer():
+    r = rec(failure="ssl_unknown_authority", step="tls")
+    cert = Certificate("CN=svc.example", "CN=Interceptor Root", ["svc.example"], "", "2030-01-01")
+    r.tls = [
+        TlsHandshake(REAL, 443, "svc.example", failure="ssl_unknown_authority", certificate=cert)
+    ]
+    v = verdict(r)
+    assert v.technique == "tls_mitm" and "Interceptor Root" in v.explanation
+
+
+def test_blockpage_by_location_and_by_body():
+    r = rec(kind="http")
+    r.http = [
+        HttpExchange(
+            "http://svc.example/",
+            REAL,
+            302,
+            [("location", "http://blocked.mgts.ru/x")],
+            location="http://blocked.mgts.ru/x",
+        )
+    ]
+    assert verdict(r).technique == "http_blockpage"
+    r.http = [
+        HttpExchange(
+            "http://svc.example/",
+            REAL,
+            200,
+            [],
+            body="<p>Доступ к ресурсу заблокирован!</p>".encode(),
+        )
+    ]
+    assert verdict(r).technique == "http_blockpage"
+
+
+def test_http_failure_stall_and_slow_body():
+    r = rec(failure="connection_reset", step="http")
+    assert verdict(r).technique == "http_failure"
+    r = rec(failure="generic_timeout_error", step="body")
+    r.http = [HttpExchange("https://svc.example/", REAL, 200, [], body_bytes=16384, stalled=True)]
+    v = verdict(r)
+    assert v.technique == "stall" and "16 KB" in v.explanation
+    r.http[0].stalled = False
+    assert (verdict(r).status, verdict(r).technique) == ("degraded", "throttling")
+
+
+def test_throttling_below_min_kbps():
+    r = rec(kind="throughput")
+    r.transfer = Transfer(bytes=40000, seconds=3.0, kbps=106.7, min_kbps=1000)
+    v = verdict(r)
+    assert (v.status, v.technique) == ("degraded", "throttling")
+    r.transfer.kbps = 5000
+    assert verdict(r).status == "ok"
+
+
+def test_udp():
+    r = ProbeRecord(
+        "calls", "stun", "192.0.2.1:3478", failure="generic_timeout_error", failed_step="udp"
+    )
+    r.stun = StunExchange("192.0.2.1", 3478, "generic_timeout_error", requests_sent=4)
+    v = verdict(r)
+    assert (v.status, v.technique) == ("blocked", "udp")
+    assert any("after 4 requests" in line for line in v.evidence)
+
+
+def test_capability_takes_its_worst_probe():
+    ok, bad = diagnosis.Verdict("ok"), diagnosis.Verdict("blocked", "udp")
+    assert diagnosis.capability_verdict([ok, bad, diagnosis.Verdict("degraded")]) is bad
+
+
+def test_network_state():
+    working = rec()
+    working.tcp = [TcpConnect(REAL, 443)]
+    dead = ProbeRecord("web", "https", "x", failure="generic_timeout_error", failed_step="dns")
+    dead.dns = [DnsQuery("udp://192.0.2.53:53", "test", "x", failure="generic_timeout_error")]
+    assert (
+        diagnosis.network_state(
+            [("a", "foreign", [dead], "offline"), ("b", "domestic", [dead], "offline")]
+        )[0]
+        == "offline"
+    )
+    rounds = [
+        ("gov", "domestic", [working], "ok"),
+        ("tg", "foreign", [working], "blocked"),
+        ("yt", "foreign", [working], "blocked"),
+    ]
+    assert diagnosis.network_state(rounds)[0] == "whitelist"
+    rounds[1] = ("tg", "foreign", [working], "ok")
+    assert diagnosis.network_state(rounds)[0] == "online"
+
+
+def test_empty_fingerprints_never_match():
+    assert Fingerprints().match_http([("location", "http://warning.rt.ru")], b"") is None
