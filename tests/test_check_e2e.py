@@ -159,3 +159,22 @@ def test_offline_round_blames_nobody(lab):
     report = json.loads(result.stdout)
     assert report["network"]["state"] == "offline"
     assert {s["status"] for s in report["services"]} == {"offline"}
+
+
+def test_dns_poisoned_to_a_valid_looking_blockpage(report):
+    service = next(s for s in report["services"] if s["id"] == "dns-poisoned")
+    page = next(p for p in service["probes"] if p["kind"] == "http")
+    assert (page["status"], page["technique"]) == ("blocked", "dns")
+    assert page["failure"] is None  # the blockpage itself loads fine: HTTP 200
+    assert page["evidence"]["http"][0]["status"] == 200
+    assert page["addresses"] != page["control_addresses"]
+    assert any("resolver under test" in line for line in page["evidence_lines"])
+    assert any("control resolver" in line for line in page["evidence_lines"])
+
+
+def test_confirmation_keeps_both_attempts(report):
+    ip = next(s for s in report["services"] if s["id"] == "ip-refused")
+    earlier = ip["probes"][0]["earlier_attempts"]
+    assert len(earlier) == 1
+    assert earlier[0]["failure"] == "connection_refused"
+    assert earlier[0]["evidence"]["tcp"][0]["failure"] == "connection_refused"

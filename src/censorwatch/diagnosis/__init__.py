@@ -319,9 +319,9 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
         return v(
             "blocked",
             "tls_reset",
-            tr(
-                "the secure handshake with {address} is cut ({failure}), whatever name is asked"
-            ).format(address=address, failure=failure),
+            tr("the secure handshake with {address} is cut, whatever name is asked").format(
+                address=address
+            ),
         )
 
     if step == "body":
@@ -339,23 +339,25 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
         return v(
             "blocked",
             "http_failure",
-            tr("the transfer was cut mid-way ({failure})").format(failure=failure),
+            tr("the transfer was cut mid-way"),
         )
 
     if step == "http":
         return v(
             "blocked",
             "http_failure",
-            tr(
-                "the connection is cut after the handshake, before the page arrives ({failure})"
-            ).format(failure=failure),
+            tr("the connection is cut after the handshake, before the page arrives"),
         )
 
     if step == "udp":
         return v(
             "blocked",
             "udp",
-            tr("call servers did not answer over UDP ({failure})").format(failure=failure),
+            tr("call servers did not answer over UDP")
+            if failure == f.TIMEOUT
+            else tr("call servers answered over UDP with something that is not STUN")
+            if failure.startswith("unknown_failure")
+            else tr("calls cannot reach their servers over UDP"),
         )
 
     return v("blocked", None, failure)

@@ -195,21 +195,28 @@ class Engine:
 
 
 def _service_verdict(service: Service, capabilities: list[CapabilityResult]) -> Verdict:
+    """The service takes its worst capability; the sentence says which part and what works."""
     worst = diagnosis.capability_verdict([c.verdict for c in capabilities])
     if worst.status == "ok":
         return Verdict("ok", None, words.tr("{service} works.").format(service=service.name))
     bad = [c for c in capabilities if c.verdict.status == worst.status]
     good = [c.name for c in capabilities if c.verdict.status == "ok"]
     first = bad[0]
-    state = words.status_word(worst.status)
-    text = words.tr("{service} {capability}: {state}, because {reason}.").format(
-        service=service.name, capability=first.name, state=state, reason=first.verdict.explanation
+    text = words.tr("{service} {capability}: {state}. {reason}.").format(
+        service=service.name,
+        capability=", ".join(c.name for c in bad),
+        state=words.status_word(worst.status),
+        reason=_capitalized(first.verdict.explanation),
     )
     if good:
-        text += " " + words.tr("Meanwhile {capabilities} get through.").format(
+        text += " " + words.tr("Still working: {capabilities}.").format(
             capabilities=", ".join(good)
         )
     return Verdict(worst.status, first.verdict.technique, text, [])
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 # --- the check --json contract ---------------------------------------------------------------
@@ -237,6 +244,11 @@ def probe_json(p: ProbeResult) -> dict:
         "evidence_lines": p.verdict.evidence,
         "attempts": len(p.earlier) + 1,
         "evidence": r.evidence(),
+        # A new failure is confirmed by a retry; the earlier attempts stay as evidence.
+        "earlier_attempts": [
+            {"failure": e.failure, "failed_step": e.failed_step, "evidence": e.evidence()}
+            for e in p.earlier
+        ],
     }
 
 
