@@ -24,6 +24,8 @@ def guard_log(tmp_path_factory) -> Path:
     path.touch()
     os.environ["CENSORWATCH_NETGUARD_LOG"] = str(path)
     os.environ["CENSORWATCH_NETGUARD"] = "1"
+    # Commands that keep history write it here, never into the user's own folder.
+    os.environ["CENSORWATCH_DATA_DIR"] = str(tmp_path_factory.mktemp("history"))
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(GUARD_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
     )

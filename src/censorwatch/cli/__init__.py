@@ -1,4 +1,4 @@
-"""Headless commands: check, catalog, lab (history, export and import arrive with the store).
+"""Headless commands: check, history, import, catalog, lab.
 
 Exit codes (contract): 0 ran, whatever it found; 2 usage or config error, one clear message
 naming file, line and key; 1 unexpected error.
@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import catalog as catalog_mod
 from ..catalog import Catalog, ConfigError
 from ..diagnosis.words import status_word, technique_short
+from ..store import StoreError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -69,6 +70,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="only this service (repeatable)",
     )
+    history = sub.add_parser(
+        "history", parents=[common], help="states, since when, uptime and changes from the history"
+    )
+    history.add_argument(
+        "--since",
+        default="24h",
+        metavar="AGE",
+        help="changes in the last AGE (90m, 24h, 7d; default 24h)",
+    )
+    history.add_argument("--service", metavar="ID", help="only this service")
+    history.add_argument("--json", action="store_true")
+    imp = sub.add_parser(
+        "import", parents=[common], help="load an exported JSON Lines log into the history"
+    )
+    imp.add_argument("file", metavar="FILE")
     cat = sub.add_parser(
         "catalog", parents=[common], help="list what would be checked, probing nothing"
     )
@@ -95,18 +111,223 @@ def _print_round(rnd) -> None:
             print(f"{'':<{width}}    {s.verdict.explanation}")
 
 
+def _data_dir(args) -> Path:
+    from ..store import default_data_dir
+
+    return Path(args.data_dir) if args.data_dir else default_data_dir()
+
+
+def _open_store(args):
+    from ..store import Store
+
+    store = Store(_data_dir(args))
+    if store.moved_aside:
+        print(
+            f"censorwatch: the history could not be read; it was moved aside to {store.moved_aside} "
+            "and a new one was started",
+            file=sys.stderr,
+        )
+    if store.backup:
+        print(
+            f"censorwatch: history upgraded; the previous file is kept as {store.backup}",
+            file=sys.stderr,
+        )
+    return store
+
+
+def parse_age(text: str) -> float:
+    """'90m', '24h', '7d', '2w' or plain seconds -> seconds."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
+    text = text.strip().lower()
+    try:
+        if text and text[-1] in units:
+            return float(text[:-1]) * units[text[-1]]
+        return float(text)
+    except ValueError:
+        raise UsageError(f"--since: cannot read {text!r}; write e.g. 90m, 24h or 7d") from None
+
+
 def cmd_check(args) -> int:
-    from ..engine import Engine, round_json
+    from ..engine import Engine, round_json, round_measurements
 
     catalog = _load_catalog(args)
     if args.service:
         catalog = catalog.select(args.service)
-    rnd = asyncio.run(Engine(catalog).run_round())
+    store = _open_store(args)
+    try:
+        engine = Engine(catalog)
+        engine.last_status.update(store.last_probe_status())
+        rnd = asyncio.run(engine.run_round())
+        store.write(round_measurements(rnd))
+        store.prune()
+    finally:
+        store.close()
     if args.json:
         json.dump(round_json(rnd), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         _print_round(rnd)
+    return EXIT_OK
+
+
+def _local(iso: str) -> str:
+    """An ISO UTC time as the person's local 'YYYY-MM-DD HH:MM'."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_history(args) -> int:
+    import time
+
+    since = time.time() - parse_age(args.since)
+    store = _open_store(args)
+    try:
+        latest = store.latest()
+        if args.service:
+            latest = [s for s in latest if s["service"] == args.service]
+            if not latest:
+                raise UsageError(f"--service: no history for {args.service!r}")
+        for s in latest:
+            s["uptime"] = store.uptime(s["service"])
+        changes = store.changes(args.service, since)
+    finally:
+        store.close()
+    if args.json:
+        json.dump(
+            {
+                "schema": "censorwatch.history/1",
+                "since": args.since,
+                "services": latest,
+                "changes": changes,
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print()
+        return EXIT_OK
+    if not latest:
+        print("No history yet: run `censorwatch check` (or the window) first.")
+        return EXIT_OK
+    width = max(len(s["name"]) for s in latest)
+    for s in latest:
+        up = s["uptime"]
+        uptime = "  ".join(f"{k} {v:.1f}%" if v is not None else f"{k} —" for k, v in up.items())
+        print(
+            f"{s['name']:<{width}}  {status_word(s.get('status', 'ok')):<13} since {_local(s.get('since', ''))}  {uptime}"
+        )
+        capabilities = sorted(
+            s["capabilities"], key=lambda c: catalog_mod.capability_sort_key(c["name"])
+        )
+        for c in capabilities:
+            tech = technique_short(c["technique"]) if c["status"] != "ok" else ""
+            print(
+                f"{'':<{width}}    {c['name']:<10} {status_word(c['status']):<13} since {_local(c['since'])}  {tech}"
+            )
+    print(
+        f"\nChanges in the last {args.since}:"
+        if changes
+        else f"\nNo changes in the last {args.since}."
+    )
+    for c in changes:
+        what = (
+            c["service_name"]
+            if c["capability"] == "*"
+            else f"{c['service_name']} {c['capability']}"
+        )
+        tech = (
+            f" ({technique_short(c['technique'])})"
+            if c["technique"] and c["status"] != "ok"
+            else ""
+        )
+        before = f" (was {status_word(c['previous'])})" if c["previous"] else ""
+        print(f"  {_local(c['time'])}  {what}: {status_word(c['status'])}{tech}{before}")
+    return EXIT_OK
+
+
+REQUIRED_FIELDS = ("time", "round", "service", "capability", "kind", "target", "status")
+
+
+def read_measurements(path: Path, report):
+    """Yield valid measurement dicts from a JSON Lines file; `report(line, reason)` for the rest."""
+    from ..diagnosis import STATUSES, effective_status
+
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                m = json.loads(line)
+            except json.JSONDecodeError as exc:
+                report(number, f"not JSON ({exc.msg})")
+                continue
+            if not isinstance(m, dict):
+                report(number, "not a JSON object")
+                continue
+            if m.get("schema") not in (None, "censorwatch.measurement/1"):
+                report(number, f"unknown schema {m.get('schema')!r}")
+                continue
+            missing = [k for k in REQUIRED_FIELDS if not isinstance(m.get(k), str) or not m.get(k)]
+            if missing:
+                report(number, f"missing {', '.join(missing)}")
+                continue
+            if m["status"] not in STATUSES:
+                report(number, f"unknown status {m['status']!r}")
+                continue
+            try:
+                from ..store import _ms_from_iso
+
+                m["_t_ms"] = _ms_from_iso(m["time"])
+            except ValueError:
+                report(number, f"bad time {m['time']!r}")
+                continue
+            state = m.get("network_state") or "online"
+            if state not in ("online", "offline", "whitelist"):
+                report(number, f"unknown network_state {state!r}")
+                continue
+            m["effective_status"] = effective_status(
+                m["status"], m.get("region") or "foreign", state
+            )
+            yield m
+
+
+def cmd_import(args) -> int:
+    path = Path(args.file)
+    bad = 0
+
+    def report(number: int, reason: str) -> None:
+        nonlocal bad
+        bad += 1
+        print(f"{path}:{number}: skipped: {reason}", file=sys.stderr)
+
+    store = _open_store(args)
+    inserted = duplicates = 0
+    try:
+        batch: list[dict] = []
+        for m in read_measurements(path, report):
+            # Flush at a round boundary, so a round's state changes are judged whole.
+            if len(batch) >= 5000 and batch[-1]["round"] != m["round"]:
+                result = store.write(batch)
+                inserted, duplicates = inserted + result.inserted, duplicates + result.duplicates
+                batch = []
+            batch.append(m)
+        if batch:
+            result = store.write(batch)
+            inserted, duplicates = inserted + result.inserted, duplicates + result.duplicates
+    finally:
+        store.close()
+    print(
+        f"imported {inserted} measurements from {path}; {duplicates} already in the history; {bad} lines skipped"
+    )
     return EXIT_OK
 
 
@@ -189,6 +410,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "catalog":
             return cmd_catalog(args)
+        if args.command == "history":
+            return cmd_history(args)
+        if args.command == "import":
+            return cmd_import(args)
         if args.command == "lab":
             return cmd_lab(args)
         parser.print_help()
@@ -197,11 +422,14 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"censorwatch: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except UsageError as exc:
+    except (UsageError, StoreError) as exc:
         print(f"censorwatch: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `censorwatch history | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         if os.environ.get("CENSORWATCH_DEBUG"):
             raise

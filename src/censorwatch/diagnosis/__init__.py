@@ -398,3 +398,13 @@ def network_state(services: list[tuple[str, str, list[ProbeRecord], str]]) -> tu
             "Only domestic services work: the network lets through a white list of approved services. Foreign services cannot be judged one by one."
         )
     return "online", tr("The network works.")
+
+
+def effective_status(status: str, region: str, state: str) -> str:
+    """A status once the round's network state is applied: when the network is down, or
+    only a white list gets through, a foreign failure blames no service."""
+    if state == "offline":
+        return "offline"
+    if state == "whitelist" and region != "domestic" and status not in ("ok", "degraded"):
+        return "offline"
+    return status

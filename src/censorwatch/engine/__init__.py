@@ -222,6 +222,54 @@ def _capitalized(text: str) -> str:
 # --- the check --json contract ---------------------------------------------------------------
 
 
+def round_measurements(rnd: RoundResult) -> list[dict]:
+    """The round as measurements of the JSON Lines contract, ready for the history."""
+    out = []
+    for s in rnd.services:
+        for p in s.probes:
+            r = p.record
+            t_ms = int(r.started_at * 1000)
+            out.append(
+                {
+                    "schema": "censorwatch.measurement/1",
+                    "time": _iso(r.started_at),
+                    "_t_ms": t_ms,
+                    "round": rnd.id,
+                    "service": s.service.id,
+                    "service_name": s.service.name,
+                    "region": s.service.region,
+                    "capability": p.spec.capability,
+                    "kind": p.spec.kind,
+                    "target": p.spec.target,
+                    "status": p.verdict.status,
+                    "effective_status": diagnosis.effective_status(
+                        p.verdict.status, s.service.region, rnd.network_state
+                    ),
+                    "technique": p.verdict.technique,
+                    "failure": r.failure,
+                    "failed_step": r.failed_step,
+                    "timings_ms": r.timings_ms,
+                    "addresses": r.addresses,
+                    "control_addresses": r.control_addresses,
+                    "kbps": r.kbps,
+                    "network_state": rnd.network_state,
+                    "evidence": {
+                        **r.evidence(),
+                        "explanation": p.verdict.explanation,
+                        "earlier_attempts": [
+                            {
+                                "failure": e.failure,
+                                "failed_step": e.failed_step,
+                                "evidence": e.evidence(),
+                            }
+                            for e in p.earlier
+                        ],
+                    },
+                }
+            )
+    return out
+
+
 def _iso(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 

@@ -1,0 +1,169 @@
+"""History benchmark: a year of 20 services x 3 probes at 1-minute rounds, written through
+the store's own write path with the default retention, then timeline queries.
+
+Prints the insert rate, bytes on disk per raw measurement kept, the database size after the
+year, and query times for 24 h / 7 d / 30 d / 365 d timelines.
+
+    .venv/bin/python benchmarks/store.py [--scale 1.0] [--folder DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from censorwatch.store import FILENAME, Store
+
+SERVICES = 20
+PROBES = (("web", "https"), ("messages", "tcp"), ("calls", "stun"))
+ROUND_SECONDS = 60
+ROUNDS_PER_BATCH = 60  # the window writes one round at a time; the CLI import, thousands
+YEAR = 365 * 86400
+
+
+def make_round(
+    rng: random.Random, index: int, t_ms: int, blocked: set[tuple[int, str]]
+) -> list[dict]:
+    key = f"r-bench-{index}"
+    out = []
+    for s in range(SERVICES):
+        for capability, kind in PROBES:
+            is_blocked = (s, capability) in blocked
+            lat = rng.lognormvariate(3.5, 0.4)
+            status = "blocked" if is_blocked else "ok"
+            out.append(
+                {
+                    "time": "",
+                    "_t_ms": t_ms + rng.randrange(0, 3000),
+                    "round": key,
+                    "service": f"svc{s:02d}",
+                    "service_name": f"Service {s}",
+                    "region": "domestic" if s < 3 else "foreign",
+                    "capability": capability,
+                    "kind": kind,
+                    "target": f"svc{s:02d}.example:{443 if kind != 'stun' else 3478}",
+                    "status": status,
+                    "technique": ("udp" if kind == "stun" else "tcp_timeout")
+                    if is_blocked
+                    else None,
+                    "failure": "generic_timeout_error" if is_blocked else None,
+                    "failed_step": ("udp" if kind == "stun" else "tcp") if is_blocked else None,
+                    "timings_ms": {
+                        "dns": round(lat / 3, 1),
+                        "tcp": None if is_blocked or kind == "stun" else round(lat, 1),
+                        "tls": None if is_blocked or kind != "https" else round(lat * 2, 1),
+                        "http": round(lat * 3, 1) if not is_blocked and kind != "tcp" else None,
+                    },
+                    "addresses": [f"203.0.113.{s + 1}"],
+                    "control_addresses": [f"203.0.113.{s + 1}"],
+                    "kbps": None,
+                    "network_state": "online",
+                    "evidence": {
+                        "tcp": [
+                            {"address": f"203.0.113.{s + 1}", "failure": "generic_timeout_error"}
+                        ]
+                    }
+                    if is_blocked
+                    else {},
+                }
+            )
+    return out
+
+
+def timed(fn, repeat: int = 7) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of a year (default 1.0)")
+    parser.add_argument("--folder", help="keep the database here (default: a temporary folder)")
+    args = parser.parse_args()
+    rng = random.Random(7)
+    tmp = None
+    if args.folder:
+        folder = Path(args.folder)
+    else:
+        tmp = tempfile.TemporaryDirectory()
+        folder = Path(tmp.name)
+    store = Store(folder)
+    span = int(YEAR * args.scale)
+    rounds = span // ROUND_SECONDS
+    start_ms = int((time.time() - span) * 1000)
+    blocked: set[tuple[int, str]] = set()
+    write_seconds = 0.0
+    written = 0
+    batch: list[dict] = []
+    last_prune_day = -1
+    wall = time.perf_counter()
+    for i in range(rounds):
+        t_ms = start_ms + i * ROUND_SECONDS * 1000
+        if i % 1440 == 0:  # every simulated day, some blocks start and end
+            blocked = {(rng.randrange(SERVICES), rng.choice(PROBES)[0]) for _ in range(3)}
+        batch.extend(make_round(rng, i, t_ms, blocked))
+        if len(batch) >= ROUNDS_PER_BATCH * SERVICES * len(PROBES) or i == rounds - 1:
+            begin = time.perf_counter()
+            result = store.write(batch)
+            write_seconds += time.perf_counter() - begin
+            written += result.inserted
+            batch = []
+            day = i // 1440
+            if day != last_prune_day:  # retention runs as the program would: daily at most
+                last_prune_day = day
+                begin = time.perf_counter()
+                store.prune(now=t_ms / 1000)
+                write_seconds += time.perf_counter() - begin
+    store.prune(now=(start_ms / 1000) + span)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    wall = time.perf_counter() - wall
+    counts = store.counts()
+    size = (folder / FILENAME).stat().st_size
+    try:
+        raw_bytes = store.conn.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name IN ('measurements', 'rounds', 'addrsets', 'details')"
+        ).fetchone()[0]
+        how = "pages of measurements, rounds, address sets and details (dbstat)"
+    except Exception:  # noqa: BLE001 - dbstat is optional in SQLite builds
+        raw_bytes, how = size, "whole file"
+    now = start_ms / 1000 + span
+    queries = {}
+    for label, seconds in (("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("365d", YEAR)):
+        queries[label] = timed(
+            lambda s=seconds: store.timeline("svc05", "calls", now - s, now, 300)
+        )
+    service_query = timed(lambda: store.timeline("svc05", None, now - YEAR, now, 300))
+    store.close()
+    print(
+        f"synthetic history: {args.scale:g} year, {SERVICES} services x {len(PROBES)} probes, 1-minute rounds"
+    )
+    print(
+        f"written: {written:,} measurements in {write_seconds:.1f} s of store time ({wall:.1f} s wall, with generation)"
+    )
+    print(f"insert rate: {written / write_seconds:,.0f} measurements/s (target >= 50,000)")
+    print(
+        f"kept: {counts['measurements']:,} raw measurements, {counts['rollups']:,} rollup rows, {counts['changes']:,} state changes"
+    )
+    print(
+        f"bytes per raw measurement kept: {raw_bytes / max(1, counts['measurements']):.0f} ({how}; target <= 120)"
+    )
+    print(f"database size: {size / 1e6:.1f} MB (target <= 400 MB for a year)")
+    for label, ms in queries.items():
+        print(
+            f"timeline {label:>4}, 300 buckets, one capability: {ms:.1f} ms (median of 7; target <= 50)"
+        )
+    print(f"timeline 365d, 300 buckets, a whole service: {service_query:.1f} ms")
+    if tmp:
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""The one writer of the history when the window runs: a thread with its own connection,
+writing submitted rounds in batched transactions and pruning now and then."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from . import Retention, Store, StoreError
+
+PRUNE_EVERY = 3600.0  # seconds
+
+
+class StoreWriter:
+    """`submit()` from any thread; `flush()` waits until everything submitted is written.
+
+    Errors are reported through `on_error(message)` (called in the writer thread), never
+    raised into the caller: a full disk must not stop the monitoring.
+    """
+
+    def __init__(
+        self,
+        folder: str | Path,
+        retention: Retention | None = None,
+        on_error: Callable[[str], None] | None = None,
+        batch_limit: int = 20_000,
+    ):
+        self._folder, self._retention = folder, retention
+        self._on_error = on_error or (lambda message: None)
+        self._batch_limit = batch_limit
+        self._queue: queue.Queue = queue.Queue()
+        self._opened = threading.Event()
+        self.store_error: str | None = None
+        self.moved_aside: Path | None = None
+        self._thread = threading.Thread(target=self._run, name="censorwatch-store", daemon=True)
+        self._thread.start()
+        self._opened.wait(30)
+
+    def submit(self, measurements: list[dict]) -> None:
+        self._queue.put(("write", measurements))
+
+    def prune(self) -> None:
+        self._queue.put(("prune", None))
+
+    def flush(self, timeout: float = 30) -> bool:
+        done = threading.Event()
+        self._queue.put(("flush", done))
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 30) -> None:
+        self._queue.put(("close", None))
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        try:
+            store = Store(self._folder, self._retention)
+        except StoreError as exc:
+            self.store_error = str(exc)
+            self._on_error(str(exc))
+            self._opened.set()
+            self._drain_without_store()
+            return
+        self.moved_aside = store.moved_aside
+        self._opened.set()
+        last_prune = 0.0
+        try:
+            while True:
+                op, arg = self._queue.get()
+                pending: list[dict] = []
+                waiters = []
+                while True:
+                    if op == "write":
+                        pending.extend(arg)
+                    elif op == "flush":
+                        waiters.append(arg)
+                    elif op == "prune":
+                        last_prune = 0.0
+                    elif op == "close":
+                        break
+                    if len(pending) >= self._batch_limit:
+                        break
+                    try:
+                        op, arg = self._queue.get_nowait()
+                    except queue.Empty:
+                        op = None
+                        break
+                if pending:
+                    try:
+                        store.write(pending)
+                    except StoreError as exc:
+                        self._on_error(str(exc))
+                for w in waiters:
+                    w.set()
+                if time.monotonic() - last_prune > PRUNE_EVERY:
+                    last_prune = time.monotonic()
+                    try:
+                        store.prune()
+                    except Exception as exc:  # noqa: BLE001 - pruning may wait for the next hour
+                        self._on_error(f"pruning old history failed: {exc}")
+                if op == "close":
+                    return
+        finally:
+            store.close()
+
+    def _drain_without_store(self) -> None:
+        while True:
+            op, arg = self._queue.get()
+            if op == "flush":
+                arg.set()
+            if op == "close":
+                return
