@@ -58,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Checks which services your internet blocks, how, and since when.",
         parents=[common],
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the window against the built-in lab (no internet needed)",
+    )
+    parser.add_argument(
+        "--screenshot", metavar="PNG", help="after the first round, save the window to PNG and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = sub.add_parser(
         "check", parents=[common], help="run one round of checks and print the verdicts"
@@ -276,8 +284,8 @@ def read_measurements(path: Path, report):
             if m.get("schema") not in (None, "censorwatch.measurement/1"):
                 report(number, f"unknown schema {m.get('schema')!r}")
                 continue
-            missing = [k for k in REQUIRED_FIELDS if not isinstance(m.get(k), str) or not m.get(k)]
-            if missing:
+            if not all(isinstance(m.get(k), str) and m[k] for k in REQUIRED_FIELDS):
+                missing = [k for k in REQUIRED_FIELDS if not isinstance(m.get(k), str) or not m[k]]
                 report(number, f"missing {', '.join(missing)}")
                 continue
             if m["status"] not in STATUSES:
@@ -416,9 +424,9 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_import(args)
         if args.command == "lab":
             return cmd_lab(args)
-        parser.print_help()
-        print("\nThe window arrives in a later version; use the commands above.")
-        return EXIT_OK
+        from ..ui.app import run_gui
+
+        return run_gui(args, user_config_path())
     except ConfigError as exc:
         print(f"censorwatch: {exc}", file=sys.stderr)
         return EXIT_USAGE

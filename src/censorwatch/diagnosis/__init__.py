@@ -81,7 +81,7 @@ def dns_consistency(record: ProbeRecord) -> str:
 
 
 def _kb(n: int) -> str:
-    return f"{n / 1024:.0f}"
+    return f"{n / 1024:.0f}" if n >= 10 * 1024 else f"{n / 1024:.1f}"
 
 
 def evidence_lines(record: ProbeRecord) -> list[str]:

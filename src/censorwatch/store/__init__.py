@@ -107,14 +107,19 @@ def _latency_tenths(m: dict) -> int | None:
 class Store:
     """The history database at `folder/history.sqlite3`."""
 
-    def __init__(self, folder: str | Path, retention: Retention | None = None):
+    def __init__(
+        self, folder: str | Path, retention: Retention | None = None, read_only: bool = False
+    ):
         self.folder = Path(folder)
         self.path = self.folder / FILENAME
         self.retention = retention or Retention()
         self.moved_aside: Path | None = None  # set when an unreadable file was moved away
         self.migrated_from: int | None = None
         self.backup: Path | None = None
-        self._open()
+        if read_only:
+            self._open_read_only()
+        else:
+            self._open()
         self._strings: dict[str, int] = {}
         self._services: dict[str, int] = {}
         self._targets: dict[tuple, int] = {}
@@ -144,6 +149,21 @@ class Store:
         self._tune()
         if version < CURRENT:
             self._migrate(version)
+
+    def _open_read_only(self) -> None:
+        """For readers beside the writer (charts): never creates, migrates or moves."""
+        if not self.path.exists():
+            self.conn = sqlite3.connect(":memory:", check_same_thread=False)
+            for step in range(1, CURRENT + 1):
+                for statement in _statements(MIGRATIONS[step]):
+                    self.conn.execute(statement)
+        else:
+            uri = f"file:{self.path}?mode=ro"
+            self.conn = sqlite3.connect(
+                uri, uri=True, isolation_level=None, check_same_thread=False
+            )
+            self.conn.execute("PRAGMA busy_timeout=5000")
+        self.conn.create_function("hist_merge", 2, latency.merge, deterministic=True)
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -450,6 +470,7 @@ class Store:
                 )
             )
             lat = _latency_tenths(m)
+            lat_bin = None if lat is None else latency.bin_of(lat)
             for level, width in levels:
                 key = (level, service_id, capability, t_ms // width)
                 agg = rollup.get(key)
@@ -457,10 +478,12 @@ class Store:
                     agg = rollup[key] = [0, 0, 0, 0, None, None, {}]
                 agg[effective] += 1
                 if lat is not None:
-                    agg[4] = lat if agg[4] is None else min(agg[4], lat)
-                    agg[5] = lat if agg[5] is None else max(agg[5], lat)
-                    b = latency.bin_of(lat)
-                    agg[6][b] = agg[6].get(b, 0) + 1
+                    if agg[4] is None or lat < agg[4]:
+                        agg[4] = lat
+                    if agg[5] is None or lat > agg[5]:
+                        agg[5] = lat
+                    hist = agg[6]
+                    hist[lat_bin] = hist.get(lat_bin, 0) + 1
             cap_key = (rid, service_id, capability)
             entry = per_capability.get(cap_key)
             technique = m.get("technique")

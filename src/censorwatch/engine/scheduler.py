@@ -1,0 +1,139 @@
+"""When to check what: per-service intervals with jitter, no overlapping rounds, "check now",
+pause, and recovery after sleep or a clock jump. asyncio, no Qt."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Callable
+
+from ..catalog import Catalog, Service
+from . import Engine, ProbeResult, RoundResult
+
+TICK = 1.0  # seconds between looks at the clock
+JUMP = 60.0  # a wall-clock step this much larger than the monotonic one: sleep or a jump
+
+
+class Scheduler:
+    """Runs rounds of due services, one round at a time.
+
+    Callbacks run in the scheduler's thread: `on_round_start(services)`, `on_probe(result)`,
+    `on_round_end(round)`, `on_event(text)` (resumes, clock jumps, skipped rounds).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        on_round_start: Callable[[list[Service]], None] = lambda services: None,
+        on_probe: Callable[[ProbeResult], None] = lambda result: None,
+        on_round_end: Callable[[RoundResult], None] = lambda rnd: None,
+        on_event: Callable[[str], None] = lambda text: None,
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ):
+        self.engine = engine
+        self.on_round_start, self.on_probe = on_round_start, on_probe
+        self.on_round_end, self.on_event = on_round_end, on_event
+        self.clock, self.monotonic = clock, monotonic
+        self.rng = rng or random.Random()
+        self.paused = False
+        self.running = False
+        self.next_due: dict[str, float] = {}
+        self._asked: set[str] = set()  # "check now" requests
+        self._wake = asyncio.Event()
+        self._last_wall = clock()
+        self._last_mono = monotonic()
+        now = clock()
+        for s in engine.catalog.services:  # the first round runs at start
+            self.next_due[s.id] = now
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.engine.catalog
+
+    def interval(self, service: Service) -> float:
+        return float(service.interval or self.catalog.settings.interval)
+
+    def _schedule(self, service: Service, now: float) -> None:
+        base = self.interval(service)
+        jitter = self.catalog.settings.jitter * base
+        self.next_due[service.id] = now + base + self.rng.uniform(-jitter, jitter)
+
+    def check_now(self, service_ids: list[str] | None = None) -> None:
+        """Run these services (all when None) as soon as no round is running."""
+        ids = service_ids or [s.id for s in self.catalog.services]
+        self._asked.update(ids)
+        self._wake.set()
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        self._wake.set()
+
+    def replace_catalog(self, catalog: Catalog) -> None:
+        """New services are due at once; removed ones are forgotten."""
+        self.engine.catalog = catalog
+        now = self.clock()
+        ids = {s.id for s in catalog.services}
+        self.next_due = {k: v for k, v in self.next_due.items() if k in ids}
+        for s in catalog.services:
+            self.next_due.setdefault(s.id, now)
+        self._wake.set()
+
+    def next_round_at(self) -> float | None:
+        return min(self.next_due.values(), default=None)
+
+    def _notice_jumps(self) -> None:
+        wall, mono = self.clock(), self.monotonic()
+        d_wall, d_mono = wall - self._last_wall, mono - self._last_mono
+        self._last_wall, self._last_mono = wall, mono
+        if d_wall - d_mono > JUMP:
+            self.on_event(
+                f"resumed after about {int((d_wall - d_mono) // 60)} min of sleep or a clock jump"
+            )
+            for sid in self.next_due:  # everything overdue: check at once
+                self.next_due[sid] = min(self.next_due[sid], wall)
+        elif d_mono - d_wall > JUMP:
+            self.on_event("the clock went back; the schedule is rebuilt")
+            for s in self.catalog.services:
+                self.next_due[s.id] = min(self.next_due.get(s.id, wall), wall + self.interval(s))
+
+    def due(self) -> list[Service]:
+        now = self.clock()
+        asked = self._asked
+        return [
+            s
+            for s in self.catalog.services
+            if s.id in asked or (not self.paused and self.next_due.get(s.id, now) <= now)
+        ]
+
+    async def run_once(self) -> RoundResult | None:
+        """One look at the clock: run a round of the due services, if any."""
+        if self.running:
+            return None  # never two rounds at once
+        self._notice_jumps()
+        services = self.due()
+        if not services:
+            return None
+        self._asked.difference_update(s.id for s in services)
+        self.running = True
+        self.on_round_start(services)
+        try:
+            rnd = await self.engine.run_round(services, on_probe=self.on_probe)
+        finally:
+            self.running = False
+        now = self.clock()
+        for s in services:
+            self._schedule(s, now)
+        self.on_round_end(rnd)
+        return rnd
+
+    async def run_forever(self) -> None:
+        while True:
+            await self.run_once()
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), TICK)
+            except TimeoutError:
+                pass

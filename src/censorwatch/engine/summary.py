@@ -1,0 +1,48 @@
+"""A plain-text diagnosis a person can paste into a chat with support (CLI and window alike)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..diagnosis.words import status_word, technique_short, tr
+from . import RoundResult, ServiceResult
+
+
+def _local(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+def service_text(
+    result: ServiceResult, rnd: RoundResult, since: dict[str, float] | None = None
+) -> str:
+    """Verdict, capabilities and the evidence of every probe of one service."""
+    since = since or {}
+    s = result.service
+    lines = [
+        tr("censorwatch diagnosis, {when}").format(when=_local(rnd.finished_at)),
+        tr("Network: {state}. {explanation}").format(
+            state=rnd.network_state, explanation=rnd.network_explanation
+        ),
+        "",
+        f"{s.name}: {status_word(result.verdict.status)}",
+        result.verdict.explanation,
+    ]
+    for c in result.capabilities:
+        tech = technique_short(c.verdict.technique)
+        line = f"  {c.name}: {status_word(c.verdict.status)}" + (f" ({tech})" if tech else "")
+        if c.name in since:
+            line += " " + tr("since {time}").format(time=_local(since[c.name]))
+        lines.append(line)
+    lines += ["", tr("Evidence:")]
+    for p in result.probes:
+        r = p.record
+        head = f"  [{p.spec.capability}] {p.spec.kind} {p.spec.target}: {status_word(p.verdict.status)}"
+        if p.verdict.technique:
+            head += f", {p.verdict.technique}"
+        if r.failure:
+            head += f", {r.failure} ({r.failed_step})"
+        if p.earlier:
+            head += ", " + tr("confirmed by {n} attempts").format(n=len(p.earlier) + 1)
+        lines.append(head)
+        lines += [f"      {e}" for e in p.verdict.evidence]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,142 @@
+"""Starting the window: config (or the default catalog with a banner when yours is broken),
+history, the engine thread, the demo lab, and --screenshot."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from .. import catalog as catalog_mod
+from ..catalog import Catalog, ConfigError
+from ..diagnosis import words
+from ..store import Store, default_data_dir
+from ..store.writer import StoreWriter
+
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def _settings(folder: Path | None) -> QSettings:
+    if folder is not None:
+        return QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
+    return QSettings("censorwatch", "censorwatch")
+
+
+def load_catalog(config: str | None, user_config: Path) -> tuple[Catalog, str | None]:
+    """The catalog to watch, and the error to show when the person's own config is broken.
+    A broken file is never overwritten: the default catalog runs until it is fixed."""
+    if config:
+        return catalog_mod.load(config), None  # an explicit --config must be right: exit 2
+    if user_config.is_file():
+        try:
+            return catalog_mod.load(user_config), None
+        except ConfigError as exc:
+            return catalog_mod.load_default(), str(exc)
+    return catalog_mod.load_default(), None
+
+
+def seed_demo_history(folder: Path, catalog: Catalog) -> None:
+    from ..lab.demo import demo_history
+
+    services = [
+        (s.id, s.name, s.region, [(p.capability, p.kind, p.target) for p in s.probes])
+        for s in catalog.services
+    ]
+    with Store(folder) as store:
+        store.write(demo_history(services, now=time.time() - 60))
+
+
+def run_gui(args, user_config: Path) -> int:
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("censorwatch")
+    app.setOrganizationName("censorwatch")
+    app.setQuitOnLastWindowClosed(False)
+    words.set_translator(QCoreApplication.translate)
+
+    lab = None
+    temp = None
+    if args.demo:
+        from ..lab import Lab
+
+        temp = tempfile.TemporaryDirectory(prefix="censorwatch-demo-")
+        lab = Lab(Path(temp.name) / "lab").start()
+        catalog, config_error = catalog_mod.load(lab.config_path), None
+        data_dir = Path(temp.name) / "history"
+        seed_demo_history(data_dir, catalog)
+        settings = _settings(Path(temp.name))
+    else:
+        catalog, config_error = load_catalog(args.config, user_config)
+        data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+        settings = _settings(
+            Path(os.environ["CENSORWATCH_SETTINGS_DIR"])
+            if os.environ.get("CENSORWATCH_SETTINGS_DIR")
+            else None
+        )
+
+    from .bridge import EngineBridge
+    from .window import MainWindow
+
+    problems: list[str] = []
+    writer = StoreWriter(data_dir, on_error=problems.append)
+    last_status = {}
+    if writer.store_error is None:
+        try:
+            with Store(data_dir, read_only=True) as reader:
+                last_status = reader.last_probe_status()
+        except Exception:  # noqa: BLE001 - the first round will confirm anyway
+            last_status = {}
+    bridge = EngineBridge(catalog, None if writer.store_error else writer, last_status)
+    window = MainWindow(
+        catalog, None if writer.store_error else data_dir, bridge, settings, demo=bool(args.demo)
+    )
+    if config_error:
+        window.banner.warn(
+            window.tr(
+                "Your config has an error, so the built-in catalog runs until it is fixed (nothing was overwritten): {error}"
+            ).format(error=config_error)
+        )
+    if writer.store_error:
+        window.banner.warn(
+            window.tr("History is not kept: {error}").format(error=writer.store_error)
+        )
+    if writer.moved_aside:
+        window.banner.warn(
+            window.tr(
+                "The history could not be read; it was moved aside to {path} and a new one was started."
+            ).format(path=writer.moved_aside)
+        )
+    for p in problems:
+        window.banner.warn(p)
+    bridge.event.connect(lambda text: text.startswith("history") and window.banner.warn(text))
+    window.show()
+
+    if args.screenshot:
+        target = Path(args.screenshot)
+
+        def save() -> None:
+            window.grab().save(str(target))
+            window.quit()
+
+        def after_first_round() -> None:
+            # Wait for the round to reach the history and the chart to redraw.
+            window.chart.loaded.connect(lambda: QTimer.singleShot(300, save))
+            QTimer.singleShot(15_000, save)
+
+        window.firstRoundShown.connect(after_first_round)
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, save)
+
+    bridge.start()
+    code = app.exec()
+    bridge.stop()
+    writer.close()
+    if lab is not None:
+        lab.stop()
+    if temp is not None:
+        temp.cleanup()
+    return code

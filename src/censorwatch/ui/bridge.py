@@ -1,0 +1,88 @@
+"""The one bridge from the engine to the window: the engine runs its own asyncio loop in a
+worker thread; what it finds reaches widgets as Qt signals (queued into the GUI thread)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from PySide6.QtCore import QObject, Signal
+
+from ..catalog import Catalog
+from ..engine import Engine, round_measurements
+from ..engine.scheduler import Scheduler
+from ..store.writer import StoreWriter
+
+
+class EngineBridge(QObject):
+    roundStarted = Signal(list)  # the services of the round (list[Service])
+    probeFinished = Signal(object)  # ProbeResult, as each probe ends
+    roundFinished = Signal(object)  # RoundResult, with the round's verdicts
+    historyWritten = Signal()  # the round is in the history: charts may reload
+    event = Signal(str)  # resumes, clock jumps, history trouble: one sentence each
+
+    def __init__(self, catalog: Catalog, writer: StoreWriter | None, last_status=None, parent=None):
+        super().__init__(parent)
+        self._writer = writer
+        engine = Engine(catalog)
+        if last_status:
+            engine.last_status.update(last_status)
+        self.scheduler = Scheduler(
+            engine,
+            on_round_start=self.roundStarted.emit,
+            on_probe=self.probeFinished.emit,
+            on_round_end=self._round_end,
+            on_event=self.event.emit,
+        )
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+
+    def _round_end(self, rnd) -> None:
+        self.roundFinished.emit(rnd)
+        if self._writer is not None:
+            self._writer.submit(round_measurements(rnd))
+            self._writer.flush()
+            self.historyWritten.emit()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="censorwatch-engine", daemon=True)
+        self._thread.start()
+        self._ready.wait(10)
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        asyncio.set_event_loop(loop)
+        self._task = loop.create_task(self.scheduler.run_forever())
+        self._ready.set()
+        try:
+            loop.run_until_complete(self._task)
+        except asyncio.CancelledError:
+            pass
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    def _call(self, fn, *args) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(fn, *args)
+
+    def check_now(self, service_ids: list[str] | None = None) -> None:
+        self._call(self.scheduler.check_now, service_ids)
+
+    def set_paused(self, paused: bool) -> None:
+        self._call(self.scheduler.set_paused, paused)
+
+    def replace_catalog(self, catalog: Catalog) -> None:
+        self._call(self.scheduler.replace_catalog, catalog)
+
+    def next_round_at(self) -> float | None:
+        return self.scheduler.next_round_at()
+
+    def stop(self) -> None:
+        if self._loop is not None and self._task is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        if self._thread is not None:
+            self._thread.join(15)

@@ -1,0 +1,262 @@
+"""The history chart: a status band with state-change markers over latency drawn as a median
+line inside its min–max spread (SmokePing's lesson: spread shows what averages hide)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..diagnosis.words import status_word, technique_short
+from ..store import Store
+from .look import colour
+from .tasks import run_in_pool
+
+RANGES = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("1y", 365 * 86400))
+BUCKETS = 240
+
+
+def chart_data(
+    folder: Path,
+    service: str,
+    capability: str | None,
+    start: float,
+    end: float,
+    buckets: int = BUCKETS,
+) -> dict:
+    """Everything the chart draws for a range, read from rollups (runs off the GUI thread)."""
+    store = Store(folder, read_only=True)
+    try:
+        series = store.timeline(service, capability, start, end, buckets)
+        changes = [
+            c
+            for c in store.changes(service, since=start)
+            if (capability is None and c["capability"] == "*") or c["capability"] == capability
+        ]
+    finally:
+        store.close()
+    return {
+        "service": service,
+        "capability": capability,
+        "start": start,
+        "end": end,
+        "buckets": series,
+        "changes": changes,
+    }
+
+
+class HistoryChart(QWidget):
+    loaded = Signal()  # new data is drawn
+
+    def __init__(self, folder: Path | None, parent=None):
+        super().__init__(parent)
+        self.folder = folder
+        self.service: str | None = None
+        self.capability: str | None = None
+        self.span = 86400.0
+        self._data: dict | None = None
+        self._generation = 0
+        self._programmatic = False
+        palette = QGuiApplication.palette()
+        background = palette.color(QPalette.ColorRole.Base)
+        foreground = palette.color(QPalette.ColorRole.Text)
+        self.title = QLabel(self.tr("History"))
+        self.hover = QLabel(" ")
+        self.hover.setTextFormat(Qt.TextFormat.PlainText)
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setBackground(background)
+        self.plots.setAccessibleName(self.tr("History chart"))
+        self.band = self.plots.addPlot(row=0, col=0, axisItems={"bottom": pg.DateAxisItem()})
+        self.latency = self.plots.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem()})
+        self.plots.ci.layout.setRowStretchFactor(0, 1)
+        self.plots.ci.layout.setRowStretchFactor(1, 4)
+        for plot in (self.band, self.latency):
+            plot.showGrid(x=True, y=plot is self.latency, alpha=0.2)
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).setTextPen(foreground)
+                plot.getAxis(axis).setPen(foreground)
+        # Same left margin on both plots, so the band lines up with the latency below it.
+        self.band.getAxis("left").setStyle(showValues=False)
+        self.band.getAxis("left").setTicks([[]])
+        self.band.getAxis("left").setWidth(48)
+        self.latency.getAxis("left").setWidth(48)
+        self.band.hideAxis("bottom")
+        self.band.setMouseEnabled(x=True, y=False)
+        self.band.setYRange(0, 1, padding=0)
+        self.latency.setXLink(self.band)
+        self.latency.setMouseEnabled(x=True, y=False)
+        self.latency.setLabel("left", self.tr("latency, ms"), color=foreground.name())
+        self.latency.addLegend(offset=(10, 5), labelTextColor=foreground)
+        self.buttons = QButtonGroup(self)
+        row = QHBoxLayout()
+        row.addWidget(self.title, 1)
+        labels = {
+            "1h": self.tr("1 h"),
+            "24h": self.tr("24 h"),
+            "7d": self.tr("7 d"),
+            "30d": self.tr("30 d"),
+            "1y": self.tr("1 y"),
+        }
+        for key, seconds in RANGES:
+            b = QPushButton(labels[key])
+            b.setCheckable(True)
+            b.setChecked(key == "24h")
+            b.setToolTip(self.tr("Show the last {span}").format(span=labels[key]))
+            b.clicked.connect(lambda _=False, s=seconds: self.set_span(s))
+            self.buttons.addButton(b)
+            row.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 6)
+        layout.addLayout(row)
+        layout.addWidget(self.plots, 1)
+        layout.addWidget(self.hover)
+        self._debounce = QTimer(self, singleShot=True, interval=350)
+        self._debounce.timeout.connect(self._reload_visible)
+        self.band.sigXRangeChanged.connect(self._range_moved)
+        self._mouse = pg.SignalProxy(
+            self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved
+        )
+
+    # --- what to show --------------------------------------------------------------------
+
+    def show_series(self, service: str | None, capability: str | None, title: str) -> None:
+        self.service, self.capability = service, capability
+        self.title.setText(title)
+        self.reload()
+
+    def set_span(self, seconds: float) -> None:
+        self.span = float(seconds)
+        self.reload()
+
+    def reload(self, start: float | None = None, end: float | None = None) -> None:
+        if self.folder is None or self.service is None:
+            return
+        end = end if end is not None else time.time()
+        start = start if start is not None else end - self.span
+        self._generation += 1
+        generation = self._generation
+        folder, service, capability = self.folder, self.service, self.capability
+        run_in_pool(
+            lambda: chart_data(folder, service, capability, start, end),
+            lambda data: self._draw(data) if generation == self._generation else None,
+        )
+
+    def _range_moved(self, *_args) -> None:
+        if not self._programmatic:
+            self._debounce.start()
+
+    def _reload_visible(self) -> None:
+        (x0, x1), _ = self.band.viewRange()
+        if (
+            self._data
+            and abs((x1 - x0) - (self._data["end"] - self._data["start"])) < 1
+            and abs(x0 - self._data["start"]) < 1
+        ):
+            return
+        self.reload(x0, x1)
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _draw(self, data: dict) -> None:
+        self._data = data
+        self._programmatic = True
+        try:
+            self.band.clear()
+            self.latency.clear()
+            buckets = data["buckets"]
+            measured = [b for b in buckets if b.status]
+            if measured:
+                width = buckets[0].end - buckets[0].start
+                self.band.addItem(
+                    pg.BarGraphItem(
+                        x=[b.start + width / 2 for b in measured],
+                        height=[1.0] * len(measured),
+                        width=width,
+                        brushes=[colour(b.status) for b in measured],
+                        pens=[pg.mkPen(None)] * len(measured),
+                    )
+                )
+            xs = [(b.start + b.end) / 2 for b in buckets if b.lat_median_ms is not None]
+            if xs:
+                lows = [b.lat_min_ms for b in buckets if b.lat_median_ms is not None]
+                highs = [b.lat_max_ms for b in buckets if b.lat_median_ms is not None]
+                meds = [b.lat_median_ms for b in buckets if b.lat_median_ms is not None]
+                spread_colour = QColor("#1e88e5")
+                spread_colour.setAlpha(60)
+                low = pg.PlotDataItem(xs, lows, pen=pg.mkPen(spread_colour))
+                high = pg.PlotDataItem(xs, highs, pen=pg.mkPen(spread_colour))
+                self.latency.addItem(low)
+                self.latency.addItem(high)
+                self.latency.addItem(pg.FillBetweenItem(low, high, brush=spread_colour))
+                self.latency.plot(
+                    xs,
+                    meds,
+                    pen=pg.mkPen("#1565c0", width=2),
+                    name=self.tr("median (band: min–max)"),
+                )
+            for change in data["changes"]:
+                t = dt.datetime.fromisoformat(change["time"].replace("Z", "+00:00")).timestamp()
+                pen = pg.mkPen(colour(change["status"]), width=1.5, style=Qt.PenStyle.DashLine)
+                self.band.addItem(pg.InfiniteLine(pos=t, angle=90, pen=pen))
+                self.latency.addItem(pg.InfiniteLine(pos=t, angle=90, pen=pen))
+            self.band.setXRange(data["start"], data["end"], padding=0)
+            self.band.setYRange(0, 1, padding=0)
+            self.latency.enableAutoRange(axis="y")
+        finally:
+            self._programmatic = False
+        self.loaded.emit()
+
+    def bucket_at(self, x: float):
+        if not self._data:
+            return None
+        for b in self._data["buckets"]:
+            if b.start <= x < b.end:
+                return b
+        return None
+
+    def describe(self, x: float) -> str:
+        b = self.bucket_at(x)
+        if b is None:
+            return " "
+        when = dt.datetime.fromtimestamp(x).strftime("%Y-%m-%d %H:%M")
+        if not b.status:
+            return f"{when}: " + self.tr("no checks")
+        technique = ""
+        for change in self._data["changes"]:  # newest first: the last change before x
+            t = dt.datetime.fromisoformat(change["time"].replace("Z", "+00:00")).timestamp()
+            if t <= b.end:
+                technique = technique_short(change["technique"]) if change["status"] != "ok" else ""
+                break
+        counts = ", ".join(f"{status_word(k)} {v}" for k, v in b.counts.items())
+        text = f"{when}: {status_word(b.status)}"
+        if technique:
+            text += f" ({technique})"
+        text += f" — {counts}"
+        if b.lat_median_ms is not None:
+            text += "; " + self.tr(
+                "latency {lo:.0f}/{med:.0f}/{hi:.0f} ms (min/median/max)"
+            ).format(lo=b.lat_min_ms, med=b.lat_median_ms, hi=b.lat_max_ms)
+        return text
+
+    def _mouse_moved(self, event) -> None:
+        pos = event[0]
+        for plot in (self.band, self.latency):
+            if plot.sceneBoundingRect().contains(pos):
+                x = plot.vb.mapSceneToView(pos).x()
+                self.hover.setText(self.describe(x))
+                return

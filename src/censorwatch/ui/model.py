@@ -1,0 +1,326 @@
+"""The status grid's model: services (grouped) by capabilities, updated cell by cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QGuiApplication
+
+from ..catalog import Catalog, Service, capability_sort_key
+from ..diagnosis import worst
+from ..diagnosis.words import status_word, technique_short
+from ..engine import ProbeResult, RoundResult
+from .look import status_icon, tint
+
+GROUP_ORDER = ("messengers", "video", "social", "news", "tools", "domestic")
+StatusRole = Qt.ItemDataRole.UserRole + 1  # "ok" | "degraded" | "blocked" | "offline" | None
+ServiceRole = Qt.ItemDataRole.UserRole + 2  # the Service of the row (None on group rows)
+
+
+@dataclass(slots=True)
+class Cell:
+    status: str | None = None
+    technique: str | None = None
+    explanation: str = ""
+    since: float | None = None  # unix time the status began
+    checking: bool = False
+    round_statuses: list[str] | None = None  # probe statuses seen in the running round
+
+
+def _hhmm(ts: float | None) -> str:
+    if ts is None:
+        return ""
+    moment = dt.datetime.fromtimestamp(ts)
+    if moment.date() == dt.date.today():
+        return moment.strftime("%H:%M")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+class StatusGridModel(QAbstractTableModel):
+    """Rows: group headers and services; columns: Service, each capability, 24 h, 7 d."""
+
+    def __init__(self, catalog: Catalog, parent=None):
+        super().__init__(parent)
+        self._rows: list[tuple[str, Service | None]] = []
+        self._capabilities: list[str] = []
+        self._cells: dict[tuple[str, str], Cell] = {}
+        self._services: dict[str, Cell] = {}
+        self._uptime: dict[str, dict[str, float | None]] = {}
+        self.set_catalog(catalog)
+
+    # --- structure ---------------------------------------------------------------------
+
+    def group_title(self, group: str) -> str:
+        return {
+            "messengers": self.tr("Messengers"),
+            "video": self.tr("Video"),
+            "social": self.tr("Social networks"),
+            "news": self.tr("News and reference"),
+            "tools": self.tr("Tools"),
+            "domestic": self.tr("Domestic references"),
+            "": self.tr("Other services"),
+        }.get(group, group.capitalize())
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        self.beginResetModel()
+        groups: dict[str, list[Service]] = {}
+        for s in catalog.services:
+            group = s.group or ("domestic" if s.region == "domestic" else "")
+            groups.setdefault(group, []).append(s)
+        order = [g for g in GROUP_ORDER if g in groups] + [
+            g for g in groups if g not in GROUP_ORDER
+        ]
+        self._rows = []
+        for g in order:
+            self._rows.append((g, None))
+            self._rows += [(g, s) for s in groups[g]]
+        caps = {c for s in catalog.services for c in s.capabilities}
+        self._capabilities = sorted(caps, key=capability_sort_key)
+        self.endResetModel()
+
+    def capabilities(self) -> list[str]:
+        return list(self._capabilities)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 1 + len(self._capabilities) + 2
+
+    def is_group_row(self, row: int) -> bool:
+        return 0 <= row < len(self._rows) and self._rows[row][1] is None
+
+    def service_at(self, row: int) -> Service | None:
+        return self._rows[row][1] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, service_id: str) -> int:
+        for i, (_, s) in enumerate(self._rows):
+            if s is not None and s.id == service_id:
+                return i
+        return -1
+
+    def column_of(self, capability: str) -> int:
+        return 1 + self._capabilities.index(capability)
+
+    def cell(self, service_id: str, capability: str) -> Cell | None:
+        return self._cells.get((service_id, capability))
+
+    def service_cell(self, service_id: str) -> Cell | None:
+        return self._services.get(service_id)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == 0:
+            return self.tr("Service")
+        n = len(self._capabilities)
+        if 1 <= section <= n:
+            cap = self._capabilities[section - 1]
+            return {
+                "web": self.tr("Web"),
+                "messages": self.tr("Messages"),
+                "calls": self.tr("Calls"),
+                "media": self.tr("Media"),
+            }.get(cap, cap.capitalize())
+        return self.tr("24 h") if section == n + 1 else self.tr("7 d")
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.is_group_row(index.row()):
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # --- data --------------------------------------------------------------------------
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        group, service = self._rows[index.row()]
+        col = index.column()
+        if service is None:
+            if col == 0 and role in (
+                Qt.ItemDataRole.DisplayRole,
+                Qt.ItemDataRole.AccessibleTextRole,
+            ):
+                return self.group_title(group)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        n = len(self._capabilities)
+        if col == 0:
+            return self._service_data(service, role)
+        if col <= n:
+            cap = self._capabilities[col - 1]
+            if cap not in service.capabilities:
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return "—"
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return self.tr("Not checked for this service")
+                if role == Qt.ItemDataRole.TextAlignmentRole:
+                    return Qt.AlignmentFlag.AlignCenter
+                return None
+            return self._cell_data(service, cap, self._cells.get((service.id, cap)), role)
+        label = "24h" if col == n + 1 else "7d"
+        value = self._uptime.get(service.id, {}).get(label)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "—" if value is None else f"{value:.1f} %"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("Share of checks that worked over the last {period}").format(
+                period=self.tr("24 hours") if label == "24h" else self.tr("7 days")
+            )
+        return None
+
+    def _service_data(self, service: Service, role):
+        cell = self._services.get(service.id)
+        status = cell.status if cell else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return service.name
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_icon(status)
+        if role == StatusRole:
+            return status
+        if role == ServiceRole:
+            return service
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            return self._tooltip(service.name, cell)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return (
+                f"{service.name}: {status_word(status) if status else self.tr('not checked yet')}"
+            )
+        return None
+
+    def _cell_text(self, cell: Cell | None) -> str:
+        if cell is None or cell.status is None:
+            return self.tr("… checking") if cell and cell.checking else self.tr("not checked yet")
+        # The icon beside it carries the symbol; the words say what happened.
+        text = (
+            technique_short(cell.technique)
+            if cell.status != "ok" and cell.technique
+            else status_word(cell.status)
+        )
+        return text + " …" if cell.checking else text
+
+    def _tooltip(self, what: str, cell: Cell | None) -> str:
+        if cell is None or cell.status is None:
+            return self.tr("{what}: not checked yet").format(what=what)
+        text = f"{what}: {status_word(cell.status)}"
+        if cell.explanation:
+            text += "\n" + cell.explanation
+        if cell.since:
+            text += "\n" + self.tr("since {time}").format(time=_hhmm(cell.since))
+        return text
+
+    def _cell_data(self, service: Service, cap: str, cell: Cell | None, role):
+        status = cell.status if cell else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell_text(cell)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_icon(status)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return tint(status, QGuiApplication.palette()) if status else None
+        if role == StatusRole:
+            return status
+        if role == ServiceRole:
+            return service
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            return self._tooltip(
+                f"{service.name} — {self.headerData(self.column_of(cap), Qt.Orientation.Horizontal)}",
+                cell,
+            )
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{service.name}, {cap}: {self._cell_text(cell)}"
+        return None
+
+    # --- updates -----------------------------------------------------------------------
+
+    def _changed(self, service_id: str, capability: str | None) -> None:
+        row = self.row_of(service_id)
+        if row < 0:
+            return
+        col = 0 if capability is None else self.column_of(capability)
+        index = self.index(row, col)
+        self.dataChanged.emit(index, index)
+
+    def set_history(self, latest: list[dict], uptime: dict[str, dict[str, float | None]]) -> None:
+        """The state the history knows (before the first round of this session)."""
+
+        def ts(iso: str) -> float:
+            return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+        for entry in latest:
+            sid = entry["service"]
+            if "status" in entry and sid not in self._services:
+                self._services[sid] = Cell(
+                    entry["status"], entry.get("technique"), "", ts(entry["since"])
+                )
+            for c in entry["capabilities"]:
+                key = (sid, c["name"])
+                if key not in self._cells:
+                    self._cells[key] = Cell(c["status"], c.get("technique"), "", ts(c["since"]))
+        self._uptime.update(uptime)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
+            )
+
+    def round_started(self, services: list[Service]) -> None:
+        for s in services:
+            for cap in s.capabilities:
+                cell = self._cells.setdefault((s.id, cap), Cell())
+                cell.checking, cell.round_statuses = True, []
+                self._changed(s.id, cap)
+
+    def probe_finished(self, result: ProbeResult) -> None:
+        """Show the capability's worst probe so far, while the round goes on."""
+        key = (result.service.id, result.spec.capability)
+        cell = self._cells.setdefault(key, Cell())
+        cell.round_statuses = [*(cell.round_statuses or []), result.verdict.status]
+        provisional = worst(cell.round_statuses)
+        if provisional != cell.status:
+            if cell.status is not None:
+                cell.since = result.record.started_at
+            cell.status = provisional
+            cell.technique = result.verdict.technique
+            cell.explanation = result.verdict.explanation
+        self._changed(*key)
+
+    def round_finished(self, rnd: RoundResult) -> None:
+        now = rnd.finished_at or time.time()
+        for s in rnd.services:
+            for c in s.capabilities:
+                cell = self._cells.setdefault((s.service.id, c.name), Cell())
+                if cell.status != c.verdict.status or cell.since is None:
+                    cell.since = now if cell.status is not None else rnd.started_at
+                cell.status, cell.technique = c.verdict.status, c.verdict.technique
+                cell.explanation, cell.checking, cell.round_statuses = (
+                    c.verdict.explanation,
+                    False,
+                    None,
+                )
+                self._changed(s.service.id, c.name)
+            scell = self._services.setdefault(s.service.id, Cell())
+            if scell.status != s.verdict.status or scell.since is None:
+                scell.since = now if scell.status is not None else rnd.started_at
+            scell.status, scell.technique, scell.explanation = (
+                s.verdict.status,
+                s.verdict.technique,
+                s.verdict.explanation,
+            )
+            self._changed(s.service.id, None)
+
+    def set_uptime(self, uptime: dict[str, dict[str, float | None]]) -> None:
+        self._uptime.update(uptime)
+        n = len(self._capabilities)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, n + 1), self.index(len(self._rows) - 1, n + 2))
+
+    def cell_index(self, service_id: str, capability: str) -> QModelIndex | QPersistentModelIndex:
+        return self.index(self.row_of(service_id), self.column_of(capability))

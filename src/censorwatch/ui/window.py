@@ -1,0 +1,480 @@
+"""The main window: network banner, status grid, detail panel, history chart, status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QSplitter,
+    QStatusBar,
+    QSystemTrayIcon,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..catalog import Catalog
+from ..diagnosis.words import status_word, technique_short
+from ..engine import RoundResult, ServiceResult
+from ..store import Store
+from .chart import HistoryChart
+from .detail import DetailPanel
+from .look import NETWORK_COLOURS, status_icon
+from .model import StatusGridModel
+from .tasks import run_in_pool
+
+NOTIFY_GAP = 600.0  # seconds between two notifications about the same service
+NOTIFY_BURST = 3  # at most this many notifications per minute
+
+
+def load_history_summary(folder: Path | None) -> tuple[list[dict], dict]:
+    """The latest known states and uptimes (runs off the GUI thread)."""
+    if folder is None:
+        return [], {}
+    store = Store(folder, read_only=True)
+    try:
+        latest = store.latest()
+        uptime = {entry["service"]: store.uptime(entry["service"]) for entry in latest}
+    finally:
+        store.close()
+    return latest, uptime
+
+
+class Banner(QLabel):
+    """The network state in words and colour, plus any warning the person must see."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setMargin(8)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.state = None
+        self.warnings: list[str] = []
+        self.set_state(None, "")
+
+    def set_state(self, state: str | None, explanation: str) -> None:
+        self.state = state
+        title = {
+            "online": self.tr("Network works"),
+            "whitelist": self.tr("White-list mode: only approved services get through"),
+            "offline": self.tr("Offline: the connection itself is down"),
+            None: self.tr("Checking your connection…"),
+        }[state]
+        symbol = {"online": "●", "whitelist": "▲", "offline": "✖", None: "…"}[state]
+        colour = NETWORK_COLOURS.get(state or "", "#546e7a")
+        text = f"<b>{symbol} {title}</b>"
+        if explanation and state != "online":
+            text += f"<br>{explanation}"
+        for w in self.warnings:
+            text += f"<br>⚠ {w}"
+        self.setText(text)
+        self.setAccessibleName(title)
+        self.setStyleSheet(f"QLabel {{ background: {colour}; color: white; border-radius: 4px; }}")
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+        self.set_state(self.state, "")
+
+
+class MainWindow(QMainWindow):
+    firstRoundShown = Signal()
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        data_dir: Path | None,
+        bridge,
+        settings: QSettings,
+        demo: bool = False,
+    ):
+        super().__init__()
+        self.catalog, self.data_dir, self.bridge, self.settings = (
+            catalog,
+            data_dir,
+            bridge,
+            settings,
+        )
+        self.last_round: RoundResult | None = None
+        self.results: dict[str, ServiceResult] = {}
+        self.history_latest: dict[str, dict] = {}
+        self._probes_total = self._probes_done = 0
+        self._notified: dict[str, float] = {}
+        self._notify_times: list[float] = []
+        self._quitting = False
+        self.setWindowTitle(self.tr("censorwatch — demo (lab)") if demo else "censorwatch")
+        self.setWindowIcon(status_icon("ok", 32))
+
+        self.banner = Banner()
+        self.model = StatusGridModel(catalog, self)
+        self.grid = QTableView()
+        self.grid.setModel(self.model)
+        self.grid.setAccessibleName(self.tr("Status of each service and capability"))
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.verticalHeader().hide()
+        self.grid.setShowGrid(False)
+        self.grid.setAlternatingRowColors(False)
+        self.grid.setWordWrap(False)
+        self.grid.setTabKeyNavigation(False)
+        self.grid.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._size_columns()
+        self._span_groups()
+        self.model.modelReset.connect(self._span_groups)
+        self.grid.selectionModel().currentChanged.connect(self._selected)
+
+        self.detail = DetailPanel()
+        self.detail.checkNow.connect(lambda sid: self.check_now([sid]))
+        self.detail.copied.connect(
+            lambda _t: self.statusBar().showMessage(
+                self.tr("Diagnosis copied to the clipboard"), 4000
+            )
+        )
+        self.chart = HistoryChart(data_dir)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.detail)
+        right.addWidget(self.chart)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.grid)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([820, 580])
+        self.splitter = split
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+        self.setCentralWidget(central)
+
+        self._make_actions()
+        self._make_status_bar()
+        self._make_tray()
+
+        bridge.roundStarted.connect(self._round_started)
+        bridge.probeFinished.connect(self._probe_finished)
+        bridge.roundFinished.connect(self._round_finished)
+        bridge.historyWritten.connect(self._history_written)
+        bridge.event.connect(lambda text: self.statusBar().showMessage(text, 10000))
+
+        self._clock = QTimer(self, interval=1000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        self._restore()
+        self.reload_history()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        bar = QToolBar(self.tr("Main"))
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.check_action = QAction(self.tr("Check &now"), self)
+        self.check_action.setShortcuts([QKeySequence.StandardKey.Refresh, QKeySequence("Ctrl+R")])
+        self.check_action.setToolTip(self.tr("Check every service now (F5)"))
+        self.check_action.triggered.connect(lambda: self.check_now(None))
+        self.pause_action = QAction(self.tr("&Pause"), self)
+        self.pause_action.setCheckable(True)
+        self.pause_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.pause_action.setToolTip(self.tr("Stop the scheduled checks until you resume them"))
+        self.pause_action.toggled.connect(self._pause)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.quit)
+        for a in (self.check_action, self.pause_action):
+            bar.addAction(a)
+        self.addAction(self.quit_action)
+        focus_grid = QAction(self)
+        focus_grid.setShortcut(QKeySequence("Ctrl+1"))
+        focus_grid.triggered.connect(self.grid.setFocus)
+        focus_detail = QAction(self)
+        focus_detail.setShortcut(QKeySequence("Ctrl+2"))
+        focus_detail.triggered.connect(self.detail.evidence.setFocus)
+        copy = QAction(self)
+        copy.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        copy.triggered.connect(self.detail.copy_diagnosis)
+        for a in (focus_grid, focus_detail, copy):
+            self.addAction(a)
+
+    def _make_status_bar(self) -> None:
+        bar = QStatusBar()
+        self.setStatusBar(bar)
+        self.round_label = QLabel(self.tr("First round starting…"))
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        bar.addPermanentWidget(self.round_label)
+        bar.addPermanentWidget(self.progress)
+
+    def _make_tray(self) -> None:
+        self.tray = None
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        self.tray = QSystemTrayIcon(status_icon(None, 32), self)
+        menu = QMenu()
+        show = menu.addAction(self.tr("Show censorwatch"))
+        show.triggered.connect(self.show_normal)
+        menu.addAction(self.check_action)
+        menu.addAction(self.pause_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        self.tray.setContextMenu(menu)
+        self.tray.setToolTip("censorwatch")
+        self.tray.activated.connect(
+            lambda reason: reason == QSystemTrayIcon.ActivationReason.Trigger and self.show_normal()
+        )
+        self.tray.show()
+
+    def _size_columns(self) -> None:
+        header = self.grid.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 215)
+        for col in range(1, self.model.columnCount()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+
+    def _span_groups(self) -> None:
+        self.grid.clearSpans()
+        for row in range(self.model.rowCount()):
+            if self.model.is_group_row(row):
+                self.grid.setSpan(row, 0, 1, self.model.columnCount())
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 860)
+        state = self.settings.value("window/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        selected = self.settings.value("window/service")
+        row = self.model.row_of(selected) if isinstance(selected, str) else -1
+        if row < 0:
+            row = next(
+                (r for r in range(self.model.rowCount()) if not self.model.is_group_row(r)), -1
+            )
+        if row >= 0:
+            self.grid.setCurrentIndex(self.model.index(row, 0))
+
+    def _save(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        service = self.model.service_at(self.grid.currentIndex().row())
+        if service:
+            self.settings.setValue("window/service", service.id)
+        self.settings.sync()
+
+    # --- behaviour -------------------------------------------------------------------------
+
+    def check_now(self, service_ids: list[str] | None) -> None:
+        self.bridge.check_now(service_ids)
+        self.statusBar().showMessage(self.tr("Checking now…"), 3000)
+
+    def _pause(self, paused: bool) -> None:
+        self.bridge.set_paused(paused)
+        self.pause_action.setText(self.tr("&Resume") if paused else self.tr("&Pause"))
+        self._tick()
+
+    def _selected(self, current, _previous=None) -> None:
+        service = self.model.service_at(current.row())
+        if service is None:
+            return
+        capabilities = self.model.capabilities()
+        col = current.column()
+        capability = (
+            capabilities[col - 1]
+            if 1 <= col <= len(capabilities) and capabilities[col - 1] in service.capabilities
+            else None
+        )
+        result = self.results.get(service.id)
+        known = self.history_latest.get(service.id)
+        fallback = ""
+        status = None
+        if result is None and known and "status" in known:
+            status = known["status"]
+            tech = technique_short(known.get("technique")) if status != "ok" else ""
+            since = (
+                dt.datetime.fromisoformat(known["since"].replace("Z", "+00:00"))
+                .astimezone()
+                .strftime("%Y-%m-%d %H:%M")
+            )
+            fallback = self.tr(
+                "From the history: {status}{tech} since {since}. A check is on its way."
+            ).format(status=status_word(status), tech=f" ({tech})" if tech else "", since=since)
+        self.detail.show_service(service, result, self.last_round, fallback, status)
+        title = (
+            service.name
+            if capability is None
+            else f"{service.name} — {self.model.headerData(col, Qt.Orientation.Horizontal)}"
+        )
+        self.chart.show_series(
+            service.id, capability, self.tr("History: {what}").format(what=title)
+        )
+
+    def _round_started(self, services) -> None:
+        self.model.round_started(services)
+        self._probes_total = sum(len(s.probes) for s in services)
+        self._probes_done = 0
+        self.progress.setRange(0, max(1, self._probes_total))
+        self.progress.setValue(0)
+        self.progress.setFormat(self.tr("checking %v of %m"))
+        self.progress.show()
+
+    def _probe_finished(self, result) -> None:
+        self.model.probe_finished(result)
+        self._probes_done += 1
+        self.progress.setValue(self._probes_done)
+
+    def _round_finished(self, rnd: RoundResult) -> None:
+        previous = {
+            sid: (r.verdict.status, {c.name: c.verdict.status for c in r.capabilities})
+            for sid, r in self.results.items()
+        }
+        first = self.last_round is None
+        self.last_round = rnd
+        for s in rnd.services:
+            self.results[s.service.id] = s
+        self.model.round_finished(rnd)
+        self.banner.set_state(rnd.network_state, rnd.network_explanation)
+        self.progress.hide()
+        self._update_tray()
+        self._notify_changes(rnd, previous)
+        self._selected(self.grid.currentIndex())
+        self._tick()
+        if first:
+            self.firstRoundShown.emit()
+
+    def _history_written(self) -> None:
+        self.reload_history()
+        self.chart.reload()
+
+    def reload_history(self) -> None:
+        def apply(result):
+            latest, uptime = result
+            self.history_latest = {e["service"]: e for e in latest}
+            self.model.set_history(latest, uptime)
+            if self.last_round is None:
+                self._selected(self.grid.currentIndex())
+
+        run_in_pool(lambda: load_history_summary(self.data_dir), apply)
+
+    def _tick(self) -> None:
+        parts = []
+        if self.last_round:
+            parts.append(
+                self.tr("Last round {time}").format(
+                    time=dt.datetime.fromtimestamp(self.last_round.finished_at).strftime("%H:%M:%S")
+                )
+            )
+        if self.pause_action.isChecked():
+            parts.append(self.tr("paused"))
+        else:
+            nxt = self.bridge.next_round_at()
+            if nxt is not None and self.last_round is not None:
+                wait = max(0, int(nxt - time.time()))
+                parts.append(
+                    self.tr("next in {min}:{sec:02d}").format(min=wait // 60, sec=wait % 60)
+                )
+        self.round_label.setText(" · ".join(parts) if parts else self.tr("First round starting…"))
+
+    def _update_tray(self) -> None:
+        if self.tray is None or self.last_round is None:
+            return
+        statuses = [
+            s.verdict.status for s in self.last_round.services if s.service.region != "domestic"
+        ]
+        blocked = [
+            s.service.name for s in self.last_round.services if s.verdict.status == "blocked"
+        ]
+        overall = (
+            "offline"
+            if self.last_round.network_state != "online"
+            else ("blocked" if blocked else ("degraded" if "degraded" in statuses else "ok"))
+        )
+        self.tray.setIcon(status_icon(overall, 32))
+        tip = "censorwatch: " + (
+            self.tr("blocked: {names}").format(names=", ".join(blocked[:5]))
+            if blocked
+            else status_word(overall)
+        )
+        self.tray.setToolTip(tip)
+
+    def _notify_changes(self, rnd: RoundResult, previous: dict) -> None:
+        if self.tray is None or not self.settings.value("notifications", True, type=bool):
+            return
+        now = time.time()
+        self._notify_times = [t for t in self._notify_times if now - t < 60]
+        for s in rnd.services:
+            before = previous.get(s.service.id)
+            if before is None or before[0] == s.verdict.status:
+                continue
+            if (
+                now - self._notified.get(s.service.id, 0) < NOTIFY_GAP
+                or len(self._notify_times) >= NOTIFY_BURST
+            ):
+                continue
+            self._notified[s.service.id] = now
+            self._notify_times.append(now)
+            bad = [c for c in s.capabilities if c.verdict.status not in ("ok",)]
+            good = [c.name for c in s.capabilities if c.verdict.status == "ok"]
+            when = dt.datetime.fromtimestamp(rnd.finished_at).strftime("%H:%M")
+            if bad:
+                text = self.tr("{service} {what} {status} since {time}").format(
+                    service=s.service.name,
+                    what=", ".join(c.name for c in bad),
+                    status=status_word(bad[0].verdict.status),
+                    time=when,
+                )
+                if good:
+                    text += " — " + self.tr("{what} work").format(what=", ".join(good))
+            else:
+                text = self.tr("{service} works again since {time}").format(
+                    service=s.service.name, time=when
+                )
+            self.tray.showMessage("censorwatch", text, status_icon(s.verdict.status, 32), 8000)
+
+    # --- window manners ----------------------------------------------------------------------
+
+    def show_normal(self) -> None:
+        self.show()
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save()
+        if self.tray is not None and not self._quitting:
+            # Keep watching from the tray; Quit is in its menu and on Ctrl+Q.
+            self.hide()
+            self.tray.showMessage(
+                "censorwatch",
+                self.tr("Still watching in the background. Use Quit in this menu to stop."),
+                status_icon("ok", 32),
+                4000,
+            )
+            event.ignore()
+            return
+        event.accept()
+        QApplication.instance().quit()
+
+    def quit(self) -> None:
+        self._quitting = True
+        self.close()

@@ -1,0 +1,114 @@
+"""The scheduler with a fake clock: first round at start, intervals with jitter, check now,
+pause, and recovery after sleep or a clock jump. Real lab rounds, no timing assertions."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+from censorwatch import catalog
+from censorwatch.engine import Engine
+from censorwatch.engine.scheduler import Scheduler
+
+
+class FakeClock:
+    def __init__(self):
+        self.wall, self.mono = 1_000_000.0, 50.0
+
+    def advance(self, seconds: float, *, asleep: bool = False) -> None:
+        self.wall += seconds
+        if not asleep:
+            self.mono += seconds
+
+
+def make(lab, clock, services=("open-site", "messenger-ok")):
+    cat = catalog.load(lab.config_path).select(list(services))
+    cat.settings.interval = 300
+    cat.settings.jitter = 0.1
+    cat.services[1].interval = 120
+    events, rounds = [], []
+    sched = Scheduler(
+        Engine(cat),
+        on_round_end=rounds.append,
+        on_event=events.append,
+        clock=lambda: clock.wall,
+        monotonic=lambda: clock.mono,
+        rng=random.Random(1),
+    )
+    return sched, rounds, events
+
+
+def ids(rnd):
+    return sorted(s.service.id for s in rnd.services)
+
+
+def test_first_round_then_per_service_intervals_with_jitter(lab):
+    clock = FakeClock()
+    sched, rounds, _ = make(lab, clock)
+
+    async def go():
+        first = await sched.run_once()
+        assert ids(first) == ["messenger-ok", "open-site"]
+        start = clock.wall
+        due_open = sched.next_due["open-site"] - start
+        due_msg = sched.next_due["messenger-ok"] - start
+        assert 270 <= due_open <= 330 and 108 <= due_msg <= 132
+        clock.advance(60)
+        assert await sched.run_once() is None  # nothing due yet
+        clock.advance(80)
+        second = await sched.run_once()
+        assert ids(second) == ["messenger-ok"]
+
+    asyncio.run(go())
+    assert len(rounds) == 2
+
+
+def test_check_now_and_pause(lab):
+    clock = FakeClock()
+    sched, _, _ = make(lab, clock)
+
+    async def go():
+        await sched.run_once()
+        sched.set_paused(True)
+        clock.advance(1000)
+        assert await sched.run_once() is None  # paused: nothing scheduled runs
+        sched.check_now(["open-site"])  # but asking still works
+        rnd = await sched.run_once()
+        assert ids(rnd) == ["open-site"]
+        sched.set_paused(False)
+        rnd = await sched.run_once()
+        assert ids(rnd) == ["messenger-ok"]  # overdue while paused
+
+    asyncio.run(go())
+
+
+def test_sleep_and_clock_jumps(lab):
+    clock = FakeClock()
+    sched, _, events = make(lab, clock)
+
+    async def go():
+        await sched.run_once()
+        clock.advance(3600, asleep=True)  # the laptop slept an hour
+        rnd = await sched.run_once()
+        assert ids(rnd) == ["messenger-ok", "open-site"]
+        assert any("resumed" in e for e in events)
+        clock.wall -= 86400  # the clock went back a day
+        await sched.run_once()
+        assert any("clock went back" in e for e in events)
+        assert all(due - clock.wall <= 330 for due in sched.next_due.values())
+
+    asyncio.run(go())
+
+
+def test_no_overlapping_rounds(lab):
+    clock = FakeClock()
+    sched, _, _ = make(lab, clock)
+    seen = []
+    sched.on_round_start = lambda services: seen.append(sched.running)
+
+    async def go():
+        await asyncio.gather(sched.run_once(), sched.run_once())
+
+    asyncio.run(go())
+    # The second look found the services already taken by the first round.
+    assert seen == [True]

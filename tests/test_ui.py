@@ -1,0 +1,175 @@
+"""The window under pytest-qt (offscreen): the grid model, a real lab round through the
+bridge, the detail panel, the chart, a broken config, the tray fallback, --screenshot."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+
+from censorwatch import catalog
+from censorwatch.store import Store
+from censorwatch.store.writer import StoreWriter
+from censorwatch.ui.app import load_catalog, seed_demo_history
+from censorwatch.ui.bridge import EngineBridge
+from censorwatch.ui.model import StatusGridModel, StatusRole
+from censorwatch.ui.window import MainWindow
+
+SERVICES = ["messenger-calls-blocked", "open-site", "sni-reset", "video-throttled", "domestic-gov"]
+
+
+@pytest.fixture
+def lab_catalog(lab):
+    cat = catalog.load(lab.config_path).select(SERVICES)
+    cat.settings.interval = 3600
+    return cat
+
+
+@pytest.fixture
+def window(qtbot, lab_catalog, tmp_path):
+    writer = StoreWriter(tmp_path / "history")
+    seed_demo_history(tmp_path / "history", lab_catalog)
+    bridge = EngineBridge(lab_catalog, writer)
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(lab_catalog, tmp_path / "history", bridge, settings)
+    qtbot.addWidget(win)
+    win.show()
+    yield win, bridge
+    bridge.stop()
+    writer.close()
+
+
+def run_round(qtbot, window_and_bridge):
+    win, bridge = window_and_bridge
+    with qtbot.waitSignal(win.firstRoundShown, timeout=90_000):
+        bridge.start()
+    return win
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, lab_catalog):
+    model = StatusGridModel(lab_catalog)
+    qtmodeltester.check(model)
+    assert model.is_group_row(0) and not model.is_group_row(1)
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Web"
+
+
+def test_a_lab_round_updates_the_right_cells(qtbot, window):
+    win = run_round(qtbot, window)
+    m = win.model
+
+    def status(sid, cap):
+        return m.data(m.cell_index(sid, cap), StatusRole)
+
+    assert status("messenger-calls-blocked", "calls") == "blocked"
+    assert status("messenger-calls-blocked", "messages") == "ok"
+    assert status("sni-reset", "web") == "blocked"
+    assert status("video-throttled", "media") == "degraded"
+    assert status("domestic-gov", "web") == "ok"
+    calls = m.cell_index("messenger-calls-blocked", "calls")
+    assert m.data(calls, Qt.ItemDataRole.DisplayRole) == "UDP blocked"
+    tooltip = m.data(calls, Qt.ItemDataRole.ToolTipRole)
+    assert "did not answer over UDP" in tooltip and "since" in tooltip
+    assert m.data(calls, Qt.ItemDataRole.DecorationRole) is not None  # never colour alone
+    assert "Network works" in win.banner.text()
+
+
+def test_detail_panel_shows_the_evidence_and_copies_it(qtbot, window):
+    win = run_round(qtbot, window)
+    win.grid.setCurrentIndex(win.model.cell_index("messenger-calls-blocked", "calls"))
+    text = win.detail.evidence.toPlainText()
+    assert "STUN" in text and "generic_timeout_error" in text
+    assert "resolver under test" in text and "control resolver" in text
+    assert "Call servers did not answer over UDP" in win.detail.verdict.text()
+    win.detail.copy_diagnosis()
+    pasted = QGuiApplication.clipboard().text()
+    assert pasted.startswith("censorwatch diagnosis") and "calls: blocked" in pasted
+
+
+def test_chart_switches_ranges_and_reads_rollups(qtbot, window):
+    win, _ = window
+    win.grid.setCurrentIndex(win.model.cell_index("messenger-calls-blocked", "calls"))
+    with qtbot.waitSignal(win.chart.loaded, timeout=10_000):
+        win.chart.set_span(3600)
+    data = win.chart._data
+    assert data["end"] - data["start"] == pytest.approx(3600, abs=5)
+    assert any(b.status == "blocked" for b in data["buckets"])
+    with qtbot.waitSignal(win.chart.loaded, timeout=10_000):
+        win.chart.set_span(365 * 86400)
+    assert win.chart._data["end"] - win.chart._data["start"] == pytest.approx(365 * 86400, abs=5)
+    assert len(win.chart._data["buckets"]) == 240
+    assert "blocked" in win.chart.describe(data["buckets"][-1].start + 1)
+
+
+def test_broken_user_config_runs_the_default_catalog_and_says_so(tmp_path):
+    user = tmp_path / "config.toml"
+    user.write_text("[settings]\ntimeout = 'soon'\n", encoding="utf-8")
+    before = user.read_text(encoding="utf-8")
+    cat, error = load_catalog(None, user)
+    assert cat.path.endswith("default-catalog.toml")
+    assert f"{user}:2: settings.timeout" in error
+    assert user.read_text(encoding="utf-8") == before
+
+
+def test_window_banner_names_the_config_error(qtbot, tmp_path, lab_catalog):
+    bridge = EngineBridge(lab_catalog, None)
+    win = MainWindow(
+        lab_catalog, None, bridge, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(win)
+    win.banner.warn("config.toml:2: settings.timeout: must be a number")
+    assert "config.toml:2: settings.timeout" in win.banner.text()
+
+
+def test_without_a_tray_closing_quits(qtbot, tmp_path, lab_catalog, monkeypatch):
+    bridge = EngineBridge(lab_catalog, None)
+    win = MainWindow(
+        lab_catalog, None, bridge, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(win)
+    win.show()
+    quits = []
+    app = QGuiApplication.instance()
+    monkeypatch.setattr(app, "quit", lambda: quits.append(True))
+    assert win.tray is None  # the offscreen platform has no system tray
+    win.close()
+    assert quits == [True] and not win.isVisible()
+
+
+def test_geometry_and_selection_are_remembered(qtbot, tmp_path, lab_catalog):
+    path = str(tmp_path / "w.ini")
+    bridge = EngineBridge(lab_catalog, None)
+    win = MainWindow(lab_catalog, None, bridge, QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(640, 480)
+    win.grid.setCurrentIndex(win.model.index(win.model.row_of("sni-reset"), 0))
+    win._save()
+    again = MainWindow(lab_catalog, None, bridge, QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    assert again.model.service_at(again.grid.currentIndex().row()).id == "sni-reset"
+    assert again.size().width() == 640
+
+
+def test_screenshot_writes_a_png(tmp_path):
+    target = tmp_path / "shot.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "censorwatch", "--demo", "--screenshot", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    data = Path(target).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
+
+
+def test_history_seeded_for_the_demo(tmp_path, lab_catalog):
+    seed_demo_history(tmp_path, lab_catalog)
+    with Store(tmp_path) as store:
+        calls = [c for c in store.changes("messenger-calls-blocked") if c["capability"] == "calls"]
+    assert calls and calls[0]["status"] == "blocked"
