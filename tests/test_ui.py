@@ -173,3 +173,64 @@ def test_history_seeded_for_the_demo(tmp_path, lab_catalog):
     with Store(tmp_path) as store:
         calls = [c for c in store.changes("messenger-calls-blocked") if c["capability"] == "calls"]
     assert calls and calls[0]["status"] == "blocked"
+
+
+def test_service_editor_rejects_bad_input_next_to_the_field(qtbot, tmp_path, lab_catalog):
+    from censorwatch.ui.editor import ServiceEditor
+
+    path = tmp_path / "config.toml"
+    editor = ServiceEditor(lab_catalog, path)
+    qtbot.addWidget(editor)
+    editor.list.setCurrentRow(0)
+    editor.probes.item(0, 3).setText("70000")  # the first probe's port
+    editor.save()
+    assert editor.isVisible() is False or editor.result() == 0
+    assert not path.exists()  # nothing written
+    assert "between 1 and 65535" in editor.error.text()
+    assert "probes[0].port" in editor.error.text()
+    assert editor.probes.currentRow() == 0 and editor.probes.currentColumn() == 3
+    editor.id_edit.setText("Bad Id!")
+    editor._store_service()
+    editor.probes.item(0, 3).setText("443")
+    editor.save()
+    assert "a-z, 0-9" in editor.error.text() and "border" in editor.id_edit.styleSheet()
+
+
+def test_service_editor_saves_good_input_atomically_with_a_backup(qtbot, tmp_path, lab_catalog):
+    from censorwatch.ui.editor import ServiceEditor
+
+    path = tmp_path / "config.toml"
+    path.write_text("# the previous config\n", encoding="utf-8")
+    editor = ServiceEditor(lab_catalog, path)
+    qtbot.addWidget(editor)
+    editor.add_service()
+    editor.name_edit.setText("Meduza")
+    editor.id_edit.setText("meduza")
+    editor._store_service()
+    editor.probes.item(0, 5).setText("https://meduza.io/")
+    with qtbot.waitSignal(editor.saved, timeout=5000) as signal:
+        editor.save()
+    saved = signal.args[0]
+    assert (
+        saved.services[-1].id == "meduza"
+        and saved.services[-1].probes[0].url == "https://meduza.io/"
+    )
+    assert catalog.load(path).services[-1].name == "Meduza"
+    assert (tmp_path / "config.toml.bak").read_text(encoding="utf-8") == "# the previous config\n"
+    assert not list(tmp_path.glob(".config.toml.*.tmp"))
+
+
+def test_settings_dialog_validates_and_saves(qtbot, tmp_path, lab_catalog):
+    from censorwatch.ui.editor import SettingsDialog
+
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(lab_catalog, path, True)
+    qtbot.addWidget(dialog)
+    dialog.resolver.setText("udp://dns.example")
+    dialog.save()
+    assert "udp://IP:PORT" in dialog.errors["resolver"].text() and not path.exists()
+    dialog.resolver.setText("system")
+    dialog.interval.setValue(900)
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    assert catalog.load(path).settings.interval == 900

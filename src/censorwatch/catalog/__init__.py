@@ -53,6 +53,9 @@ _SETTINGS_KEYS = {
     "retries",
     "concurrency",
     "jitter",
+    "keep_raw_days",
+    "keep_minute_hours",
+    "keep_hourly_days",
 }
 _SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes"}
 
@@ -126,6 +129,9 @@ class Settings:
     retries: int = 1  # confirmation retries before a new failure is reported
     concurrency: int = 32
     jitter: float = 0.1  # fraction of the interval
+    keep_raw_days: int = 30  # retention of raw measurements in the history
+    keep_minute_hours: int = 48  # minute rollups
+    keep_hourly_days: int = 90  # hourly rollups (daily ones and state changes: for ever)
 
 
 @dataclass(slots=True)
@@ -291,6 +297,17 @@ class _Validator:
             s.jitter = float(
                 self.number(raw["jitter"], path, "jitter", label + "jitter", lo=0, hi=0.5)
             )
+        for key, lo, hi in (
+            ("keep_raw_days", 1, 3650),
+            ("keep_minute_hours", 1, 24 * 365),
+            ("keep_hourly_days", 1, 3650),
+        ):
+            if key in raw:
+                setattr(
+                    s,
+                    key,
+                    self.number(raw[key], path, key, label + key, lo=lo, hi=hi, integer=True),
+                )
         if "resolver" in raw:
             problem = resolver_problem(raw["resolver"])
             if problem:
@@ -521,3 +538,93 @@ def default_catalog_path() -> Path:
 
 def load_default() -> Catalog:
     return load(default_catalog_path())
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def dumps(catalog: Catalog) -> str:
+    """The catalog as TOML that `loads` reads back to the same catalog."""
+    s, d = catalog.settings, Settings()
+    lines = [
+        "# censorwatch config, written by the window; comments are not kept.",
+        "",
+        "[settings]",
+    ]
+    for key in Settings.__slots__:
+        value = getattr(s, key)
+        if value != getattr(d, key) or key in (
+            "timeout",
+            "interval",
+            "resolver",
+            "control_resolvers",
+        ):
+            lines.append(f"{key} = {_toml_value(value)}")
+    for service in catalog.services:
+        lines += [
+            "",
+            "[[services]]",
+            f"id = {_toml_value(service.id)}",
+            f"name = {_toml_value(service.name)}",
+        ]
+        if service.region != "foreign":
+            lines.append(f"region = {_toml_value(service.region)}")
+        if service.group:
+            lines.append(f"group = {_toml_value(service.group)}")
+        if service.interval:
+            lines.append(f"interval = {service.interval}")
+        for p in service.probes:
+            lines += [
+                "",
+                "[[services.probes]]",
+                f"capability = {_toml_value(p.capability)}",
+                f"kind = {_toml_value(p.kind)}",
+            ]
+            for key in ("host", "port", "sni", "url"):
+                value = getattr(p, key)
+                if value not in (None, ""):
+                    lines.append(f"{key} = {_toml_value(value)}")
+            if p.kind == "throughput":
+                lines.append(f"min_kbps = {_toml_value(p.min_kbps)}")
+                lines.append(f"max_seconds = {_toml_value(p.max_seconds)}")
+            if p.source:
+                lines.append(f"source = {_toml_value(p.source)}")
+    return "\n".join(lines) + "\n"
+
+
+def save(catalog: Catalog, path: str | Path) -> Path | None:
+    """Validate, then write atomically; the previous file is kept as `<name>.bak`.
+    Returns the backup's path (None when there was no previous file)."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    text = dumps(catalog)
+    loads(text, str(path))  # never write what we could not read back
+    path.parent.mkdir(parents=True, exist_ok=True)
+    backup = None
+    if path.exists():
+        backup = path.with_name(path.name + ".bak")
+        backup.write_bytes(path.read_bytes())
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return backup

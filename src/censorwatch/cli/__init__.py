@@ -125,10 +125,11 @@ def _data_dir(args) -> Path:
     return Path(args.data_dir) if args.data_dir else default_data_dir()
 
 
-def _open_store(args):
-    from ..store import Store
+def _open_store(args, catalog: Catalog | None = None):
+    from ..store import Store, retention_from
 
-    store = Store(_data_dir(args))
+    retention = retention_from(catalog.settings) if catalog is not None else None
+    store = Store(_data_dir(args), retention)
     if store.moved_aside:
         print(
             f"censorwatch: the history could not be read; it was moved aside to {store.moved_aside} "
@@ -161,7 +162,7 @@ def cmd_check(args) -> int:
     catalog = _load_catalog(args)
     if args.service:
         catalog = catalog.select(args.service)
-    store = _open_store(args)
+    store = _open_store(args, catalog)
     try:
         engine = Engine(catalog)
         engine.last_status.update(store.last_probe_status())

@@ -49,6 +49,15 @@ class Retention:
     changes: int | None = None
 
 
+def retention_from(settings) -> Retention:
+    """The retention a catalog's settings ask for."""
+    return Retention(
+        raw=settings.keep_raw_days * 86400,
+        minute=settings.keep_minute_hours * 3600,
+        hour=settings.keep_hourly_days * 86400,
+    )
+
+
 @dataclass(slots=True)
 class WriteResult:
     inserted: int = 0

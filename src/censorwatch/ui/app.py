@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from .. import catalog as catalog_mod
 from ..catalog import Catalog, ConfigError
 from ..diagnosis import words
-from ..store import Store, default_data_dir
+from ..store import Store, default_data_dir, retention_from
 from ..store.writer import StoreWriter
 
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -51,7 +51,38 @@ def seed_demo_history(folder: Path, catalog: Catalog) -> None:
         store.write(demo_history(services, now=time.time() - 60))
 
 
+class Gui:
+    """Everything the window runs with; `close()` stops it all in order."""
+
+    def __init__(self, app, window, bridge, writer, lab=None, temp=None):
+        self.app, self.window, self.bridge, self.writer, self.lab, self.temp = (
+            app,
+            window,
+            bridge,
+            writer,
+            lab,
+            temp,
+        )
+
+    def close(self) -> None:
+        self.bridge.stop()
+        self.writer.close()
+        if self.lab is not None:
+            self.lab.stop()
+        if self.temp is not None:
+            self.temp.cleanup()
+
+
 def run_gui(args, user_config: Path) -> int:
+    gui = build_gui(args, user_config)
+    gui.bridge.start()
+    code = gui.app.exec()
+    gui.close()
+    return code
+
+
+def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) -> Gui:
+    """Create the window and everything behind it; the engine starts with `bridge.start()`."""
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("censorwatch")
@@ -70,8 +101,12 @@ def run_gui(args, user_config: Path) -> int:
         data_dir = Path(temp.name) / "history"
         seed_demo_history(data_dir, catalog)
         settings = _settings(Path(temp.name))
+        config_path = lab.config_path
     else:
+        config_path = Path(args.config) if args.config else user_config
         catalog, config_error = load_catalog(args.config, user_config)
+        if catalog_override is not None:
+            catalog = catalog_override
         data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
         settings = _settings(
             Path(os.environ["CENSORWATCH_SETTINGS_DIR"])
@@ -83,17 +118,19 @@ def run_gui(args, user_config: Path) -> int:
     from .window import MainWindow
 
     problems: list[str] = []
-    writer = StoreWriter(data_dir, on_error=problems.append)
-    last_status = {}
-    if writer.store_error is None:
-        try:
-            with Store(data_dir, read_only=True) as reader:
-                last_status = reader.last_probe_status()
-        except Exception:  # noqa: BLE001 - the first round will confirm anyway
-            last_status = {}
-    bridge = EngineBridge(catalog, None if writer.store_error else writer, last_status)
+    writer = StoreWriter(data_dir, retention_from(catalog.settings), on_error=problems.append)
+    bridge = EngineBridge(
+        catalog,
+        None if writer.store_error else writer,
+        history=None if writer.store_error else data_dir,
+    )
     window = MainWindow(
-        catalog, None if writer.store_error else data_dir, bridge, settings, demo=bool(args.demo)
+        catalog,
+        None if writer.store_error else data_dir,
+        bridge,
+        settings,
+        demo=bool(args.demo),
+        config_path=config_path,
     )
     if config_error:
         window.banner.warn(
@@ -131,12 +168,4 @@ def run_gui(args, user_config: Path) -> int:
         window.firstRoundShown.connect(after_first_round)
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, save)
 
-    bridge.start()
-    code = app.exec()
-    bridge.stop()
-    writer.close()
-    if lab is not None:
-        lab.stop()
-    if temp is not None:
-        temp.cleanup()
-    return code
+    return Gui(app, window, bridge, writer, lab, temp)

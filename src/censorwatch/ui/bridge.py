@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from ..catalog import Catalog
 from ..engine import Engine, round_measurements
 from ..engine.scheduler import Scheduler
+from ..store import Store
 from ..store.writer import StoreWriter
 
 
@@ -21,12 +22,11 @@ class EngineBridge(QObject):
     historyWritten = Signal()  # the round is in the history: charts may reload
     event = Signal(str)  # resumes, clock jumps, history trouble: one sentence each
 
-    def __init__(self, catalog: Catalog, writer: StoreWriter | None, last_status=None, parent=None):
+    def __init__(self, catalog: Catalog, writer: StoreWriter | None, history=None, parent=None):
         super().__init__(parent)
         self._writer = writer
+        self._history = history  # folder: the last statuses are read from it, off the GUI thread
         engine = Engine(catalog)
-        if last_status:
-            engine.last_status.update(last_status)
         self.scheduler = Scheduler(
             engine,
             on_round_start=self.roundStarted.emit,
@@ -52,6 +52,13 @@ class EngineBridge(QObject):
         self._ready.wait(10)
 
     def _run(self) -> None:
+        if self._history is not None:
+            try:
+                with Store(self._history, read_only=True) as reader:
+                    # A failure the history already knows needs no confirmation retry.
+                    self.scheduler.engine.last_status.update(reader.last_probe_status())
+            except Exception as exc:  # noqa: BLE001 - the first round will confirm anyway
+                self.event.emit(f"history: cannot read the last states: {exc}")
         loop = asyncio.new_event_loop()
         self._loop = loop
         asyncio.set_event_loop(loop)

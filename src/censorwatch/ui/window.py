@@ -197,8 +197,18 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.quit)
-        for a in (self.check_action, self.pause_action):
+        self.services_action = QAction(self.tr("&Services…"), self)
+        self.services_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.services_action.setToolTip(self.tr("Add, edit or remove what is watched (Ctrl+E)"))
+        self.services_action.triggered.connect(self.edit_services)
+        self.settings_action = QAction(self.tr("Se&ttings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.edit_settings)
+        for a in (self.check_action, self.pause_action, self.services_action, self.settings_action):
             bar.addAction(a)
+        can_save = self.config_path is not None
+        self.services_action.setEnabled(can_save)
+        self.settings_action.setEnabled(can_save)
         self.addAction(self.quit_action)
         focus_grid = QAction(self)
         focus_grid.setShortcut(QKeySequence("Ctrl+1"))
@@ -283,6 +293,44 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     # --- behaviour -------------------------------------------------------------------------
+
+    def edit_services(self) -> None:
+        from .editor import ServiceEditor
+
+        dialog = ServiceEditor(self.catalog, self.config_path, self)
+        dialog.saved.connect(self.apply_catalog)
+        dialog.open()
+        return dialog
+
+    def edit_settings(self) -> None:
+        from .editor import SettingsDialog
+
+        dialog = SettingsDialog(
+            self.catalog,
+            self.config_path,
+            self.settings.value("notifications", True, type=bool),
+            self,
+        )
+        dialog.saved.connect(self.apply_catalog)
+        dialog.saved.connect(
+            lambda _c: self.settings.setValue("notifications", dialog.notify.isChecked())
+        )
+        dialog.open()
+        return dialog
+
+    def apply_catalog(self, catalog: Catalog) -> None:
+        """A saved config takes effect at once: new services are checked right away."""
+        self.catalog = catalog
+        self.model.set_catalog(catalog)
+        self._size_columns()
+        self.bridge.replace_catalog(catalog)
+        self.statusBar().showMessage(
+            self.tr("Saved {path}; the previous file is kept as a .bak").format(
+                path=self.config_path
+            ),
+            8000,
+        )
+        self.reload_history()
 
     def check_now(self, service_ids: list[str] | None) -> None:
         self.bridge.check_now(service_ids)
