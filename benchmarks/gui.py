@@ -31,9 +31,8 @@ HEARTBEAT_MS = 5
 
 def synthesize_year(folder: Path) -> int:
     """A year of 20 services x 3 probes at 10-minute rounds (raw data pruned to 30 days)."""
-    from store import PROBES, SERVICES, make_round
-
     from censorwatch.store import Store
+    from store import PROBES, SERVICES, make_round
 
     rng = random.Random(3)
     span = 365 * 86400
@@ -109,7 +108,7 @@ def main() -> None:
     beats: list[float] = []
 
     class FirstPaint(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint and "paint" not in marks:
                 marks["paint"] = time.perf_counter()
                 QTimer.singleShot(0, start_round)

@@ -234,3 +234,23 @@ def test_settings_dialog_validates_and_saves(qtbot, tmp_path, lab_catalog):
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         dialog.save()
     assert catalog.load(path).settings.interval == 900
+
+
+def test_saved_services_take_effect_in_the_window(qtbot, tmp_path, lab_catalog):
+    path = tmp_path / "config.toml"
+    bridge = EngineBridge(lab_catalog, None)
+    win = MainWindow(
+        lab_catalog,
+        None,
+        bridge,
+        QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+        config_path=path,
+    )
+    qtbot.addWidget(win)
+    editor = win.edit_services()
+    editor.remove_service()  # the first one
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        editor.save()
+    removed = lab_catalog.services[0].id
+    assert win.model.row_of(removed) == -1
+    assert [s.id for s in catalog.load(path).services] == [s.id for s in lab_catalog.services[1:]]

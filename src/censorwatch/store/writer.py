@@ -65,7 +65,9 @@ class StoreWriter:
             return
         self.moved_aside = store.moved_aside
         self._opened.set()
-        last_prune = 0.0
+        # The first pruning a minute after start: enforce retention after a long pause,
+        # without slowing the start.
+        last_prune = time.monotonic() - PRUNE_EVERY + 60
         try:
             while True:
                 op, arg = self._queue.get()
@@ -77,7 +79,7 @@ class StoreWriter:
                     elif op == "flush":
                         waiters.append(arg)
                     elif op == "prune":
-                        last_prune = 0.0
+                        last_prune = float("-inf")  # asked for: prune after this batch
                     elif op == "close":
                         break
                     if len(pending) >= self._batch_limit:

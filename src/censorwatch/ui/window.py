@@ -98,8 +98,10 @@ class MainWindow(QMainWindow):
         bridge,
         settings: QSettings,
         demo: bool = False,
+        config_path: Path | None = None,
     ):
         super().__init__()
+        self.config_path = config_path
         self.catalog, self.data_dir, self.bridge, self.settings = (
             catalog,
             data_dir,
