@@ -3,13 +3,14 @@ history, the engine thread, the demo lab, and --screenshot."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from .. import catalog as catalog_mod
@@ -65,6 +66,8 @@ class Gui:
         )
 
     def close(self) -> None:
+        # Let background reads finish while their receivers still exist.
+        QThreadPool.globalInstance().waitForDone(10_000)
         self.bridge.stop()
         self.writer.close()
         if self.lab is not None:
@@ -75,10 +78,29 @@ class Gui:
 
 def run_gui(args, user_config: Path) -> int:
     gui = build_gui(args, user_config)
-    gui.bridge.start()
+    start_engine_when_settled(gui)
     code = gui.app.exec()
     gui.close()
-    return code
+    # Everything is written and stopped. Leave without the interpreter's final garbage
+    # collection, where PySide6 6.x on Python 3.11 can abort over Qt objects torn down out
+    # of order ("bool_dealloc") -- a crash after the work is done, but a scary one.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def start_engine_when_settled(gui: Gui, wait_ms: int = 1500) -> None:
+    """Start the checks once the window shows what the history knows (or after `wait_ms`):
+    the first round then does not compete with the start-up reads for the interpreter."""
+    started = []
+
+    def start() -> None:
+        if not started:
+            started.append(True)
+            gui.bridge.start()
+
+    gui.window.historyLoaded.connect(start)
+    QTimer.singleShot(wait_ms, start)
 
 
 def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) -> Gui:
@@ -168,4 +190,11 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
         window.firstRoundShown.connect(after_first_round)
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, save)
 
+    # What exists now lives as long as the window: keep the garbage collector from walking
+    # it again and again (full collections are the longest pauses of a big Qt program).
+    gc.collect()
+    gc.freeze()
+    # The engine, the history writer and chart readers are Python threads too: hand the
+    # interpreter lock over more often (default 5 ms), so the window waits less for it.
+    sys.setswitchinterval(0.001)
     return Gui(app, window, bridge, writer, lab, temp)

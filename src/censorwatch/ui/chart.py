@@ -135,6 +135,8 @@ class HistoryChart(QWidget):
     # --- what to show --------------------------------------------------------------------
 
     def show_series(self, service: str | None, capability: str | None, title: str) -> None:
+        if (service, capability) == (self.service, self.capability) and self._generation:
+            return  # already shown (or on its way); new data comes with reload()
         self.service, self.capability = service, capability
         self.title.setText(title)
         self.reload()

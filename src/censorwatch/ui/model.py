@@ -45,6 +45,7 @@ class StatusGridModel(QAbstractTableModel):
     def __init__(self, catalog: Catalog, parent=None):
         super().__init__(parent)
         self._rows: list[tuple[str, Service | None]] = []
+        self._row_of: dict[str, int] = {}
         self._capabilities: list[str] = []
         self._cells: dict[tuple[str, str], Cell] = {}
         self._services: dict[str, Cell] = {}
@@ -77,6 +78,7 @@ class StatusGridModel(QAbstractTableModel):
         for g in order:
             self._rows.append((g, None))
             self._rows += [(g, s) for s in groups[g]]
+        self._row_of = {s.id: i for i, (_, s) in enumerate(self._rows) if s is not None}
         caps = {c for s in catalog.services for c in s.capabilities}
         self._capabilities = sorted(caps, key=capability_sort_key)
         self.endResetModel()
@@ -97,10 +99,7 @@ class StatusGridModel(QAbstractTableModel):
         return self._rows[row][1] if 0 <= row < len(self._rows) else None
 
     def row_of(self, service_id: str) -> int:
-        for i, (_, s) in enumerate(self._rows):
-            if s is not None and s.id == service_id:
-                return i
-        return -1
+        return self._row_of.get(service_id, -1)
 
     def column_of(self, capability: str) -> int:
         return 1 + self._capabilities.index(capability)
@@ -271,12 +270,19 @@ class StatusGridModel(QAbstractTableModel):
                 self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
             )
 
+    def _all_changed(self) -> None:
+        # One signal for a whole round: the view repaints once, not once per cell.
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
+            )
+
     def round_started(self, services: list[Service]) -> None:
         for s in services:
             for cap in s.capabilities:
                 cell = self._cells.setdefault((s.id, cap), Cell())
                 cell.checking, cell.round_statuses = True, []
-                self._changed(s.id, cap)
+        self._all_changed()
 
     def probe_finished(self, result: ProbeResult) -> None:
         """Show the capability's worst probe so far, while the round goes on."""
@@ -305,7 +311,6 @@ class StatusGridModel(QAbstractTableModel):
                     False,
                     None,
                 )
-                self._changed(s.service.id, c.name)
             scell = self._services.setdefault(s.service.id, Cell())
             if scell.status != s.verdict.status or scell.since is None:
                 scell.since = now if scell.status is not None else rnd.started_at
@@ -314,7 +319,7 @@ class StatusGridModel(QAbstractTableModel):
                 s.verdict.technique,
                 s.verdict.explanation,
             )
-            self._changed(s.service.id, None)
+        self._all_changed()
 
     def set_uptime(self, uptime: dict[str, dict[str, float | None]]) -> None:
         self._uptime.update(uptime)

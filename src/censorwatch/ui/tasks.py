@@ -18,12 +18,17 @@ class _Job(QRunnable):
         self.fn, self.relay = fn, relay
 
     def run(self) -> None:
+        # Nothing may escape an override called from C++: errors go to the GUI thread, and a
+        # receiver gone at shutdown is simply not told.
         try:
-            result = self.fn()
-        except Exception as exc:  # noqa: BLE001 - reported to the GUI thread, never lost
-            self.relay.failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.relay.done.emit(result)
+            try:
+                result = self.fn()
+            except Exception as exc:  # noqa: BLE001 - reported to the GUI thread, never lost
+                self.relay.failed.emit(f"{type(exc).__name__}: {exc}")
+                return
+            self.relay.done.emit(result)
+        except RuntimeError:
+            pass
 
 
 _alive: set[_Relay] = set()

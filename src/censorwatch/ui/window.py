@@ -90,6 +90,7 @@ class Banner(QLabel):
 
 class MainWindow(QMainWindow):
     firstRoundShown = Signal()
+    historyLoaded = Signal()  # the known states are in the grid (each time they are read)
 
     def __init__(
         self,
@@ -255,11 +256,25 @@ class MainWindow(QMainWindow):
         self.tray.show()
 
     def _size_columns(self) -> None:
+        # Fixed widths from the font: ResizeToContents would re-measure every row on every
+        # cell update, which stalls the window during a big round.
         header = self.grid.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        metrics = self.grid.fontMetrics()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 215)
-        for col in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        widest = max(
+            metrics.horizontalAdvance(t)
+            for t in (
+                self.tr("DNS tampering …"),
+                self.tr("cannot check"),
+                self.tr("cut after TLS"),
+                self.tr("SNI filtering"),
+            )
+        )
+        for col in range(1, self.model.columnCount() - 2):
+            header.resizeSection(col, widest + 36)
+        for col in range(self.model.columnCount() - 2, self.model.columnCount()):
+            header.resizeSection(col, metrics.horizontalAdvance("100.0 %") + 20)
         header.setStretchLastSection(False)
 
     def _span_groups(self) -> None:
@@ -423,6 +438,7 @@ class MainWindow(QMainWindow):
             self.model.set_history(latest, uptime)
             if self.last_round is None:
                 self._selected(self.grid.currentIndex())
+            self.historyLoaded.emit()
 
         run_in_pool(lambda: load_history_summary(self.data_dir), apply)
 
