@@ -254,3 +254,25 @@ def test_saved_services_take_effect_in_the_window(qtbot, tmp_path, lab_catalog):
     removed = lab_catalog.services[0].id
     assert win.model.row_of(removed) == -1
     assert [s.id for s in catalog.load(path).services] == [s.id for s in lab_catalog.services[1:]]
+
+
+def test_chart_follows_a_dark_palette(qtbot):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from censorwatch.ui.chart import HistoryChart
+
+    chart = HistoryChart(None)
+    qtbot.addWidget(chart)
+    app = QApplication.instance()
+    old = app.palette()
+    dark = QPalette(old)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
+    app.setPalette(dark)
+    try:
+        qtbot.waitUntil(
+            lambda: chart.plots.backgroundBrush().color().name() == "#202020", timeout=3000
+        )
+    finally:
+        app.setPalette(old)

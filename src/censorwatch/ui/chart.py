@@ -11,13 +11,14 @@ from pathlib import Path
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
-    QPushButton,
+    QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -72,14 +73,12 @@ class HistoryChart(QWidget):
         self._data: dict | None = None
         self._generation = 0
         self._programmatic = False
-        palette = QGuiApplication.palette()
-        background = palette.color(QPalette.ColorRole.Base)
-        foreground = palette.color(QPalette.ColorRole.Text)
         self.title = QLabel(self.tr("History"))
+        self.title.setMinimumWidth(80)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hover = QLabel(" ")
         self.hover.setTextFormat(Qt.TextFormat.PlainText)
         self.plots = pg.GraphicsLayoutWidget()
-        self.plots.setBackground(background)
         self.plots.setAccessibleName(self.tr("History chart"))
         self.band = self.plots.addPlot(row=0, col=0, axisItems={"bottom": pg.DateAxisItem()})
         self.latency = self.plots.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem()})
@@ -87,9 +86,6 @@ class HistoryChart(QWidget):
         self.plots.ci.layout.setRowStretchFactor(1, 4)
         for plot in (self.band, self.latency):
             plot.showGrid(x=True, y=plot is self.latency, alpha=0.2)
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).setTextPen(foreground)
-                plot.getAxis(axis).setPen(foreground)
         # Same left margin on both plots, so the band lines up with the latency below it.
         self.band.getAxis("left").setStyle(showValues=False)
         self.band.getAxis("left").setTicks([[]])
@@ -100,8 +96,7 @@ class HistoryChart(QWidget):
         self.band.setYRange(0, 1, padding=0)
         self.latency.setXLink(self.band)
         self.latency.setMouseEnabled(x=True, y=False)
-        self.latency.setLabel("left", self.tr("latency, ms"), color=foreground.name())
-        self.latency.addLegend(offset=(10, 5), labelTextColor=foreground)
+        self.legend = self.latency.addLegend(offset=(10, 5))
         self.buttons = QButtonGroup(self)
         row = QHBoxLayout()
         row.addWidget(self.title, 1)
@@ -113,7 +108,8 @@ class HistoryChart(QWidget):
             "1y": self.tr("1 y"),
         }
         for key, seconds in RANGES:
-            b = QPushButton(labels[key])
+            b = QToolButton()
+            b.setText(labels[key])
             b.setCheckable(True)
             b.setChecked(key == "24h")
             b.setToolTip(self.tr("Show the last {span}").format(span=labels[key]))
@@ -128,9 +124,28 @@ class HistoryChart(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=350)
         self._debounce.timeout.connect(self._reload_visible)
         self.band.sigXRangeChanged.connect(self._range_moved)
+        self.apply_palette()
         self._mouse = pg.SignalProxy(
             self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved
         )
+
+    def apply_palette(self) -> None:
+        """Follow the system's light or dark palette (at start and when it changes)."""
+        palette = QGuiApplication.palette()
+        background = palette.color(QPalette.ColorRole.Base)
+        foreground = palette.color(QPalette.ColorRole.Text)
+        self.plots.setBackground(background)
+        for plot in (self.band, self.latency):
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).setTextPen(foreground)
+                plot.getAxis(axis).setPen(foreground)
+        self.latency.setLabel("left", self.tr("latency, ms"), color=foreground.name())
+        self.legend.setLabelTextColor(foreground)
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.apply_palette()
+        super().changeEvent(event)
 
     # --- what to show --------------------------------------------------------------------
 

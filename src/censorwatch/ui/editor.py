@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from .. import catalog as catalog_mod
 from ..catalog import KINDS, Catalog, ConfigError, ProbeSpec, Service
+from .tasks import run_in_pool
 
 PROBE_COLUMNS = ("capability", "kind", "host", "port", "sni", "url", "min_kbps", "max_seconds")
 _KEY = re.compile(
@@ -329,16 +330,19 @@ class ServiceEditor(QDialog):
         checked = self.validate()
         if checked is None:
             return
-        try:
-            catalog_mod.save(checked, self.path)
-        except (OSError, ConfigError) as exc:
+
+        def done(_backup) -> None:
+            self.saved.emit(checked)
+            self.accept()
+
+        def failed(message: str) -> None:
             self.error.setText(
-                self.tr("Cannot save {path}: {error}").format(path=self.path, error=exc)
+                self.tr("Cannot save {path}: {error}").format(path=self.path, error=message)
             )
             self.error.show()
-            return
-        self.saved.emit(checked)
-        self.accept()
+
+        # The file is written off the GUI thread, atomically, the old one kept as .bak.
+        run_in_pool(lambda: catalog_mod.save(checked, self.path), done, failed)
 
 
 class SettingsDialog(QDialog):
@@ -459,12 +463,16 @@ class SettingsDialog(QDialog):
         checked = self.validate()
         if checked is None:
             return
-        try:
-            catalog_mod.save(checked, self.path)
-        except (OSError, ConfigError) as exc:
+
+        def done(_backup) -> None:
+            self.saved.emit(checked)
+            self.accept()
+
+        def failed(message: str) -> None:
             label = self.errors["interval"]
-            label.setText(self.tr("Cannot save {path}: {error}").format(path=self.path, error=exc))
+            label.setText(
+                self.tr("Cannot save {path}: {error}").format(path=self.path, error=message)
+            )
             label.show()
-            return
-        self.saved.emit(checked)
-        self.accept()
+
+        run_in_pool(lambda: catalog_mod.save(checked, self.path), done, failed)

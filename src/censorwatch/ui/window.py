@@ -154,9 +154,9 @@ class MainWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.grid)
         split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([820, 580])
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 1)
+        split.setSizes([900, 540])
         self.splitter = split
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -261,11 +261,11 @@ class MainWindow(QMainWindow):
         header = self.grid.horizontalHeader()
         metrics = self.grid.fontMetrics()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 215)
+        header.resizeSection(0, 195)
         widest = max(
             metrics.horizontalAdvance(t)
             for t in (
-                self.tr("DNS tampering …"),
+                self.tr("DNS tampering"),
                 self.tr("cannot check"),
                 self.tr("cut after TLS"),
                 self.tr("SNI filtering"),
@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
         for col in range(1, self.model.columnCount() - 2):
             header.resizeSection(col, widest + 36)
         for col in range(self.model.columnCount() - 2, self.model.columnCount()):
-            header.resizeSection(col, metrics.horizontalAdvance("100.0 %") + 20)
+            header.resizeSection(col, metrics.horizontalAdvance("100.0 %") + 12)
         header.setStretchLastSection(False)
 
     def _span_groups(self) -> None:
@@ -292,6 +292,9 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
+        else:
+            # Once laid out: the grid gets what its columns need, the rest goes right.
+            QTimer.singleShot(0, self._default_split)
         selected = self.settings.value("window/service")
         row = self.model.row_of(selected) if isinstance(selected, str) else -1
         if row < 0:
@@ -300,6 +303,13 @@ class MainWindow(QMainWindow):
             )
         if row >= 0:
             self.grid.setCurrentIndex(self.model.index(row, 0))
+
+    def _default_split(self) -> None:
+        header = self.grid.horizontalHeader()
+        needed = header.length() + self.grid.verticalScrollBar().sizeHint().width() + 4
+        total = sum(self.splitter.sizes())
+        left = min(needed, int(total * 0.66))
+        self.splitter.setSizes([left, max(0, total - left)])
 
     def _save(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
