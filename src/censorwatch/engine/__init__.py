@@ -222,59 +222,12 @@ def _capitalized(text: str) -> str:
 # --- the check --json contract ---------------------------------------------------------------
 
 
-def round_measurements(rnd: RoundResult) -> list[dict]:
-    """The round as measurements of the JSON Lines contract, ready for the history."""
-    out = []
-    for s in rnd.services:
-        for p in s.probes:
-            r = p.record
-            t_ms = int(r.started_at * 1000)
-            out.append(
-                {
-                    "schema": "censorwatch.measurement/1",
-                    "time": _iso(r.started_at),
-                    "_t_ms": t_ms,
-                    "round": rnd.id,
-                    "service": s.service.id,
-                    "service_name": s.service.name,
-                    "region": s.service.region,
-                    "capability": p.spec.capability,
-                    "kind": p.spec.kind,
-                    "target": p.spec.target,
-                    "status": p.verdict.status,
-                    "effective_status": diagnosis.effective_status(
-                        p.verdict.status, s.service.region, rnd.network_state
-                    ),
-                    "technique": p.verdict.technique,
-                    "failure": r.failure,
-                    "failed_step": r.failed_step,
-                    "timings_ms": r.timings_ms,
-                    "addresses": r.addresses,
-                    "control_addresses": r.control_addresses,
-                    "kbps": r.kbps,
-                    "network_state": rnd.network_state,
-                    "evidence": {
-                        **r.evidence(),
-                        "explanation": p.verdict.explanation,
-                        "earlier_attempts": [
-                            {
-                                "failure": e.failure,
-                                "failed_step": e.failed_step,
-                                "evidence": e.evidence(),
-                            }
-                            for e in p.earlier
-                        ],
-                    },
-                }
-            )
-    return out
-
-
 def _iso(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def probe_json(p: ProbeResult) -> dict:
+def _probe_fields(p: ProbeResult) -> dict:
+    """The fields a probe has in both contracts (check --json and measurements)."""
     r = p.record
     return {
         "capability": p.spec.capability,
@@ -288,15 +241,55 @@ def probe_json(p: ProbeResult) -> dict:
         "addresses": r.addresses,
         "control_addresses": r.control_addresses,
         "kbps": r.kbps,
+    }
+
+
+def _earlier(p: ProbeResult) -> list[dict]:
+    # A new failure is confirmed by a retry; the earlier attempts stay as evidence.
+    return [
+        {"failure": e.failure, "failed_step": e.failed_step, "evidence": e.evidence()}
+        for e in p.earlier
+    ]
+
+
+def round_measurements(rnd: RoundResult) -> list[dict]:
+    """The round as measurements of the JSON Lines contract, ready for the history."""
+    out = []
+    for s in rnd.services:
+        for p in s.probes:
+            r = p.record
+            out.append(
+                {
+                    "schema": "censorwatch.measurement/1",
+                    "time": _iso(r.started_at),
+                    "_t_ms": int(r.started_at * 1000),
+                    "round": rnd.id,
+                    "service": s.service.id,
+                    "service_name": s.service.name,
+                    "region": s.service.region,
+                    **_probe_fields(p),
+                    "effective_status": diagnosis.effective_status(
+                        p.verdict.status, s.service.region, rnd.network_state
+                    ),
+                    "network_state": rnd.network_state,
+                    "evidence": {
+                        **r.evidence(),
+                        "explanation": p.verdict.explanation,
+                        "earlier_attempts": _earlier(p),
+                    },
+                }
+            )
+    return out
+
+
+def probe_json(p: ProbeResult) -> dict:
+    return {
+        **_probe_fields(p),
         "explanation": p.verdict.explanation,
         "evidence_lines": p.verdict.evidence,
         "attempts": len(p.earlier) + 1,
-        "evidence": r.evidence(),
-        # A new failure is confirmed by a retry; the earlier attempts stay as evidence.
-        "earlier_attempts": [
-            {"failure": e.failure, "failed_step": e.failed_step, "evidence": e.evidence()}
-            for e in p.earlier
-        ],
+        "evidence": p.record.evidence(),
+        "earlier_attempts": _earlier(p),
     }
 
 

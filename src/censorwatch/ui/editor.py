@@ -39,6 +39,23 @@ _KEY = re.compile(
 ERROR_STYLE = "border: 2px solid #c62828;"
 
 
+def save_in_background(dialog, checked: Catalog, error: QLabel) -> None:
+    """Write the config off the GUI thread (atomically, the old file kept as .bak); the
+    dialog closes when it is written, or shows why it could not be."""
+
+    def done(_backup) -> None:
+        dialog.saved.emit(checked)
+        dialog.accept()
+
+    def failed(message: str) -> None:
+        error.setText(
+            dialog.tr("Cannot save {path}: {error}").format(path=dialog.path, error=message)
+        )
+        error.show()
+
+    run_in_pool(lambda: catalog_mod.save(checked, dialog.path), done, failed)
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
@@ -331,18 +348,7 @@ class ServiceEditor(QDialog):
         if checked is None:
             return
 
-        def done(_backup) -> None:
-            self.saved.emit(checked)
-            self.accept()
-
-        def failed(message: str) -> None:
-            self.error.setText(
-                self.tr("Cannot save {path}: {error}").format(path=self.path, error=message)
-            )
-            self.error.show()
-
-        # The file is written off the GUI thread, atomically, the old one kept as .bak.
-        run_in_pool(lambda: catalog_mod.save(checked, self.path), done, failed)
+        save_in_background(self, checked, self.error)
 
 
 class SettingsDialog(QDialog):
@@ -464,15 +470,4 @@ class SettingsDialog(QDialog):
         if checked is None:
             return
 
-        def done(_backup) -> None:
-            self.saved.emit(checked)
-            self.accept()
-
-        def failed(message: str) -> None:
-            label = self.errors["interval"]
-            label.setText(
-                self.tr("Cannot save {path}: {error}").format(path=self.path, error=message)
-            )
-            label.show()
-
-        run_in_pool(lambda: catalog_mod.save(checked, self.path), done, failed)
+        save_in_background(self, checked, self.errors["interval"])
