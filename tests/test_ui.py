@@ -276,3 +276,47 @@ def test_chart_follows_a_dark_palette(qtbot):
         )
     finally:
         app.setPalette(old)
+
+
+def test_export_dialog_previews_and_saves(qtbot, window, tmp_path):
+    win, _ = window
+    dialog = win.export_log()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(
+        lambda: (
+            dialog.preview.toPlainText().startswith("\ufeffschema")
+            or dialog.preview.toPlainText().startswith("schema")
+        ),
+        timeout=10_000,
+    )
+    assert "messenger-calls-blocked" in dialog.preview.toPlainText()
+    dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+    qtbot.waitUntil(lambda: dialog.preview.toPlainText().startswith("{"), timeout=10_000)
+    target = tmp_path / "shared.jsonl"
+    dialog.save(str(target))
+    qtbot.waitUntil(lambda: "Wrote" in dialog.message.text(), timeout=10_000)
+    assert target.exists() and target.read_text(encoding="utf-8").count("\n") > 100
+
+
+def test_a_shared_log_opens_read_only_beside_your_history(qtbot, window, tmp_path):
+    win, _ = window
+    log = tmp_path / "from-a-user.jsonl"
+    with Store(tmp_path / "history", read_only=True) as store:
+        from censorwatch.export import export
+
+        export(store, "jsonl", log, since=0)
+    with log.open("a", encoding="utf-8") as out:
+        out.write("not json\n")
+    win.open_shared(str(log))
+    qtbot.waitUntil(lambda: len(win._shared_windows) == 1, timeout=20_000)
+    shared = win._shared_windows[0]
+    qtbot.addWidget(shared)
+    assert "from-a-user.jsonl" in shared.windowTitle()
+    assert (
+        "read-only" in shared.banner.text()
+        and "not mixed into your history" in shared.banner.text()
+    )
+    assert "from-a-user.jsonl:" in shared.banner.text()  # the bad line, with its number
+    assert shared.model.row_of("messenger-calls-blocked") >= 0
+    assert not shared.check_action.isEnabled()
+    assert shared.data_dir != win.data_dir

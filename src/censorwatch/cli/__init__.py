@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="print the censorwatch.check/1 JSON")
     check.add_argument(
+        "--diagnosis",
+        action="store_true",
+        help="print each service's diagnosis, as Copy diagnosis does",
+    )
+    check.add_argument(
         "--service",
         action="append",
         default=[],
@@ -89,6 +94,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     history.add_argument("--service", metavar="ID", help="only this service")
     history.add_argument("--json", action="store_true")
+    exp = sub.add_parser(
+        "export", parents=[common], help="write a log to share: csv, jsonl, ooni or html"
+    )
+    exp.add_argument("--format", required=True, choices=("csv", "jsonl", "ooni", "html"))
+    exp.add_argument(
+        "--since",
+        default="7d",
+        metavar="AGE",
+        help="from AGE ago (default 7d; 'all' for everything)",
+    )
+    exp.add_argument("--until", metavar="AGE", help="up to AGE ago (default: now)")
+    exp.add_argument("--service", metavar="ID", help="only this service")
+    exp.add_argument(
+        "--redact",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="remove your addresses, machine and user names, folders (default: on)",
+    )
+    exp.add_argument("-o", "--output", required=True, metavar="FILE")
     imp = sub.add_parser(
         "import", parents=[common], help="load an exported JSON Lines log into the history"
     )
@@ -174,6 +198,10 @@ def cmd_check(args) -> int:
     if args.json:
         json.dump(round_json(rnd), sys.stdout, ensure_ascii=False, indent=2)
         print()
+    elif args.diagnosis:
+        from ..engine.summary import service_text
+
+        print("\n".join(service_text(s, rnd) for s in rnd.services))
     else:
         _print_round(rnd)
     return EXIT_OK
@@ -256,6 +284,31 @@ def cmd_history(args) -> int:
         )
         before = f" (was {status_word(c['previous'])})" if c["previous"] else ""
         print(f"  {_local(c['time'])}  {what}: {status_word(c['status'])}{tech}{before}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    import time
+
+    from ..export import export
+
+    now = time.time()
+    since = None if args.since == "all" else now - parse_age(args.since)
+    until = now - parse_age(args.until) if args.until else None
+    output = Path(args.output)
+    if not output.parent.exists():
+        raise UsageError(f"-o: no such folder {output.parent}")
+    store = _open_store(args)
+    try:
+        n = export(store, args.format, output, since, until, args.service, args.redact)
+    finally:
+        store.close()
+    note = (
+        "personal data redacted"
+        if args.redact
+        else "NOT redacted: it may hold your addresses and names"
+    )
+    print(f"wrote {n} measurements to {output} ({args.format}; {note})")
     return EXIT_OK
 
 
@@ -423,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_history(args)
         if args.command == "import":
             return cmd_import(args)
+        if args.command == "export":
+            return cmd_export(args)
         if args.command == "lab":
             return cmd_lab(args)
         from ..ui.app import run_gui

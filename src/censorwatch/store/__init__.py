@@ -130,6 +130,7 @@ class Store:
         else:
             self._open()
         self._strings: dict[str, int] = {}
+        self._texts: dict[int, str] = {}
         self._services: dict[str, int] = {}
         self._targets: dict[tuple, int] = {}
         self._addrsets: dict[str, int] = {}
@@ -272,14 +273,12 @@ class Store:
     def _text(self, sid: int | None) -> str | None:
         if sid is None:
             return None
-        for text, i in self._strings.items():
-            if i == sid:
-                return text
-        row = self.conn.execute("SELECT text FROM strings WHERE id = ?", (sid,)).fetchone()
-        if row:
-            self._strings[row[0]] = sid
-            return row[0]
-        return None
+        text = self._texts.get(sid)
+        if text is None:
+            row = self.conn.execute("SELECT text FROM strings WHERE id = ?", (sid,)).fetchone()
+            if row:
+                text = self._texts[sid] = row[0]
+        return text
 
     def _service(self, key: str, name: str, region: str) -> int:
         sid = self._services.get(key)
@@ -365,6 +364,7 @@ class Store:
 
     def _forget_caches(self) -> None:
         self._strings.clear()
+        self._texts.clear()
         self._services.clear()
         self._targets.clear()
         self._addrsets.clear()
@@ -816,7 +816,7 @@ class Store:
             "LEFT JOIN addrsets a ON a.id = m.addrs LEFT JOIN details d ON d.id = m.detail "
             "WHERE r.t_ms >= ? AND r.t_ms < ?"
         )
-        args: list = [int((since or 0) * 1000), int((until or 4e12) * 1000) if until else 2**62]
+        args: list = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
         if service:
             query += " AND s.key = ?"
             args.append(service)
@@ -872,6 +872,49 @@ class Store:
                     "network_state": NETWORK_STATES[net],
                     "evidence": json.loads(zlib.decompress(data)) if data else {},
                 }
+
+    def raw_measurements(
+        self, since: float | None = None, until: float | None = None, service: str | None = None
+    ):
+        """The stored columns of a range, in time order, as the fast exporters read them:
+        (round key, round ms, network code, service key, name, region, capability, kind,
+        target, target id, dt ms, status code, technique id, failure id, step id, dns, tcp,
+        tls, http (tenths of ms), kbps (tenths), addresses text, evidence blob)."""
+        query = (
+            "SELECT r.key, r.t_ms, r.network_state, s.key, s.name, s.region, t.capability, t.kind, t.target, "
+            "t.id, m.dt_ms, m.status, m.technique, m.failure, m.failed_step, m.dns, m.tcp, m.tls, m.http, "
+            "m.kbps, a.text, d.data FROM rounds r JOIN measurements m ON m.round_id = r.id "
+            "JOIN targets t ON t.id = m.target_id JOIN services s ON s.id = t.service_id "
+            "LEFT JOIN addrsets a ON a.id = m.addrs LEFT JOIN details d ON d.id = m.detail "
+            "WHERE r.t_ms >= ? AND r.t_ms < ?"
+        )
+        args: list = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
+        if service:
+            query += " AND s.key = ?"
+            args.append(service)
+        query += " ORDER BY r.t_ms, r.id, m.dt_ms, m.target_id"
+        cursor = self.conn.execute(query, args)
+        while batch := cursor.fetchmany(2000):
+            yield from batch
+
+    def text_of(self, sid: int | None) -> str | None:
+        return self._text(sid)
+
+    def evidence_items(
+        self, since: float | None = None, until: float | None = None, service: str | None = None
+    ) -> Iterable[dict]:
+        """Only the stored evidence of a range (what a redactor must read first)."""
+        query = (
+            "SELECT d.data FROM rounds r JOIN measurements m ON m.round_id = r.id "
+            "JOIN details d ON d.id = m.detail JOIN targets t ON t.id = m.target_id "
+            "JOIN services s ON s.id = t.service_id WHERE r.t_ms >= ? AND r.t_ms < ?"
+        )
+        args: list = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
+        if service:
+            query += " AND s.key = ?"
+            args.append(service)
+        for (data,) in self.conn.execute(query, args):
+            yield json.loads(zlib.decompress(data))
 
     def counts(self) -> dict[str, int]:
         return {

@@ -25,6 +25,7 @@ from .look import colour, status_icon
 class DetailPanel(QWidget):
     checkNow = Signal(str)  # the service id to check now
     copied = Signal(str)  # the text put on the clipboard
+    saveReport = Signal(str)  # the service id whose HTML report to save
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -48,17 +49,25 @@ class DetailPanel(QWidget):
             self.tr("Copy a plain-text summary to paste into a chat with support")
         )
         self.copy_button.clicked.connect(self.copy_diagnosis)
+        self.report_button = QPushButton(self.tr("Save &report…"))
+        self.report_button.setToolTip(
+            self.tr("An HTML report of this service to send to someone who can help")
+        )
+        self.report_button.clicked.connect(
+            lambda: self._service and self.saveReport.emit(self._service.id)
+        )
         self.check_button = QPushButton(self.tr("Check this service &now"))
         self.check_button.clicked.connect(
             lambda: self._service and self.checkNow.emit(self._service.id)
         )
-        for b in (self.copy_button, self.check_button):
+        for b in (self.copy_button, self.report_button, self.check_button):
             b.setEnabled(False)
         head = QHBoxLayout()
         head.addWidget(self.icon)
         head.addWidget(self.title, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.report_button)
         buttons.addWidget(self.check_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -83,6 +92,7 @@ class DetailPanel(QWidget):
         status = result.verdict.status if result else status
         self.icon.setPixmap(status_icon(status).pixmap(22, 22))
         self.check_button.setEnabled(True)
+        self.report_button.setEnabled(True)
         self.copy_button.setEnabled(result is not None)
         if result is None:
             self.verdict.setText(

@@ -100,9 +100,12 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         demo: bool = False,
         config_path: Path | None = None,
+        shared: str | None = None,
     ):
         super().__init__()
         self.config_path = config_path
+        self.shared = shared  # the file, when this window shows a log someone shared
+        self._shared_windows: list[MainWindow] = []
         self.catalog, self.data_dir, self.bridge, self.settings = (
             catalog,
             data_dir,
@@ -116,7 +119,14 @@ class MainWindow(QMainWindow):
         self._notified: dict[str, float] = {}
         self._notify_times: list[float] = []
         self._quitting = False
-        self.setWindowTitle(self.tr("censorwatch — demo (lab)") if demo else "censorwatch")
+        if shared:
+            self.setWindowTitle(
+                self.tr("censorwatch — shared log {name} (read-only)").format(
+                    name=Path(shared).name
+                )
+            )
+        else:
+            self.setWindowTitle(self.tr("censorwatch — demo (lab)") if demo else "censorwatch")
         self.setWindowIcon(status_icon("ok", 32))
 
         self.banner = Banner()
@@ -139,6 +149,7 @@ class MainWindow(QMainWindow):
 
         self.detail = DetailPanel()
         self.detail.checkNow.connect(lambda sid: self.check_now([sid]))
+        self.detail.saveReport.connect(self.save_report)
         self.detail.copied.connect(
             lambda _t: self.statusBar().showMessage(
                 self.tr("Diagnosis copied to the clipboard"), 4000
@@ -207,11 +218,30 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction(self.tr("Se&ttings…"), self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.edit_settings)
-        for a in (self.check_action, self.pause_action, self.services_action, self.settings_action):
+        self.export_action = QAction(self.tr("&Export…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_action.setToolTip(
+            self.tr("Write a log to share: CSV, JSON Lines, OONI or an HTML report")
+        )
+        self.export_action.triggered.connect(self.export_log)
+        self.open_action = QAction(self.tr("&Open a shared log…"), self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.open_shared)
+        for a in (
+            self.check_action,
+            self.pause_action,
+            self.services_action,
+            self.settings_action,
+            self.export_action,
+            self.open_action,
+        ):
             bar.addAction(a)
-        can_save = self.config_path is not None
+        can_save = self.config_path is not None and not self.shared
         self.services_action.setEnabled(can_save)
         self.settings_action.setEnabled(can_save)
+        if self.shared:
+            for a in (self.check_action, self.pause_action, self.open_action):
+                a.setEnabled(False)
         self.addAction(self.quit_action)
         focus_grid = QAction(self)
         focus_grid.setShortcut(QKeySequence("Ctrl+1"))
@@ -238,7 +268,7 @@ class MainWindow(QMainWindow):
 
     def _make_tray(self) -> None:
         self.tray = None
-        if not QSystemTrayIcon.isSystemTrayAvailable():
+        if self.shared or not QSystemTrayIcon.isSystemTrayAvailable():
             return
         self.tray = QSystemTrayIcon(status_icon(None, 32), self)
         menu = QMenu()
@@ -344,6 +374,45 @@ class MainWindow(QMainWindow):
         )
         dialog.open()
         return dialog
+
+    def export_log(self, service: str | None = None):
+        from .sharing import ExportDialog
+
+        if self.data_dir is None:
+            self.statusBar().showMessage(self.tr("No history to export"), 5000)
+            return None
+        names = [(s.id, s.name) for s in self.catalog.services]
+        dialog = ExportDialog(self.data_dir, names, self, service)
+        dialog.open()
+        return dialog
+
+    def save_report(self, service_id: str) -> None:
+        """The HTML report of one service, as `censorwatch export --format html` writes it."""
+        from .sharing import ExportDialog
+
+        if self.data_dir is None:
+            return
+        dialog = ExportDialog(
+            self.data_dir, [(s.id, s.name) for s in self.catalog.services], self, service_id
+        )
+        dialog.format.setCurrentIndex(dialog.format.findData("html"))
+        dialog.open()
+
+    def open_shared(self, path: str | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from .sharing import open_shared_log
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Open a shared log"),
+                str(Path.home()),
+                self.tr("censorwatch logs (*.jsonl *.json);;All files (*)"),
+            )
+            if not path:
+                return
+        open_shared_log(self, Path(path))
 
     def apply_catalog(self, catalog: Catalog) -> None:
         """A saved config takes effect at once: new services are checked right away."""
@@ -536,6 +605,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.shared:
+            event.accept()  # a shared log's window just closes
+            return
         self._save()
         if self.tray is not None and not self._quitting:
             # Keep watching from the tray; Quit is in its menu and on Ctrl+Q.

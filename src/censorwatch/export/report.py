@@ -1,0 +1,198 @@
+"""The HTML report: one self-contained, print-friendly file (styles and charts inline, no
+external request) with the network states, a timeline per service, the verdicts and the
+evidence of each failure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import socket
+import time
+
+from .. import __version__
+from ..diagnosis.words import STATUS_COLOURS, status_word, technique_short, tr
+from ..store import Store
+
+NETWORK_COLOURS = {"online": "#2e7d32", "whitelist": "#ef8f00", "offline": "#616161"}
+BUCKETS = 120
+CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#212121;max-width:1100px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ccc}
+h3{font-size:15px;margin:18px 0 4px}.meta{color:#555}.tag{display:inline-block;padding:1px 8px;
+border-radius:10px;color:#fff;font-size:12px}table{border-collapse:collapse;margin:6px 0}
+td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+code,pre{font:12px/1.4 ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
+.service{page-break-inside:avoid}svg{display:block}
+@media print{body{margin:0}h2{page-break-after:avoid}}
+"""
+
+
+def _local(ms_or_s: float) -> str:
+    return dt.datetime.fromtimestamp(ms_or_s).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _iso_local(iso: str) -> str:
+    return (
+        dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        .astimezone()
+        .strftime("%Y-%m-%d %H:%M")
+    )
+
+
+def _band(buckets, colours: dict, width: int = 960, height: int = 18) -> str:
+    """A status band as inline SVG: one rectangle per slice, grey where nothing was measured."""
+    w = width / max(1, len(buckets))
+    rects = []
+    for i, b in enumerate(buckets):
+        status = b.status
+        colour = colours.get(status or "", "#eeeeee")
+        title = html.escape(
+            f"{_local(b.start)}: {', '.join(f'{k} {v}' for k, v in b.counts.items()) or 'no checks'}"
+        )
+        rects.append(
+            f'<rect x="{i * w:.2f}" y="0" width="{w + 0.3:.2f}" height="{height}" fill="{colour}"><title>{title}</title></rect>'
+        )
+    return f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">{"".join(rects)}</svg>'
+
+
+def _tag(status: str | None) -> str:
+    colour = STATUS_COLOURS.get(status or "", "#9e9e9e")
+    return f'<span class="tag" style="background:{colour}">{html.escape(status_word(status) if status else "—")}</span>'
+
+
+def _evidence_lines(ev: dict) -> list[str]:
+    lines = []
+    for q in ev.get("dns", []):
+        lines.append(
+            f"DNS {q.get('hostname')} @ {q.get('role')} {q.get('resolver')}: {', '.join(q.get('addresses') or []) or '—'}"
+            + (f" ({q['failure']})" if q.get("failure") else "")
+        )
+    for t in ev.get("tcp", []):
+        lines.append(f"TCP {t.get('address')}:{t.get('port')}: {t.get('failure') or 'connected'}")
+    for t in ev.get("tls", []):
+        cert = t.get("certificate") or {}
+        label = "TLS (decoy)" if t.get("decoy") else "TLS"
+        line = f"{label} {t.get('address')}:{t.get('port')} SNI={t.get('sni')}: {t.get('failure') or 'completed'}"
+        if cert:
+            line += f"; certificate {cert.get('subject')} issued by {cert.get('issuer')}"
+        lines.append(line)
+    for h in ev.get("http", []):
+        line = f"HTTP {h.get('url')}: {h.get('status') or h.get('failure')}"
+        if h.get("location"):
+            line += f" → {h['location']}"
+        if h.get("status") is not None:
+            line += f", {h.get('body_bytes', 0)} bytes" + (
+                " then silence" if h.get("stalled") else ""
+            )
+        lines.append(line)
+    if ev.get("transfer"):
+        t = ev["transfer"]
+        lines.append(
+            f"download {t.get('kbps', 0):.0f} kbit/s ({t.get('bytes')} bytes in {t.get('seconds')} s)"
+        )
+    if ev.get("stun"):
+        s = ev["stun"]
+        lines.append(
+            f"STUN {s.get('address')}:{s.get('port')}: {s.get('failure') or 'answered'} after {s.get('requests_sent')} requests"
+        )
+    return lines
+
+
+def write_html(store: Store, out, since=None, until=None, service=None, redactor=None) -> int:
+    now = time.time()
+    end = until or now
+    start = since if since is not None else end - 7 * 86400
+    services = store.service_ids()
+    latest = {e["service"]: e for e in store.latest()}
+    if service:
+        services = {k: v for k, v in services.items() if k == service}
+    # The evidence of each failure: the last failed measurement per probe, and how many.
+    failures: dict[tuple, dict] = {}
+    counts: dict[tuple, int] = {}
+    total = 0
+    from . import measurements
+
+    for m in measurements(store, start, end, service):  # the writer redacts the text
+        total += 1
+        if m["status"] in ("blocked", "degraded"):
+            key = (m["service"], m["capability"], m["kind"], m["target"])
+            failures[key] = m
+            counts[key] = counts.get(key, 0) + 1
+    where = html.escape(socket.gethostname())
+    w = out.write
+    w("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>")
+    w(f"<title>{html.escape(tr('censorwatch report'))}</title><style>{CSS}</style></head><body>")
+    w(f"<h1>{html.escape(tr('censorwatch report'))}</h1>")
+    w(
+        f"<p class='meta'>{html.escape(tr('Period'))}: {_local(start)} — {_local(end)} · {total} {html.escape(tr('measurements'))} · "
+        f"{html.escape(tr('made'))} {_local(now)} {html.escape(tr('on'))} {where} · censorwatch {__version__}</p>"
+    )
+    w(f"<h2>{html.escape(tr('Network'))}</h2>")
+    w(_band(store.timeline("network", None, start, end, BUCKETS), NETWORK_COLOURS))
+    w(
+        "<p class='meta'>"
+        + " ".join(
+            f"<span class='tag' style='background:{c}'>{html.escape(n)}</span>"
+            for n, c in NETWORK_COLOURS.items()
+        )
+        + "</p>"
+    )
+    changes = [c for c in store.changes(service, since=start) if c["capability"] == "*"]
+    w(f"<h2>{html.escape(tr('Services'))}</h2>")
+    for key, (_sid, name, region) in services.items():
+        info = latest.get(key, {})
+        w(f"<div class='service'><h3>{html.escape(name)} {_tag(info.get('status'))}")
+        if region == "domestic":
+            w(f" <small class='meta'>{html.escape(tr('domestic reference'))}</small>")
+        w("</h3>")
+        w(_band(store.timeline(key, None, start, end, BUCKETS), STATUS_COLOURS))
+        caps = info.get("capabilities", [])
+        if caps:
+            w(
+                "<table><tr><th>"
+                + "</th><th>".join(
+                    html.escape(tr(x)) for x in ("capability", "status", "how", "since")
+                )
+                + "</th></tr>"
+            )
+            for c in caps:
+                w(
+                    f"<tr><td>{html.escape(c['name'])}</td><td>{_tag(c['status'])}</td>"
+                    f"<td>{html.escape(technique_short(c['technique']) if c['status'] != 'ok' else '')}</td><td>{_iso_local(c['since'])}</td></tr>"
+                )
+            w("</table>")
+        uptime = store.uptime(key)
+        w(
+            "<p class='meta'>"
+            + html.escape(tr("Checks that worked"))
+            + ": "
+            + ", ".join(f"{k} {'—' if v is None else f'{v:.1f} %'}" for k, v in uptime.items())
+            + "</p>"
+        )
+        for fkey, m in failures.items():
+            if fkey[0] != key:
+                continue
+            ev = m.get("evidence") or {}
+            w(
+                f"<p><b>{html.escape(m['capability'])}</b> · {html.escape(m['kind'])} <code>{html.escape(m['target'])}</code>: "
+                f"{_tag(m['status'])} {html.escape(technique_short(m.get('technique')))} — {counts[fkey]} × {html.escape(tr('in the period'))}, "
+                f"{html.escape(tr('last'))} {_iso_local(m['time'])}</p>"
+            )
+            if ev.get("explanation"):
+                w(f"<p>{html.escape(ev['explanation'])}</p>")
+            detail = [
+                f"failure: {m.get('failure')} at step {m.get('failed_step')}",
+                *_evidence_lines(ev),
+            ]
+            w("<pre>" + html.escape("\n".join(detail)) + "</pre>")
+        w("</div>")
+    w(
+        f"<h2>{html.escape(tr('Changes'))}</h2><table><tr><th>{html.escape(tr('time'))}</th><th>{html.escape(tr('service'))}</th><th>{html.escape(tr('now'))}</th><th>{html.escape(tr('before'))}</th></tr>"
+    )
+    for c in changes[:500]:
+        w(
+            f"<tr><td>{_iso_local(c['time'])}</td><td>{html.escape(c['service_name'])}</td><td>{_tag(c['status'])} "
+            f"{html.escape(technique_short(c['technique']) if c['status'] != 'ok' else '')}</td><td>{_tag(c['previous'])}</td></tr>"
+        )
+    w("</table></body></html>\n")
+    return total
