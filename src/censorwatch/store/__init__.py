@@ -900,6 +900,17 @@ class Store:
     def text_of(self, sid: int | None) -> str | None:
         return self._text(sid)
 
+    def latest_measurements(self, service: str) -> list[dict]:
+        """The measurements of the last round that checked `service` (what the person saw)."""
+        row = self.conn.execute(
+            "SELECT max(r.t_ms) FROM rounds r JOIN measurements m ON m.round_id = r.id "
+            "JOIN targets t ON t.id = m.target_id JOIN services s ON s.id = t.service_id WHERE s.key = ?",
+            (service,),
+        ).fetchone()
+        if not row or row[0] is None:
+            return []
+        return list(self.measurements(row[0] / 1000, (row[0] + 1) / 1000, service))
+
     def evidence_items(
         self, since: float | None = None, until: float | None = None, service: str | None = None
     ) -> Iterable[dict]:

@@ -70,6 +70,7 @@ class HistoryChart(QWidget):
         self.service: str | None = None
         self.capability: str | None = None
         self.span = 86400.0
+        self.end: float | None = None  # None: now; a shared log ends when it was exported
         self._data: dict | None = None
         self._generation = 0
         self._programmatic = False
@@ -163,7 +164,7 @@ class HistoryChart(QWidget):
     def reload(self, start: float | None = None, end: float | None = None) -> None:
         if self.folder is None or self.service is None:
             return
-        end = end if end is not None else time.time()
+        end = end if end is not None else (self.end or time.time())
         start = start if start is not None else end - self.span
         self._generation += 1
         generation = self._generation

@@ -106,6 +106,41 @@ class DetailPanel(QWidget):
         self.verdict.setText(result.verdict.explanation)
         self.evidence.setHtml(self._evidence_html(result))
 
+    def show_stored(self, service_id: str, items: list[dict]) -> None:
+        """Evidence from the history (or a shared log) when no round of this session has it."""
+        from ..export.report import _evidence_lines
+
+        if self._service is None or self._service.id != service_id or self._result is not None:
+            return
+        parts = []
+        if items:
+            when = items[0]["time"][:16].replace("T", " ")
+            parts.append(
+                f"<p><i>{html.escape(self.tr('As last checked, {time} UTC').format(time=when))}</i></p>"
+            )
+        for m in items:
+            col = colour(m["status"]).name()
+            tech = technique_short(m.get("technique"))
+            head = (
+                f"<b><span style='color:{col}'>■</span> {html.escape(m['capability'])}</b> · "
+                f"{html.escape(m['kind'])} {html.escape(m['target'])}: {html.escape(status_word(m['status']))}"
+                + (f" — {html.escape(tech)}" if tech else "")
+            )
+            if m.get("failure"):
+                head += f" <tt>{html.escape(m['failure'])}</tt>"
+            ev = m.get("evidence") or {}
+            lines = _evidence_lines(ev)
+            explanation = (
+                f"<p style='margin:0 0 0 12px'>{html.escape(ev['explanation'])}</p>"
+                if ev.get("explanation")
+                else ""
+            )
+            items_html = "".join(f"<li><tt>{html.escape(line)}</tt></li>" for line in lines)
+            parts.append(
+                f"<p style='margin:6px 0 0 0'>{head}</p>{explanation}<ul style='margin-top:0'>{items_html}</ul>"
+            )
+        self.evidence.setHtml("".join(parts))
+
     def _evidence_html(self, result: ServiceResult) -> str:
         parts = []
         for c in result.capabilities:

@@ -172,9 +172,10 @@ class NullBridge(QObject):
         pass
 
 
-def load_shared_log(path: Path) -> tuple[Path, Catalog, int, list[str]]:
+def load_shared_log(path: Path):
     """Import a JSON Lines log into its own temporary history (runs off the GUI thread).
-    Returns (folder, catalog built from the log, measurements, problems)."""
+    Returns (folder, catalog built from the log, measurements, problems, the network state
+    the log ended in, when it ended)."""
     folder = Path(tempfile.mkdtemp(prefix="censorwatch-shared-"))
     problems: list[str] = []
     n = 0
@@ -189,8 +190,12 @@ def load_shared_log(path: Path) -> tuple[Path, Catalog, int, list[str]]:
             batch.append(m)
         n += store.write(batch).inserted
         rows = store.conn.execute(
-            "SELECT s.key, s.name, s.region, t.capability, t.kind, t.target FROM targets t JOIN services s ON s.id = t.service_id ORDER BY s.id, t.id"
+            "SELECT s.key, s.name, s.region, t.capability, t.kind, t.target FROM targets t "
+            "JOIN services s ON s.id = t.service_id ORDER BY s.name COLLATE NOCASE, t.id"
         ).fetchall()
+        last = store.conn.execute(
+            "SELECT t_ms, network_state FROM rounds ORDER BY t_ms DESC LIMIT 1"
+        ).fetchone()
     services: dict[str, Service] = {}
     for key, name, region, capability, kind, target in rows:
         service = services.setdefault(
@@ -207,7 +212,16 @@ def load_shared_log(path: Path) -> tuple[Path, Catalog, int, list[str]]:
                 host=None if "://" in target else target,
             )
         )
-    return folder, Catalog(Settings(), list(services.values()), str(path)), n, problems
+    state = ("online", "whitelist", "offline")[last[1]] if last else None
+    ended = last[0] / 1000 + 60 if last else None
+    return (
+        folder,
+        Catalog(Settings(), list(services.values()), str(path)),
+        n,
+        problems,
+        state,
+        ended,
+    )
 
 
 def open_shared_log(parent, path: Path) -> None:
@@ -215,7 +229,7 @@ def open_shared_log(parent, path: Path) -> None:
     from .window import MainWindow
 
     def show(result) -> None:
-        folder, catalog, n, problems = result
+        folder, catalog, n, problems, state, ended = result
         bridge = NullBridge()
         window = MainWindow(
             catalog,
@@ -224,7 +238,7 @@ def open_shared_log(parent, path: Path) -> None:
             QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat),
             shared=str(path),
         )
-        window.banner.set_state(None, "")
+        window.show_log_state(state, ended)
         window.banner.warn(
             window.tr(
                 "Shared log {name}: {n} measurements, read-only, not mixed into your history."

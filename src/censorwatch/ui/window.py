@@ -375,6 +375,13 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def show_log_state(self, state: str | None, last: float | None) -> None:
+        """For a shared log: the network state it ended in, and its own time as "now"."""
+        self.banner.set_state(state, "")
+        if last is not None:
+            self.chart.end = last
+            self.chart.reload()
+
     def export_log(self, service: str | None = None):
         from .sharing import ExportDialog
 
@@ -460,10 +467,26 @@ class MainWindow(QMainWindow):
                 .astimezone()
                 .strftime("%Y-%m-%d %H:%M")
             )
-            fallback = self.tr(
-                "From the history: {status}{tech} since {since}. A check is on its way."
-            ).format(status=status_word(status), tech=f" ({tech})" if tech else "", since=since)
+            if self.shared:
+                text = self.tr("From the shared log: {status}{tech} since {since}.")
+            else:
+                text = self.tr(
+                    "From the history: {status}{tech} since {since}. A check is on its way."
+                )
+            fallback = text.format(
+                status=status_word(status), tech=f" ({tech})" if tech else "", since=since
+            )
         self.detail.show_service(service, result, self.last_round, fallback, status)
+        if result is None and self.data_dir is not None:
+            folder, sid = self.data_dir, service.id
+
+            def read() -> list[dict]:
+                with Store(folder, read_only=True) as store:
+                    return store.latest_measurements(sid)
+
+            run_in_pool(read, lambda items: self.detail.show_stored(sid, items))
+        if self.shared:
+            self.detail.check_button.setEnabled(False)
         title = (
             service.name
             if capability is None
@@ -522,6 +545,9 @@ class MainWindow(QMainWindow):
         run_in_pool(lambda: load_history_summary(self.data_dir), apply)
 
     def _tick(self) -> None:
+        if self.shared:
+            self.round_label.setText(self.tr("Shared log (read-only)"))
+            return
         parts = []
         if self.last_round:
             parts.append(
