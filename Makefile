@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench lab clean
+QM := resources/censorwatch_ru.qm
+SOURCES_TO_TRANSLATE = $(shell git ls-files 'src/censorwatch/*.py' 2>/dev/null | grep -E 'ui/|diagnosis/|engine/|export/')
+
+.PHONY: run test lint format bench lab clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +17,18 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The Russian interface: the .ts (translated text, in git) compiled to the .qm the program loads.
+$(QM): resources/censorwatch_ru.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent resources/censorwatch_ru.ts -qm $(QM)
+
+# For maintainers: gather new strings from the source into the .ts (then translate them).
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $(SOURCES_TO_TRANSLATE) -ts resources/censorwatch_ru.ts -target-language ru_RU -no-obsolete -locations none
+
+run: $(STAMP) $(QM)
 	$(BIN)/censorwatch
 
-test: $(STAMP)
+test: $(STAMP) $(QM)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
@@ -33,4 +44,4 @@ lab: $(STAMP)
 	$(BIN)/censorwatch lab
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache $(QM)

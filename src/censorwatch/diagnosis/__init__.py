@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..probes import failures as f
 from ..probes.records import ProbeRecord
 from .fingerprints import Fingerprints
-from .words import tr
+from .words import translate
 
 STATUSES = ("ok", "degraded", "offline", "blocked")  # from best to worst
 _RANK = {s: i for i, s in enumerate(STATUSES)}
@@ -88,7 +88,11 @@ def evidence_lines(record: ProbeRecord) -> list[str]:
     """Lines a support person reads, step by step."""
     lines = []
     for q in record.dns:
-        role = tr("resolver under test") if q.role == "test" else tr("control resolver")
+        role = (
+            translate("Verdict", "resolver under test")
+            if q.role == "test"
+            else translate("Verdict", "control resolver")
+        )
         answer = ", ".join(q.addresses[:8]) or "—"
         if q.truncated:
             answer += " …"
@@ -98,29 +102,29 @@ def evidence_lines(record: ProbeRecord) -> list[str]:
         bogons = [a for a in q.addresses if is_bogon(a)]
         if bogons and q.role == "test":
             lines.append(
-                tr("Note: the resolver under test answered private addresses: ")
+                translate("Verdict", "Note: the resolver under test answered private addresses: ")
                 + ", ".join(bogons[:4])
             )
     for t in record.tcp:
-        result = t.failure or tr("connected")
+        result = t.failure or translate("Verdict", "connected")
         ms = f", {t.time_ms:.0f} ms" if t.time_ms is not None else ""
         lines.append(f"TCP {t.address}:{t.port}: {result}{ms}")
     for t in record.tls:
-        label = tr("TLS (decoy name)") if t.decoy else "TLS"
-        result = t.failure or tr("handshake completed")
+        label = translate("Verdict", "TLS (decoy name)") if t.decoy else "TLS"
+        result = t.failure or translate("Verdict", "handshake completed")
         ms = f", {t.time_ms:.0f} ms" if t.time_ms is not None else ""
         lines.append(f"{label} {t.address}:{t.port} SNI={t.sni}: {result}{ms}")
         if t.certificate:
             c = t.certificate
             lines.append(
-                tr("Certificate: ")
+                translate("Verdict", "Certificate: ")
                 + f"{c.subject}; "
-                + tr("issuer: ")
+                + translate("Verdict", "issuer: ")
                 + f"{c.issuer}; "
-                + tr("names: ")
+                + translate("Verdict", "names: ")
                 + ", ".join(c.names[:6])
                 + "; "
-                + tr("valid until ")
+                + translate("Verdict", "valid until ")
                 + c.not_after[:10]
             )
     for h in record.http:
@@ -128,9 +132,9 @@ def evidence_lines(record: ProbeRecord) -> list[str]:
             line = f"HTTP {h.url}: {h.status}"
             if h.location:
                 line += f" → {h.location}"
-            line += ", " + tr("{kb} KB received").format(kb=_kb(h.body_bytes))
+            line += ", " + translate("Verdict", "{kb} KB received").format(kb=_kb(h.body_bytes))
             if h.stalled:
-                line += ", " + tr("then silence")
+                line += ", " + translate("Verdict", "then silence")
             if h.failure:
                 line += f" ({h.failure})"
             lines.append(line)
@@ -139,7 +143,10 @@ def evidence_lines(record: ProbeRecord) -> list[str]:
     if record.transfer:
         t = record.transfer
         lines.append(
-            tr("Download: {kbps} kbit/s ({kb} KB in {s} s; expected at least {min} kbit/s)").format(
+            translate(
+                "Verdict",
+                "Download: {kbps} kbit/s ({kb} KB in {s} s; expected at least {min} kbit/s)",
+            ).format(
                 kbps=f"{t.kbps:.0f}", kb=_kb(t.bytes), s=f"{t.seconds:.1f}", min=f"{t.min_kbps:.0f}"
             )
         )
@@ -147,13 +154,16 @@ def evidence_lines(record: ProbeRecord) -> list[str]:
         s = record.stun
         if s.failure:
             lines.append(
-                tr("STUN {address}:{port}: {failure} after {n} requests").format(
-                    address=s.address, port=s.port, failure=s.failure, n=s.requests_sent
-                )
+                translate(
+                    "Verdict",
+                    "STUN {address}:{port}: {failure} after %n request(s)",
+                    None,
+                    s.requests_sent,
+                ).format(address=s.address, port=s.port, failure=s.failure)
             )
         else:
             lines.append(
-                tr("STUN {address}:{port}: answered in {ms} ms").format(
+                translate("Verdict", "STUN {address}:{port}: answered in {ms} ms").format(
                     address=s.address, port=s.port, ms=f"{s.time_ms:.0f}"
                 )
             )
@@ -191,9 +201,10 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
             return v(
                 "blocked",
                 "dns",
-                tr("your resolver answers {name} with a known blocking address ({address})").format(
-                    name=name, address=fp.pattern
-                ),
+                translate(
+                    "Verdict",
+                    "your resolver answers {name} with a known blocking address ({address})",
+                ).format(name=name, address=fp.pattern),
             )
 
     fp, _exchange = _blockpage(record, fingerprints)
@@ -202,16 +213,18 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
             return v(
                 "blocked",
                 "dns",
-                tr(
-                    "your resolver sends {name} to another address ({address}) that serves a blockpage, while an independent resolver gives the real one"
+                translate(
+                    "Verdict",
+                    "your resolver sends {name} to another address ({address}) that serves a blockpage, while an independent resolver gives the real one",
                 ).format(name=name, address=", ".join(record.addresses[:2])),
             )
         return v(
             "blocked",
             "http_blockpage",
-            tr("the network answers with a blockpage instead of the site ({fingerprint})").format(
-                fingerprint=fp.name
-            ),
+            translate(
+                "Verdict",
+                "the network answers with a blockpage instead of the site ({fingerprint})",
+            ).format(fingerprint=fp.name),
         )
 
     failure, step = record.failure, record.failed_step
@@ -221,30 +234,33 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
             return v(
                 "degraded",
                 "throttling",
-                tr("downloads run at {kbps} kbit/s, below the {min} kbit/s needed").format(
-                    kbps=f"{t.kbps:.0f}", min=f"{t.min_kbps:.0f}"
-                ),
+                translate(
+                    "Verdict", "downloads run at {kbps} kbit/s, below the {min} kbit/s needed"
+                ).format(kbps=f"{t.kbps:.0f}", min=f"{t.min_kbps:.0f}"),
             )
-        return v("ok", None, tr("works"))
+        return v("ok", None, translate("Verdict", "works"))
 
     if step == "dns":
         if _control_answered(record):
             what = {
-                f.DNS_NXDOMAIN: tr("that the name does not exist"),
-                f.DNS_NO_ANSWER: tr("no address"),
-                f.TIMEOUT: tr("nothing"),
+                f.DNS_NXDOMAIN: translate("Verdict", "that the name does not exist"),
+                f.DNS_NO_ANSWER: translate("Verdict", "no address"),
+                f.TIMEOUT: translate("Verdict", "nothing"),
             }.get(failure, failure)
             return v(
                 "blocked",
                 "dns",
-                tr(
-                    "your DNS resolver answers {what} for {name}, while an independent resolver gives its address"
+                translate(
+                    "Verdict",
+                    "your DNS resolver answers {what} for {name}, while an independent resolver gives its address",
                 ).format(what=what, name=name),
             )
         return v(
             "offline",
             None,
-            tr("no resolver could find {name}, not even the independent ones").format(name=name),
+            translate(
+                "Verdict", "no resolver could find {name}, not even the independent ones"
+            ).format(name=name),
         )
 
     # An answer that differs from the controls is a lie when the address then fails for the
@@ -254,8 +270,9 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
         return v(
             "blocked",
             "dns",
-            tr(
-                "your resolver gives {name} a different address ({address}) that is not the service's, while an independent resolver gives the real one"
+            translate(
+                "Verdict",
+                "your resolver gives {name} a different address ({address}) that is not the service's, while an independent resolver gives the real one",
             ).format(name=name, address=", ".join(record.addresses[:2])),
         )
 
@@ -265,20 +282,22 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
             return v(
                 "blocked",
                 "tcp_timeout",
-                tr("connections to {address} time out: the address is dropped").format(
-                    address=address
-                ),
+                translate(
+                    "Verdict", "connections to {address} time out: the address is dropped"
+                ).format(address=address),
             )
         if failure in (f.CONNECTION_REFUSED, f.CONNECTION_RESET):
             return v(
                 "blocked",
                 "tcp_refused",
-                tr("connections to {address} are refused").format(address=address),
+                translate("Verdict", "connections to {address} are refused").format(
+                    address=address
+                ),
             )
         return v(
             "offline",
             None,
-            tr("the network cannot reach {address} ({failure})").format(
+            translate("Verdict", "the network cannot reach {address} ({failure})").format(
                 address=address, failure=failure
             ),
         )
@@ -287,41 +306,52 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
         main = next((t for t in record.tls if not t.decoy), None)
         decoy = next((t for t in record.tls if t.decoy), None)
         if failure in _CERT:
-            issuer = main.certificate.issuer if main and main.certificate else tr("unknown")
+            issuer = (
+                main.certificate.issuer
+                if main and main.certificate
+                else translate("Verdict", "unknown")
+            )
             if failure == f.SSL_INVALID_HOSTNAME:
-                text = tr(
-                    "the certificate is not valid for {name} (issued by {issuer}): someone is intercepting"
+                text = translate(
+                    "Verdict",
+                    "the certificate is not valid for {name} (issued by {issuer}): someone is intercepting",
                 )
             else:
-                text = tr(
-                    "the certificate comes from an authority your system does not trust ({issuer}): someone is intercepting"
+                text = translate(
+                    "Verdict",
+                    "the certificate comes from an authority your system does not trust ({issuer}): someone is intercepting",
                 )
             return v("blocked", "tls_mitm", text.format(name=name, issuer=issuer))
         sni = main.sni if main else name
         address = main.address if main else record.target
         if decoy is not None and decoy.failure is None:
-            how = tr("reset") if failure != f.TIMEOUT else tr("silently dropped")
+            how = (
+                translate("Verdict", "reset")
+                if failure != f.TIMEOUT
+                else translate("Verdict", "silently dropped")
+            )
             return v(
                 "blocked",
                 "sni",
-                tr(
-                    "the secure connection is {how} when it names {sni}, yet completes with another name on the same address: filtering by name (SNI)"
+                translate(
+                    "Verdict",
+                    "the secure connection is {how} when it names {sni}, yet completes with another name on the same address: filtering by name (SNI)",
                 ).format(how=how, sni=sni),
             )
         if failure in _TIMEOUTS:
             return v(
                 "blocked",
                 "tls_timeout",
-                tr("the secure handshake with {address} stalls, whatever name is asked").format(
-                    address=address
-                ),
+                translate(
+                    "Verdict", "the secure handshake with {address} stalls, whatever name is asked"
+                ).format(address=address),
             )
         return v(
             "blocked",
             "tls_reset",
-            tr("the secure handshake with {address} is cut, whatever name is asked").format(
-                address=address
-            ),
+            translate(
+                "Verdict", "the secure handshake with {address} is cut, whatever name is asked"
+            ).format(address=address),
         )
 
     if step == "body":
@@ -330,34 +360,42 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
             return v(
                 "blocked",
                 "stall",
-                tr("the transfer froze after {kb} KB: bytes stopped arriving mid-way").format(
-                    kb=_kb(h.body_bytes)
-                ),
+                translate(
+                    "Verdict", "the transfer froze after {kb} KB: bytes stopped arriving mid-way"
+                ).format(kb=_kb(h.body_bytes)),
             )
         if failure in _TIMEOUTS:
-            return v("degraded", "throttling", tr("the page loads too slowly to finish in time"))
+            return v(
+                "degraded",
+                "throttling",
+                translate("Verdict", "the page loads too slowly to finish in time"),
+            )
         return v(
             "blocked",
             "http_failure",
-            tr("the transfer was cut mid-way"),
+            translate("Verdict", "the transfer was cut mid-way"),
         )
 
     if step == "http":
         return v(
             "blocked",
             "http_failure",
-            tr("the connection is cut after the handshake, before the page arrives"),
+            translate(
+                "Verdict", "the connection is cut after the handshake, before the page arrives"
+            ),
         )
 
     if step == "udp":
         return v(
             "blocked",
             "udp",
-            tr("call servers did not answer over UDP")
+            translate("Verdict", "call servers did not answer over UDP")
             if failure == f.TIMEOUT
-            else tr("call servers answered over UDP with something that is not STUN")
+            else translate(
+                "Verdict", "call servers answered over UDP with something that is not STUN"
+            )
             if failure.startswith("unknown_failure")
-            else tr("calls cannot reach their servers over UDP"),
+            else translate("Verdict", "calls cannot reach their servers over UDP"),
         )
 
     return v("blocked", None, failure)
@@ -369,7 +407,7 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
 def capability_verdict(verdicts: list[Verdict]) -> Verdict:
     """A capability takes its worst probe."""
     if not verdicts:
-        return Verdict("offline", None, tr("nothing checked"))
+        return Verdict("offline", None, translate("Verdict", "nothing checked"))
     return max(verdicts, key=lambda v: _RANK[v.status])
 
 
@@ -386,18 +424,20 @@ def network_state(services: list[tuple[str, str, list[ProbeRecord], str]]) -> tu
             if r.stun and r.stun.failure is None:
                 answered = True
     if services and not answered:
-        return "offline", tr(
-            "Nothing answers, not even domestic sites or DNS resolvers: the internet connection itself seems down. No service is judged blocked."
+        return "offline", translate(
+            "Verdict",
+            "Nothing answers, not even domestic sites or DNS resolvers: the internet connection itself seems down. No service is judged blocked.",
         )
     domestic = [s for s in services if s[1] == "domestic"]
     foreign = [s for s in services if s[1] != "domestic"]
     domestic_ok = any(s[3] in ("ok", "degraded") for s in domestic)
     foreign_ok = any(s[3] in ("ok", "degraded") for s in foreign)
     if domestic_ok and len(foreign) >= 2 and not foreign_ok:
-        return "whitelist", tr(
-            "Only domestic services work: the network lets through a white list of approved services. Foreign services cannot be judged one by one."
+        return "whitelist", translate(
+            "Verdict",
+            "Only domestic services work: the network lets through a white list of approved services. Foreign services cannot be judged one by one.",
         )
-    return "online", tr("The network works.")
+    return "online", translate("Verdict", "The network works.")
 
 
 def effective_status(status: str, region: str, state: str) -> str:

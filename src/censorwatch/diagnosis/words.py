@@ -9,42 +9,70 @@ from __future__ import annotations
 from collections.abc import Callable
 
 CONTEXT = "Verdict"
-_translate: Callable[[str, str], str] = lambda context, text: text  # noqa: E731
 
 
-def set_translator(fn: Callable[[str, str], str]) -> None:
+def _untranslated(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    return text.replace("%n", str(n)) if n >= 0 else text
+
+
+_translate: Callable[..., str] = _untranslated
+
+
+def set_translator(fn: Callable[..., str]) -> None:
+    """Install Qt's `QCoreApplication.translate` (the window does; the CLI speaks English)."""
     global _translate
     _translate = fn
 
 
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """Written `translate("Verdict", "…")` at every call so that pyside6-lupdate finds the
+    message and its context; `%n` with `n` picks the plural form."""
+    result = _translate(context, text, disambiguation, n)
+    if n >= 0 and "(s)" in result:  # English, untranslated: "1 request", "4 requests"
+        result = result.replace("(s)", "" if n == 1 else "s")
+    return result
+
+
 def tr(text: str) -> str:
-    return _translate(CONTEXT, text)
+    return translate(CONTEXT, text)
 
 
 def status_word(status: str) -> str:
     return {
-        "ok": tr("works"),
-        "degraded": tr("degraded"),
-        "blocked": tr("blocked"),
-        "offline": tr("cannot check"),
+        "ok": translate("Verdict", "works"),
+        "degraded": translate("Verdict", "degraded"),
+        "blocked": translate("Verdict", "blocked"),
+        "offline": translate("Verdict", "cannot check"),
     }.get(status, status)
+
+
+def capability_word(name: str) -> str:
+    """A capability as a person says it; names from a config that we do not know stay."""
+    return {
+        "web": translate("Verdict", "web"),
+        "messages": translate("Verdict", "messages"),
+        "calls": translate("Verdict", "calls"),
+        "media": translate("Verdict", "media"),
+        "relays": translate("Verdict", "relays"),
+        "app": translate("Verdict", "app"),
+    }.get(name, name)
 
 
 def technique_short(technique: str | None) -> str:
     return {
         None: "",
-        "dns": tr("DNS tampering"),
-        "tcp_timeout": tr("IP dropped"),
-        "tcp_refused": tr("IP refused"),
-        "tls_reset": tr("TLS reset"),
-        "tls_timeout": tr("TLS stalls"),
-        "sni": tr("SNI filtering"),
-        "tls_mitm": tr("interception"),
-        "http_blockpage": tr("blockpage"),
-        "http_failure": tr("cut after TLS"),
-        "stall": tr("freezes"),
-        "throttling": tr("throttled"),
-        "udp": tr("UDP blocked"),
+        "dns": translate("Verdict", "DNS tampering"),
+        "tcp_timeout": translate("Verdict", "IP dropped"),
+        "tcp_refused": translate("Verdict", "IP refused"),
+        "tls_reset": translate("Verdict", "TLS reset"),
+        "tls_timeout": translate("Verdict", "TLS stalls"),
+        "sni": translate("Verdict", "SNI filtering"),
+        "tls_mitm": translate("Verdict", "interception"),
+        "http_blockpage": translate("Verdict", "blockpage"),
+        "http_failure": translate("Verdict", "cut after TLS"),
+        "stall": translate("Verdict", "freezes"),
+        "throttling": translate("Verdict", "throttled"),
+        "udp": translate("Verdict", "UDP blocked"),
     }.get(technique, technique or "")
 
 

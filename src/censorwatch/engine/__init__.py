@@ -198,19 +198,21 @@ def _service_verdict(service: Service, capabilities: list[CapabilityResult]) -> 
     """The service takes its worst capability; the sentence says which part and what works."""
     worst = diagnosis.capability_verdict([c.verdict for c in capabilities])
     if worst.status == "ok":
-        return Verdict("ok", None, words.tr("{service} works.").format(service=service.name))
+        return Verdict(
+            "ok", None, words.translate("Verdict", "{service} works.").format(service=service.name)
+        )
     bad = [c for c in capabilities if c.verdict.status == worst.status]
     good = [c.name for c in capabilities if c.verdict.status == "ok"]
     first = bad[0]
-    text = words.tr("{service} {capability}: {state}. {reason}.").format(
+    text = words.translate("Verdict", "{service} {capability}: {state}. {reason}.").format(
         service=service.name,
-        capability=", ".join(c.name for c in bad),
+        capability=", ".join(words.capability_word(c.name) for c in bad),
         state=words.status_word(worst.status),
         reason=_capitalized(first.verdict.explanation),
     )
     if good:
-        text += " " + words.tr("Still working: {capabilities}.").format(
-            capabilities=", ".join(good)
+        text += " " + words.translate("Verdict", "Still working: {capabilities}.").format(
+            capabilities=", ".join(words.capability_word(c) for c in good)
         )
     return Verdict(worst.status, first.verdict.technique, text, [])
 

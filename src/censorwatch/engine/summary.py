@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..diagnosis.words import status_word, technique_short, tr
+from ..diagnosis.words import status_word, technique_short, translate
 from . import RoundResult, ServiceResult
 
 
@@ -19,8 +19,8 @@ def service_text(
     since = since or {}
     s = result.service
     lines = [
-        tr("censorwatch diagnosis, {when}").format(when=_local(rnd.finished_at)),
-        tr("Network: {state}. {explanation}").format(
+        translate("Verdict", "censorwatch diagnosis, {when}").format(when=_local(rnd.finished_at)),
+        translate("Verdict", "Network: {state}. {explanation}").format(
             state=rnd.network_state, explanation=rnd.network_explanation
         ),
         "",
@@ -31,9 +31,9 @@ def service_text(
         tech = technique_short(c.verdict.technique)
         line = f"  {c.name}: {status_word(c.verdict.status)}" + (f" ({tech})" if tech else "")
         if c.name in since:
-            line += " " + tr("since {time}").format(time=_local(since[c.name]))
+            line += " " + translate("Verdict", "since {time}").format(time=_local(since[c.name]))
         lines.append(line)
-    lines += ["", tr("Evidence:")]
+    lines += ["", translate("Verdict", "Evidence:")]
     for p in result.probes:
         r = p.record
         head = f"  [{p.spec.capability}] {p.spec.kind} {p.spec.target}: {status_word(p.verdict.status)}"
@@ -42,7 +42,9 @@ def service_text(
         if r.failure:
             head += f", {r.failure} ({r.failed_step})"
         if p.earlier:
-            head += ", " + tr("confirmed by {n} attempts").format(n=len(p.earlier) + 1)
+            head += ", " + translate(
+                "Verdict", "confirmed by %n attempt(s)", None, len(p.earlier) + 1
+            )
         lines.append(head)
         lines += [f"      {e}" for e in p.verdict.evidence]
     return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ import socket
 import time
 
 from .. import __version__
-from ..diagnosis.words import STATUS_COLOURS, status_word, technique_short, tr
+from ..diagnosis.words import STATUS_COLOURS, status_word, technique_short, translate
 from ..store import Store
 
 NETWORK_COLOURS = {"online": "#2e7d32", "whitelist": "#ef8f00", "offline": "#616161"}
@@ -118,16 +118,34 @@ def write_html(store: Store, out, since=None, until=None, service=None, redactor
             key = (m["service"], m["capability"], m["kind"], m["target"])
             failures[key] = m
             counts[key] = counts.get(key, 0) + 1
+    # Every word a person reads, through the translation (pyside6-lupdate finds them here).
+    t = {
+        "censorwatch_report": html.escape(translate("Verdict", "censorwatch report")),
+        "period": html.escape(translate("Verdict", "Period")),
+        "measurements": html.escape(translate("Verdict", "%n measurement(s)", None, total)),
+        "made": html.escape(translate("Verdict", "made")),
+        "on": html.escape(translate("Verdict", "on")),
+        "network": html.escape(translate("Verdict", "Network")),
+        "services": html.escape(translate("Verdict", "Services")),
+        "domestic_reference": html.escape(translate("Verdict", "domestic reference")),
+        "in_the_period": html.escape(translate("Verdict", "in the period")),
+        "last": html.escape(translate("Verdict", "last")),
+        "changes": html.escape(translate("Verdict", "Changes")),
+        "time": html.escape(translate("Verdict", "time")),
+        "service": html.escape(translate("Verdict", "service")),
+        "now": html.escape(translate("Verdict", "now")),
+        "before": html.escape(translate("Verdict", "before")),
+    }
     where = html.escape(socket.gethostname())
     w = out.write
-    w("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>")
-    w(f"<title>{html.escape(tr('censorwatch report'))}</title><style>{CSS}</style></head><body>")
-    w(f"<h1>{html.escape(tr('censorwatch report'))}</h1>")
+    w("<!DOCTYPE html><html><head><meta charset='utf-8'>")
+    w(f"<title>{t['censorwatch_report']}</title><style>{CSS}</style></head><body>")
+    w(f"<h1>{t['censorwatch_report']}</h1>")
     w(
-        f"<p class='meta'>{html.escape(tr('Period'))}: {_local(start)} — {_local(end)} · {total} {html.escape(tr('measurements'))} · "
-        f"{html.escape(tr('made'))} {_local(now)} {html.escape(tr('on'))} {where} · censorwatch {__version__}</p>"
+        f"<p class='meta'>{t['period']}: {_local(start)} — {_local(end)} · {t['measurements']} · "
+        f"{t['made']} {_local(now)} {t['on']} {where} · censorwatch {__version__}</p>"
     )
-    w(f"<h2>{html.escape(tr('Network'))}</h2>")
+    w(f"<h2>{t['network']}</h2>")
     w(_band(store.timeline("network", None, start, end, BUCKETS), NETWORK_COLOURS))
     w(
         "<p class='meta'>"
@@ -138,12 +156,12 @@ def write_html(store: Store, out, since=None, until=None, service=None, redactor
         + "</p>"
     )
     changes = [c for c in store.changes(service, since=start) if c["capability"] == "*"]
-    w(f"<h2>{html.escape(tr('Services'))}</h2>")
+    w(f"<h2>{t['services']}</h2>")
     for key, (_sid, name, region) in services.items():
         info = latest.get(key, {})
         w(f"<div class='service'><h3>{html.escape(name)} {_tag(info.get('status'))}")
         if region == "domestic":
-            w(f" <small class='meta'>{html.escape(tr('domestic reference'))}</small>")
+            w(f" <small class='meta'>{t['domestic_reference']}</small>")
         w("</h3>")
         w(_band(store.timeline(key, None, start, end, BUCKETS), STATUS_COLOURS))
         caps = info.get("capabilities", [])
@@ -151,7 +169,13 @@ def write_html(store: Store, out, since=None, until=None, service=None, redactor
             w(
                 "<table><tr><th>"
                 + "</th><th>".join(
-                    html.escape(tr(x)) for x in ("capability", "status", "how", "since")
+                    html.escape(x)
+                    for x in (
+                        translate("Verdict", "capability"),
+                        translate("Verdict", "status"),
+                        translate("Verdict", "how"),
+                        translate("Verdict", "since"),
+                    )
                 )
                 + "</th></tr>"
             )
@@ -164,7 +188,7 @@ def write_html(store: Store, out, since=None, until=None, service=None, redactor
         uptime = store.uptime(key)
         w(
             "<p class='meta'>"
-            + html.escape(tr("Checks that worked"))
+            + html.escape(translate("Verdict", "Checks that worked"))
             + ": "
             + ", ".join(f"{k} {'—' if v is None else f'{v:.1f} %'}" for k, v in uptime.items())
             + "</p>"
@@ -175,8 +199,8 @@ def write_html(store: Store, out, since=None, until=None, service=None, redactor
             ev = m.get("evidence") or {}
             w(
                 f"<p><b>{html.escape(m['capability'])}</b> · {html.escape(m['kind'])} <code>{html.escape(m['target'])}</code>: "
-                f"{_tag(m['status'])} {html.escape(technique_short(m.get('technique')))} — {counts[fkey]} × {html.escape(tr('in the period'))}, "
-                f"{html.escape(tr('last'))} {_iso_local(m['time'])}</p>"
+                f"{_tag(m['status'])} {html.escape(technique_short(m.get('technique')))} — {counts[fkey]} × {t['in_the_period']}, "
+                f"{t['last']} {_iso_local(m['time'])}</p>"
             )
             if ev.get("explanation"):
                 w(f"<p>{html.escape(ev['explanation'])}</p>")
@@ -187,7 +211,7 @@ def write_html(store: Store, out, since=None, until=None, service=None, redactor
             w("<pre>" + html.escape("\n".join(detail)) + "</pre>")
         w("</div>")
     w(
-        f"<h2>{html.escape(tr('Changes'))}</h2><table><tr><th>{html.escape(tr('time'))}</th><th>{html.escape(tr('service'))}</th><th>{html.escape(tr('now'))}</th><th>{html.escape(tr('before'))}</th></tr>"
+        f"<h2>{t['changes']}</h2><table><tr><th>{t['time']}</th><th>{t['service']}</th><th>{t['now']}</th><th>{t['before']}</th></tr>"
     )
     for c in changes[:500]:
         w(

@@ -10,7 +10,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication
 
 from .. import catalog as catalog_mod
@@ -26,6 +34,27 @@ def _settings(folder: Path | None) -> QSettings:
     if folder is not None:
         return QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
     return QSettings("censorwatch", "censorwatch")
+
+
+LANGUAGES = ("system", "en", "ru")
+
+
+def install_translation(app, settings: QSettings) -> str:
+    """Speak the person's language: the setting, else the system locale (CENSORWATCH_LANG
+    overrides both). Returns the language in use ("en" or "ru")."""
+    choice = os.environ.get("CENSORWATCH_LANG") or str(settings.value("language", "system"))
+    lang = QLocale.system().name()[:2] if choice == "system" else choice
+    if lang != "ru":
+        return "en"
+    ours = QTranslator(app)
+    if not ours.load(str(catalog_mod.resources_dir() / "censorwatch_ru.qm")):
+        return "en"  # not built: `make` builds it
+    app.installTranslator(ours)
+    qt = QTranslator(app)  # Qt's own words: dialog buttons, context menus
+    if qt.load("qtbase_ru", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    app._censorwatch_translators = (ours, qt)  # keep them alive
+    return "ru"
 
 
 def load_catalog(config: str | None, user_config: Path) -> tuple[Catalog, str | None]:
@@ -136,6 +165,7 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
             else None
         )
 
+    install_translation(app, settings)
     from .bridge import EngineBridge
     from .window import MainWindow
 
@@ -156,18 +186,22 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     )
     if config_error:
         window.banner.warn(
-            window.tr(
-                "Your config has an error, so the built-in catalog runs until it is fixed (nothing was overwritten): {error}"
+            QCoreApplication.translate(
+                "MainWindow",
+                "Your config has an error, so the built-in catalog runs until it is fixed (nothing was overwritten): {error}",
             ).format(error=config_error)
         )
     if writer.store_error:
         window.banner.warn(
-            window.tr("History is not kept: {error}").format(error=writer.store_error)
+            QCoreApplication.translate("MainWindow", "History is not kept: {error}").format(
+                error=writer.store_error
+            )
         )
     if writer.moved_aside:
         window.banner.warn(
-            window.tr(
-                "The history could not be read; it was moved aside to {path} and a new one was started."
+            QCoreApplication.translate(
+                "MainWindow",
+                "The history could not be read; it was moved aside to {path} and a new one was started.",
             ).format(path=writer.moved_aside)
         )
     for p in problems:

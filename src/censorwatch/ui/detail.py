@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..catalog import Service
-from ..diagnosis.words import status_word, technique_short
+from ..diagnosis.words import capability_word, status_word, technique_short
 from ..engine import RoundResult, ServiceResult
 from ..engine.summary import service_text
 from .look import colour, status_icon
@@ -122,7 +122,7 @@ class DetailPanel(QWidget):
             col = colour(m["status"]).name()
             tech = technique_short(m.get("technique"))
             head = (
-                f"<b><span style='color:{col}'>■</span> {html.escape(m['capability'])}</b> · "
+                f"<b><span style='color:{col}'>■</span> {html.escape(capability_word(m['capability']))}</b> · "
                 f"{html.escape(m['kind'])} {html.escape(m['target'])}: {html.escape(status_word(m['status']))}"
                 + (f" — {html.escape(tech)}" if tech else "")
             )
@@ -147,7 +147,7 @@ class DetailPanel(QWidget):
             col = colour(c.verdict.status).name()
             tech = technique_short(c.verdict.technique)
             parts.append(
-                f"<h3 style='margin-bottom:2px'><span style='color:{col}'>■</span> {html.escape(c.name)}: "
+                f"<h3 style='margin-bottom:2px'><span style='color:{col}'>■</span> {html.escape(capability_word(c.name))}: "
                 f"{html.escape(status_word(c.verdict.status))}{' — ' + html.escape(tech) if tech else ''}</h3>"
                 f"<p style='margin-top:0'>{html.escape(c.verdict.explanation)}</p>"
             )

@@ -7,7 +7,7 @@ import copy
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,7 +49,9 @@ def save_in_background(dialog, checked: Catalog, error: QLabel) -> None:
 
     def failed(message: str) -> None:
         error.setText(
-            dialog.tr("Cannot save {path}: {error}").format(path=dialog.path, error=message)
+            QCoreApplication.translate("ServiceEditor", "Cannot save {path}: {error}").format(
+                path=dialog.path, error=message
+            )
         )
         error.show()
 
@@ -356,7 +358,14 @@ class SettingsDialog(QDialog):
 
     saved = Signal(object)  # the new Catalog
 
-    def __init__(self, catalog: Catalog, path: Path, notifications: bool, parent=None):
+    def __init__(
+        self,
+        catalog: Catalog,
+        path: Path,
+        notifications: bool,
+        parent=None,
+        language: str = "system",
+    ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.path = Path(path)
@@ -393,6 +402,12 @@ class SettingsDialog(QDialog):
         self.keep_hourly.setSuffix(self.tr(" days"))
         self.notify = QCheckBox(self.tr("Notify me when a service changes state"))
         self.notify.setChecked(notifications)
+        self.language = QComboBox()
+        self.language.addItem(self.tr("as the system"), "system")
+        self.language.addItem("English", "en")
+        self.language.addItem("Русский", "ru")
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
+        self.language.setToolTip(self.tr("Takes effect at the next start"))
         self.errors = {
             key: _error_label()
             for key in (
@@ -427,6 +442,7 @@ class SettingsDialog(QDialog):
         row(self.tr("Keep minute detail"), self.keep_minute)
         row(self.tr("Keep hourly detail"), self.keep_hourly)
         row("", self.notify)
+        row(self.tr("&Language"), self.language)
         box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -132,7 +132,7 @@ class ExportDialog(QDialog):
 
         def done(n):
             self.message.setText(
-                self.tr("Wrote {n} measurements to {path}.").format(n=n, path=path)
+                self.tr("Wrote %n measurement(s) to {path}.", None, n).format(path=path)
             )
 
         run_in_pool(
@@ -240,14 +240,21 @@ def open_shared_log(parent, path: Path) -> None:
         )
         window.show_log_state(state, ended)
         window.banner.warn(
-            window.tr(
-                "Shared log {name}: {n} measurements, read-only, not mixed into your history."
-            ).format(name=path.name, n=n)
+            QCoreApplication.translate(
+                "MainWindow",
+                "Shared log {name}: %n measurement(s), read-only, not mixed into your history.",
+                None,
+                n,
+            ).format(name=path.name)
         )
         for p in problems[:5]:
             window.banner.warn(p)
         if len(problems) > 5:
-            window.banner.warn(window.tr("{n} more lines skipped").format(n=len(problems) - 5))
+            window.banner.warn(
+                QCoreApplication.translate(
+                    "MainWindow", "%n more line(s) skipped", None, len(problems) - 5
+                )
+            )
         parent._shared_windows.append(window)
         window.show()
 

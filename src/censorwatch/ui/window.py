@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..catalog import Catalog
+from ..diagnosis import TECHNIQUES
 from ..diagnosis.words import status_word, technique_short
 from ..engine import RoundResult, ServiceResult
 from ..store import Store
@@ -292,15 +293,12 @@ class MainWindow(QMainWindow):
         metrics = self.grid.fontMetrics()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 195)
-        widest = max(
-            metrics.horizontalAdvance(t)
-            for t in (
-                self.tr("DNS tampering"),
-                self.tr("cannot check"),
-                self.tr("cut after TLS"),
-                self.tr("SNI filtering"),
-            )
-        )
+        # The longest words a cell can hold, in the language in use.
+        texts = [technique_short(t) for t in TECHNIQUES] + [
+            status_word("ok"),
+            status_word("offline"),
+        ]
+        widest = max(metrics.horizontalAdvance(t) for t in texts)
         for col in range(1, self.model.columnCount() - 2):
             header.resizeSection(col, widest + 36)
         for col in range(self.model.columnCount() - 2, self.model.columnCount()):
@@ -367,11 +365,16 @@ class MainWindow(QMainWindow):
             self.config_path,
             self.settings.value("notifications", True, type=bool),
             self,
+            language=str(self.settings.value("language", "system")),
         )
         dialog.saved.connect(self.apply_catalog)
-        dialog.saved.connect(
-            lambda _c: self.settings.setValue("notifications", dialog.notify.isChecked())
-        )
+
+        def remember(_catalog) -> None:
+            self.settings.setValue("notifications", dialog.notify.isChecked())
+            self.settings.setValue("language", dialog.language.currentData())
+            self.settings.sync()
+
+        dialog.saved.connect(remember)
         dialog.open()
         return dialog
 

@@ -1,0 +1,1071 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Network works</source>
+        <translation>Сеть работает</translation>
+    </message>
+    <message>
+        <source>White-list mode: only approved services get through</source>
+        <translation>Режим белых списков: доступны только одобренные сервисы</translation>
+    </message>
+    <message>
+        <source>Offline: the connection itself is down</source>
+        <translation>Нет связи: не работает само подключение</translation>
+    </message>
+    <message>
+        <source>Checking your connection…</source>
+        <translation>Проверяем подключение…</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPanel</name>
+    <message>
+        <source>Select a service</source>
+        <translation>Выберите сервис</translation>
+    </message>
+    <message>
+        <source>Its verdict and the evidence behind it appear here.</source>
+        <translation>Здесь появятся вердикт и данные, на которых он основан.</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Данные проверки</translation>
+    </message>
+    <message>
+        <source>&amp;Copy diagnosis</source>
+        <translation>&amp;Скопировать диагноз</translation>
+    </message>
+    <message>
+        <source>Copy a plain-text summary to paste into a chat with support</source>
+        <translation>Скопировать текстовую сводку, чтобы вставить её в чат с поддержкой</translation>
+    </message>
+    <message>
+        <source>Save &amp;report…</source>
+        <translation>Сохранить &amp;отчёт…</translation>
+    </message>
+    <message>
+        <source>An HTML report of this service to send to someone who can help</source>
+        <translation>HTML-отчёт по этому сервису, чтобы отправить тому, кто может помочь</translation>
+    </message>
+    <message>
+        <source>Check this service &amp;now</source>
+        <translation>Проверить этот сервис &amp;сейчас</translation>
+    </message>
+    <message>
+        <source>Not checked in this session yet; the history below shows what is known.</source>
+        <translation>В этом сеансе ещё не проверялся; ниже — то, что известно из истории.</translation>
+    </message>
+    <message>
+        <source>at step {step}</source>
+        <translation>на шаге {step}</translation>
+    </message>
+    <message>
+        <source>(confirmed by a second attempt)</source>
+        <translation>(подтверждено повторной попыткой)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export a log to share</source>
+        <translation>Экспорт журнала для передачи</translation>
+    </message>
+    <message>
+        <source>CSV (spreadsheets)</source>
+        <translation>CSV (таблицы)</translation>
+    </message>
+    <message>
+        <source>JSON Lines (scripts, censorwatch import)</source>
+        <translation>JSON Lines (скрипты, censorwatch import)</translation>
+    </message>
+    <message>
+        <source>OONI-shaped JSON (researchers)</source>
+        <translation>JSON в формате OONI (исследователям)</translation>
+    </message>
+    <message>
+        <source>HTML report (everyone)</source>
+        <translation>HTML-отчёт (для всех)</translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation>последние 24 часа</translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation>последние 7 дней</translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation>последние 30 дней</translation>
+    </message>
+    <message>
+        <source>everything kept</source>
+        <translation>всё, что сохранено</translation>
+    </message>
+    <message>
+        <source>all services</source>
+        <translation>все сервисы</translation>
+    </message>
+    <message>
+        <source>Remove my addresses, machine and user names, and folders</source>
+        <translation>Убрать мои адреса, имена компьютера и пользователя, пути к папкам</translation>
+    </message>
+    <message>
+        <source>Preview of what will be shared</source>
+        <translation>Предпросмотр того, что будет передано</translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation>&amp;Формат</translation>
+    </message>
+    <message>
+        <source>&amp;Range</source>
+        <translation>&amp;Период</translation>
+    </message>
+    <message>
+        <source>&amp;Services</source>
+        <translation>&amp;Сервисы</translation>
+    </message>
+    <message>
+        <source>What will be shared (first lines):</source>
+        <translation>Что будет передано (первые строки):</translation>
+    </message>
+    <message>
+        <source>Save the log</source>
+        <translation>Сохранить журнал</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n measurement(s) to {path}.</source>
+        <translation>
+            <numerusform>Записано %n измерение в {path}.</numerusform>
+            <numerusform>Записано %n измерения в {path}.</numerusform>
+            <numerusform>Записано %n измерений в {path}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {error}</source>
+        <translation>Не удалось записать {path}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryChart</name>
+    <message>
+        <source>History</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <source>History chart</source>
+        <translation>График истории</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 ч</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 ч</translation>
+    </message>
+    <message>
+        <source>7 d</source>
+        <translation>7 дн</translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation>30 дн</translation>
+    </message>
+    <message>
+        <source>1 y</source>
+        <translation>1 год</translation>
+    </message>
+    <message>
+        <source>Show the last {span}</source>
+        <translation>Показать последние {span}</translation>
+    </message>
+    <message>
+        <source>latency, ms</source>
+        <translation>задержка, мс</translation>
+    </message>
+    <message>
+        <source>median (band: min–max)</source>
+        <translation>медиана (полоса: мин–макс)</translation>
+    </message>
+    <message>
+        <source>no checks</source>
+        <translation>проверок не было</translation>
+    </message>
+    <message>
+        <source>latency {lo:.0f}/{med:.0f}/{hi:.0f} ms (min/median/max)</source>
+        <translation>задержка {lo:.0f}/{med:.0f}/{hi:.0f} мс (мин/медиана/макс)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Your config has an error, so the built-in catalog runs until it is fixed (nothing was overwritten): {error}</source>
+        <translation>В вашем файле настроек ошибка, поэтому до её исправления работает встроенный каталог (ничего не перезаписано): {error}</translation>
+    </message>
+    <message>
+        <source>History is not kept: {error}</source>
+        <translation>История не сохраняется: {error}</translation>
+    </message>
+    <message>
+        <source>The history could not be read; it was moved aside to {path} and a new one was started.</source>
+        <translation>Историю не удалось прочитать; файл перенесён в {path}, начата новая история.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Shared log {name}: %n measurement(s), read-only, not mixed into your history.</source>
+        <translation>
+            <numerusform>Присланный журнал {name}: %n измерение, только просмотр, не смешивается с вашей историей.</numerusform>
+            <numerusform>Присланный журнал {name}: %n измерения, только просмотр, не смешивается с вашей историей.</numerusform>
+            <numerusform>Присланный журнал {name}: %n измерений, только просмотр, не смешивается с вашей историей.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more line(s) skipped</source>
+        <translation>
+            <numerusform>Пропущена ещё %n строка</numerusform>
+            <numerusform>Пропущены ещё %n строки</numerusform>
+            <numerusform>Пропущено ещё %n строк</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>censorwatch — shared log {name} (read-only)</source>
+        <translation>censorwatch — присланный журнал {name} (только просмотр)</translation>
+    </message>
+    <message>
+        <source>censorwatch — demo (lab)</source>
+        <translation>censorwatch — демонстрация (лаборатория)</translation>
+    </message>
+    <message>
+        <source>Status of each service and capability</source>
+        <translation>Состояние каждого сервиса и функции</translation>
+    </message>
+    <message>
+        <source>Diagnosis copied to the clipboard</source>
+        <translation>Диагноз скопирован в буфер обмена</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Главная</translation>
+    </message>
+    <message>
+        <source>Check &amp;now</source>
+        <translation>Проверить &amp;сейчас</translation>
+    </message>
+    <message>
+        <source>Check every service now (F5)</source>
+        <translation>Проверить все сервисы сейчас (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Пауза</translation>
+    </message>
+    <message>
+        <source>Stop the scheduled checks until you resume them</source>
+        <translation>Остановить проверки по расписанию, пока вы их не возобновите</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <source>&amp;Services…</source>
+        <translation>&amp;Сервисы…</translation>
+    </message>
+    <message>
+        <source>Add, edit or remove what is watched (Ctrl+E)</source>
+        <translation>Добавить, изменить или удалить то, что проверяется (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>&amp;Настройки…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Экспорт…</translation>
+    </message>
+    <message>
+        <source>Write a log to share: CSV, JSON Lines, OONI or an HTML report</source>
+        <translation>Записать журнал для передачи: CSV, JSON Lines, OONI или HTML-отчёт</translation>
+    </message>
+    <message>
+        <source>&amp;Open a shared log…</source>
+        <translation>&amp;Открыть присланный журнал…</translation>
+    </message>
+    <message>
+        <source>First round starting…</source>
+        <translation>Начинается первая проверка…</translation>
+    </message>
+    <message>
+        <source>Show censorwatch</source>
+        <translation>Показать censorwatch</translation>
+    </message>
+    <message>
+        <source>No history to export</source>
+        <translation>Нет истории для экспорта</translation>
+    </message>
+    <message>
+        <source>Open a shared log</source>
+        <translation>Открыть присланный журнал</translation>
+    </message>
+    <message>
+        <source>censorwatch logs (*.jsonl *.json);;All files (*)</source>
+        <translation>Журналы censorwatch (*.jsonl *.json);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Saved {path}; the previous file is kept as a .bak</source>
+        <translation>Сохранено в {path}; предыдущий файл сохранён как .bak</translation>
+    </message>
+    <message>
+        <source>Checking now…</source>
+        <translation>Проверяем…</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Продолжить</translation>
+    </message>
+    <message>
+        <source>From the shared log: {status}{tech} since {since}.</source>
+        <translation>По присланному журналу: {status}{tech} с {since}.</translation>
+    </message>
+    <message>
+        <source>From the history: {status}{tech} since {since}. A check is on its way.</source>
+        <translation>По истории: {status}{tech} с {since}. Проверка уже идёт.</translation>
+    </message>
+    <message>
+        <source>History: {what}</source>
+        <translation>История: {what}</translation>
+    </message>
+    <message>
+        <source>checking %v of %m</source>
+        <translation>проверено %v из %m</translation>
+    </message>
+    <message>
+        <source>Shared log (read-only)</source>
+        <translation>Присланный журнал (только просмотр)</translation>
+    </message>
+    <message>
+        <source>Last round {time}</source>
+        <translation>Последняя проверка {time}</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>на паузе</translation>
+    </message>
+    <message>
+        <source>next in {min}:{sec:02d}</source>
+        <translation>следующая через {min}:{sec:02d}</translation>
+    </message>
+    <message>
+        <source>blocked: {names}</source>
+        <translation>заблокировано: {names}</translation>
+    </message>
+    <message>
+        <source>{service} {what} {status} since {time}</source>
+        <translation>{service}: {what} — {status} с {time}</translation>
+    </message>
+    <message>
+        <source>{what} work</source>
+        <translation>{what} работают</translation>
+    </message>
+    <message>
+        <source>{service} works again since {time}</source>
+        <translation>{service} снова работает с {time}</translation>
+    </message>
+    <message>
+        <source>Still watching in the background. Use Quit in this menu to stop.</source>
+        <translation>Проверки продолжаются в фоне. Чтобы остановить, выберите «Выход» в этом меню.</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceEditor</name>
+    <message>
+        <source>Cannot save {path}: {error}</source>
+        <translation>Не удалось сохранить {path}: {error}</translation>
+    </message>
+    <message>
+        <source>Services to watch</source>
+        <translation>Проверяемые сервисы</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Сервисы</translation>
+    </message>
+    <message>
+        <source>&amp;Add service</source>
+        <translation>&amp;Добавить сервис</translation>
+    </message>
+    <message>
+        <source>&amp;Remove service</source>
+        <translation>&amp;Удалить сервис</translation>
+    </message>
+    <message>
+        <source>foreign</source>
+        <translation>зарубежный</translation>
+    </message>
+    <message>
+        <source>domestic (a reference)</source>
+        <translation>отечественный (для сравнения)</translation>
+    </message>
+    <message>
+        <source>messengers, video, social, news, tools…</source>
+        <translation>мессенджеры, видео, соцсети, новости, инструменты…</translation>
+    </message>
+    <message>
+        <source>as in settings</source>
+        <translation>как в настройках</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>&amp;Идентификатор</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Название</translation>
+    </message>
+    <message>
+        <source>Re&amp;gion</source>
+        <translation>Ре&amp;гион</translation>
+    </message>
+    <message>
+        <source>G&amp;roup</source>
+        <translation>Гр&amp;уппа</translation>
+    </message>
+    <message>
+        <source>&amp;Interval</source>
+        <translation>&amp;Интервал</translation>
+    </message>
+    <message>
+        <source>capability</source>
+        <translation>функция</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>тип</translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation>хост</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>порт</translation>
+    </message>
+    <message>
+        <source>SNI</source>
+        <translation>SNI</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>min kbit/s</source>
+        <translation>мин. кбит/с</translation>
+    </message>
+    <message>
+        <source>max s</source>
+        <translation>макс. с</translation>
+    </message>
+    <message>
+        <source>Probes of the service</source>
+        <translation>Проверки сервиса</translation>
+    </message>
+    <message>
+        <source>Add &amp;probe</source>
+        <translation>Добавить &amp;проверку</translation>
+    </message>
+    <message>
+        <source>Remove p&amp;robe</source>
+        <translation>Удалить п&amp;роверку</translation>
+    </message>
+    <message>
+        <source>Probes</source>
+        <translation>Проверки</translation>
+    </message>
+    <message>
+        <source>New service</source>
+        <translation>Новый сервис</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <source>&quot;system&quot;, udp://IP:PORT, or an https://…/dns-query URL</source>
+        <translation>&quot;system&quot;, udp://IP:ПОРТ или адрес https://…/dns-query</translation>
+    </message>
+    <message>
+        <source>Independent resolvers, one per line</source>
+        <translation>Независимые DNS-резолверы, по одному в строке</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source> hours</source>
+        <translation> ч</translation>
+    </message>
+    <message>
+        <source>Notify me when a service changes state</source>
+        <translation>Уведомлять, когда состояние сервиса меняется</translation>
+    </message>
+    <message>
+        <source>as the system</source>
+        <translation>как в системе</translation>
+    </message>
+    <message>
+        <source>Takes effect at the next start</source>
+        <translation>Вступит в силу при следующем запуске</translation>
+    </message>
+    <message>
+        <source>Check &amp;every</source>
+        <translation>Проверять &amp;каждые</translation>
+    </message>
+    <message>
+        <source>&amp;Timeout of each step</source>
+        <translation>&amp;Тайм-аут каждого шага</translation>
+    </message>
+    <message>
+        <source>&amp;Resolver under test</source>
+        <translation>&amp;Проверяемый DNS-резолвер</translation>
+    </message>
+    <message>
+        <source>&amp;Control resolvers</source>
+        <translation>&amp;Контрольные DNS-резолверы</translation>
+    </message>
+    <message>
+        <source>&amp;Decoy name (SNI)</source>
+        <translation>&amp;Подставное имя (SNI)</translation>
+    </message>
+    <message>
+        <source>Confirmation re&amp;tries</source>
+        <translation>Повторы для по&amp;дтверждения</translation>
+    </message>
+    <message>
+        <source>Keep raw checks</source>
+        <translation>Хранить сырые проверки</translation>
+    </message>
+    <message>
+        <source>Keep minute detail</source>
+        <translation>Хранить поминутную детализацию</translation>
+    </message>
+    <message>
+        <source>Keep hourly detail</source>
+        <translation>Хранить почасовую детализацию</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Язык</translation>
+    </message>
+</context>
+<context>
+    <name>StatusGridModel</name>
+    <message>
+        <source>Messengers</source>
+        <translation>Мессенджеры</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Видео</translation>
+    </message>
+    <message>
+        <source>Social networks</source>
+        <translation>Социальные сети</translation>
+    </message>
+    <message>
+        <source>News and reference</source>
+        <translation>Новости и справка</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>Инструменты</translation>
+    </message>
+    <message>
+        <source>Domestic references</source>
+        <translation>Отечественные сервисы для сравнения</translation>
+    </message>
+    <message>
+        <source>Other services</source>
+        <translation>Другие сервисы</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Сервис</translation>
+    </message>
+    <message>
+        <source>Web</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Звонки</translation>
+    </message>
+    <message>
+        <source>Media</source>
+        <translation>Медиа</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 ч</translation>
+    </message>
+    <message>
+        <source>7 d</source>
+        <translation>7 дн</translation>
+    </message>
+    <message>
+        <source>Not checked for this service</source>
+        <translation>Для этого сервиса не проверяется</translation>
+    </message>
+    <message>
+        <source>Share of checks that worked over the last {period}</source>
+        <translation>Доля успешных проверок за последние {period}</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 часа</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 дней</translation>
+    </message>
+    <message>
+        <source>… checking</source>
+        <translation>… проверяем</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>ещё не проверено</translation>
+    </message>
+    <message>
+        <source>{what}: not checked yet</source>
+        <translation>{what}: ещё не проверено</translation>
+    </message>
+    <message>
+        <source>since {time}</source>
+        <translation>с {time}</translation>
+    </message>
+</context>
+<context>
+    <name>Verdict</name>
+    <message>
+        <source>resolver under test</source>
+        <translation>проверяемый резолвер</translation>
+    </message>
+    <message>
+        <source>control resolver</source>
+        <translation>контрольный резолвер</translation>
+    </message>
+    <message>
+        <source>Note: the resolver under test answered private addresses: </source>
+        <translation>Внимание: проверяемый резолвер вернул частные адреса: </translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>соединение установлено</translation>
+    </message>
+    <message>
+        <source>TLS (decoy name)</source>
+        <translation>TLS (подставное имя)</translation>
+    </message>
+    <message>
+        <source>handshake completed</source>
+        <translation>рукопожатие завершено</translation>
+    </message>
+    <message>
+        <source>Certificate: </source>
+        <translation>Сертификат: </translation>
+    </message>
+    <message>
+        <source>issuer: </source>
+        <translation>выдан: </translation>
+    </message>
+    <message>
+        <source>names: </source>
+        <translation>имена: </translation>
+    </message>
+    <message>
+        <source>valid until </source>
+        <translation>действует до </translation>
+    </message>
+    <message>
+        <source>{kb} KB received</source>
+        <translation>получено {kb} КБ</translation>
+    </message>
+    <message>
+        <source>then silence</source>
+        <translation>затем тишина</translation>
+    </message>
+    <message>
+        <source>Download: {kbps} kbit/s ({kb} KB in {s} s; expected at least {min} kbit/s)</source>
+        <translation>Загрузка: {kbps} кбит/с ({kb} КБ за {s} с; ожидалось не меньше {min} кбит/с)</translation>
+    </message>
+    <message numerus="yes">
+        <source>STUN {address}:{port}: {failure} after %n request(s)</source>
+        <translation>
+            <numerusform>STUN {address}:{port}: {failure} после %n запроса</numerusform>
+            <numerusform>STUN {address}:{port}: {failure} после %n запросов</numerusform>
+            <numerusform>STUN {address}:{port}: {failure} после %n запросов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>STUN {address}:{port}: answered in {ms} ms</source>
+        <translation>STUN {address}:{port}: ответ за {ms} мс</translation>
+    </message>
+    <message>
+        <source>your resolver answers {name} with a known blocking address ({address})</source>
+        <translation>ваш DNS-резолвер отвечает на {name} известным адресом блокировки ({address})</translation>
+    </message>
+    <message>
+        <source>your resolver sends {name} to another address ({address}) that serves a blockpage, while an independent resolver gives the real one</source>
+        <translation>ваш DNS-резолвер направляет {name} на другой адрес ({address}), где показывается страница блокировки, а независимый резолвер даёт настоящий</translation>
+    </message>
+    <message>
+        <source>the network answers with a blockpage instead of the site ({fingerprint})</source>
+        <translation>вместо сайта сеть отвечает страницей блокировки ({fingerprint})</translation>
+    </message>
+    <message>
+        <source>downloads run at {kbps} kbit/s, below the {min} kbit/s needed</source>
+        <translation>загрузка идёт со скоростью {kbps} кбит/с — меньше нужных {min} кбит/с</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <source>that the name does not exist</source>
+        <translation>что такого имени нет</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>пустой ответ без адреса</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>молчанием</translation>
+    </message>
+    <message>
+        <source>your DNS resolver answers {what} for {name}, while an independent resolver gives its address</source>
+        <translation>ваш DNS-резолвер отвечает на {name} {what}, а независимый резолвер даёт его адрес</translation>
+    </message>
+    <message>
+        <source>no resolver could find {name}, not even the independent ones</source>
+        <translation>ни один резолвер, даже независимый, не нашёл {name}</translation>
+    </message>
+    <message>
+        <source>your resolver gives {name} a different address ({address}) that is not the service&apos;s, while an independent resolver gives the real one</source>
+        <translation>ваш DNS-резолвер даёт для {name} чужой адрес ({address}), а независимый резолвер — настоящий</translation>
+    </message>
+    <message>
+        <source>connections to {address} time out: the address is dropped</source>
+        <translation>соединения с {address} не устанавливаются по тайм-ауту: пакеты к адресу отбрасываются</translation>
+    </message>
+    <message>
+        <source>connections to {address} are refused</source>
+        <translation>соединения с {address} отклоняются</translation>
+    </message>
+    <message>
+        <source>the network cannot reach {address} ({failure})</source>
+        <translation>сеть не может достучаться до {address} ({failure})</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <source>the certificate is not valid for {name} (issued by {issuer}): someone is intercepting</source>
+        <translation>сертификат не подходит для {name} (выдан: {issuer}): соединение кто-то перехватывает</translation>
+    </message>
+    <message>
+        <source>the certificate comes from an authority your system does not trust ({issuer}): someone is intercepting</source>
+        <translation>сертификат выдан центром, которому ваша система не доверяет ({issuer}): соединение кто-то перехватывает</translation>
+    </message>
+    <message>
+        <source>reset</source>
+        <translation>сбрасывается</translation>
+    </message>
+    <message>
+        <source>silently dropped</source>
+        <translation>молча обрывается</translation>
+    </message>
+    <message>
+        <source>the secure connection is {how} when it names {sni}, yet completes with another name on the same address: filtering by name (SNI)</source>
+        <translation>защищённое соединение {how}, когда в нём указано имя {sni}, но устанавливается с другим именем на тот же адрес: фильтрация по имени (SNI)</translation>
+    </message>
+    <message>
+        <source>the secure handshake with {address} stalls, whatever name is asked</source>
+        <translation>защищённое рукопожатие с {address} зависает, какое бы имя ни запрашивалось</translation>
+    </message>
+    <message>
+        <source>the secure handshake with {address} is cut, whatever name is asked</source>
+        <translation>защищённое рукопожатие с {address} обрывается, какое бы имя ни запрашивалось</translation>
+    </message>
+    <message>
+        <source>the transfer froze after {kb} KB: bytes stopped arriving mid-way</source>
+        <translation>передача замерла после {kb} КБ: данные перестали приходить на полпути</translation>
+    </message>
+    <message>
+        <source>the page loads too slowly to finish in time</source>
+        <translation>страница грузится слишком медленно и не успевает загрузиться</translation>
+    </message>
+    <message>
+        <source>the transfer was cut mid-way</source>
+        <translation>передача оборвалась на полпути</translation>
+    </message>
+    <message>
+        <source>the connection is cut after the handshake, before the page arrives</source>
+        <translation>соединение обрывается после рукопожатия, до того как придёт страница</translation>
+    </message>
+    <message>
+        <source>call servers did not answer over UDP</source>
+        <translation>серверы звонков не ответили по UDP</translation>
+    </message>
+    <message>
+        <source>call servers answered over UDP with something that is not STUN</source>
+        <translation>серверы звонков ответили по UDP чем-то, что не является STUN</translation>
+    </message>
+    <message>
+        <source>calls cannot reach their servers over UDP</source>
+        <translation>звонки не могут достучаться до своих серверов по UDP</translation>
+    </message>
+    <message>
+        <source>nothing checked</source>
+        <translation>ничего не проверено</translation>
+    </message>
+    <message>
+        <source>Nothing answers, not even domestic sites or DNS resolvers: the internet connection itself seems down. No service is judged blocked.</source>
+        <translation>Ничто не отвечает — ни отечественные сайты, ни DNS-резолверы: похоже, не работает само подключение к интернету. Ни один сервис не считается заблокированным.</translation>
+    </message>
+    <message>
+        <source>Only domestic services work: the network lets through a white list of approved services. Foreign services cannot be judged one by one.</source>
+        <translation>Работают только отечественные сервисы: сеть пропускает белый список одобренных сервисов. Зарубежные сервисы по отдельности оценить нельзя.</translation>
+    </message>
+    <message>
+        <source>The network works.</source>
+        <translation>Сеть работает.</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>работает с перебоями</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>заблокирован</translation>
+    </message>
+    <message>
+        <source>cannot check</source>
+        <translation>не проверить</translation>
+    </message>
+    <message>
+        <source>web</source>
+        <translation>сайт</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>сообщения</translation>
+    </message>
+    <message>
+        <source>calls</source>
+        <translation>звонки</translation>
+    </message>
+    <message>
+        <source>media</source>
+        <translation>медиа</translation>
+    </message>
+    <message>
+        <source>relays</source>
+        <translation>ретрансляторы</translation>
+    </message>
+    <message>
+        <source>app</source>
+        <translation>приложение</translation>
+    </message>
+    <message>
+        <source>DNS tampering</source>
+        <translation>подмена DNS</translation>
+    </message>
+    <message>
+        <source>IP dropped</source>
+        <translation>IP отбрасывается</translation>
+    </message>
+    <message>
+        <source>IP refused</source>
+        <translation>IP отклоняется</translation>
+    </message>
+    <message>
+        <source>TLS reset</source>
+        <translation>сброс TLS</translation>
+    </message>
+    <message>
+        <source>TLS stalls</source>
+        <translation>TLS зависает</translation>
+    </message>
+    <message>
+        <source>SNI filtering</source>
+        <translation>фильтрация по SNI</translation>
+    </message>
+    <message>
+        <source>interception</source>
+        <translation>перехват</translation>
+    </message>
+    <message>
+        <source>blockpage</source>
+        <translation>страница блокировки</translation>
+    </message>
+    <message>
+        <source>cut after TLS</source>
+        <translation>обрыв после TLS</translation>
+    </message>
+    <message>
+        <source>freezes</source>
+        <translation>замирает</translation>
+    </message>
+    <message>
+        <source>throttled</source>
+        <translation>замедление</translation>
+    </message>
+    <message>
+        <source>UDP blocked</source>
+        <translation>UDP заблокирован</translation>
+    </message>
+    <message>
+        <source>{service} works.</source>
+        <translation>{service} работает.</translation>
+    </message>
+    <message>
+        <source>{service} {capability}: {state}. {reason}.</source>
+        <translation>{service}, {capability}: {state}. {reason}.</translation>
+    </message>
+    <message>
+        <source>Still working: {capabilities}.</source>
+        <translation>Продолжают работать: {capabilities}.</translation>
+    </message>
+    <message>
+        <source>censorwatch diagnosis, {when}</source>
+        <translation>Диагноз censorwatch, {when}</translation>
+    </message>
+    <message>
+        <source>Network: {state}. {explanation}</source>
+        <translation>Сеть: {state}. {explanation}</translation>
+    </message>
+    <message>
+        <source>since {time}</source>
+        <translation>с {time}</translation>
+    </message>
+    <message>
+        <source>Evidence:</source>
+        <translation>Данные проверки:</translation>
+    </message>
+    <message numerus="yes">
+        <source>confirmed by %n attempt(s)</source>
+        <translation>
+            <numerusform>подтверждено за %n попытку</numerusform>
+            <numerusform>подтверждено за %n попытки</numerusform>
+            <numerusform>подтверждено за %n попыток</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>censorwatch report</source>
+        <translation>Отчёт censorwatch</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Период</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n measurement(s)</source>
+        <translation>
+            <numerusform>%n измерение</numerusform>
+            <numerusform>%n измерения</numerusform>
+            <numerusform>%n измерений</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>made</source>
+        <translation>создан</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>на</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Сеть</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Сервисы</translation>
+    </message>
+    <message>
+        <source>domestic reference</source>
+        <translation>отечественный, для сравнения</translation>
+    </message>
+    <message>
+        <source>in the period</source>
+        <translation>за период</translation>
+    </message>
+    <message>
+        <source>last</source>
+        <translation>последний раз</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Изменения</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>время</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>сервис</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>сейчас</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>до этого</translation>
+    </message>
+    <message>
+        <source>capability</source>
+        <translation>функция</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>состояние</translation>
+    </message>
+    <message>
+        <source>how</source>
+        <translation>как</translation>
+    </message>
+    <message>
+        <source>since</source>
+        <translation>с</translation>
+    </message>
+    <message>
+        <source>Checks that worked</source>
+        <translation>Успешные проверки</translation>
+    </message>
+</context>
+</TS>

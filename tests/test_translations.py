@@ -1,0 +1,107 @@
+"""Every string a person reads is marked for translation, and every marked string has a
+finished Russian translation in resources/censorwatch_ru.ts."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "resources" / "censorwatch_ru.ts"
+UI = ROOT / "src" / "censorwatch" / "ui"
+# Qt calls whose string argument a person reads.
+VISIBLE = {
+    "QLabel",
+    "QPushButton",
+    "QCheckBox",
+    "QAction",
+    "QToolButton",
+    "QGroupBox",
+    "setText",
+    "setToolTip",
+    "setWindowTitle",
+    "setPlaceholderText",
+    "addItem",
+    "showMessage",
+    "warn",
+    "setSpecialValueText",
+    "setSuffix",
+    "setAccessibleName",
+    "setFormat",
+    "addRow",
+}
+ALLOWED = {"English", "Русский", "censorwatch", " ", "", "—"}
+
+
+def _messages() -> dict[tuple[str, str], ET.Element]:
+    out = {}
+    for ctx in ET.parse(TS).getroot():
+        name = ctx.find("name").text or ""
+        for m in ctx.findall("message"):
+            out[(name, m.find("source").text)] = m
+    return out
+
+
+def test_no_unfinished_message():
+    unfinished = []
+    for (ctx, source), m in _messages().items():
+        tr = m.find("translation")
+        forms = (
+            [f.text for f in tr.findall("numerusform")] if m.get("numerus") == "yes" else [tr.text]
+        )
+        if tr.get("type") in ("unfinished", "vanished", "obsolete") or not all(forms):
+            unfinished.append(f"{ctx}: {source}")
+        if m.get("numerus") == "yes" and len(forms) != 3:
+            unfinished.append(f"{ctx}: {source} (Russian needs 3 plural forms)")
+    assert unfinished == []
+
+
+def test_the_ts_file_has_every_string_of_the_source(tmp_path):
+    sources = [
+        str(p)
+        for p in sorted((ROOT / "src" / "censorwatch").rglob("*.py"))
+        if p.parent.name in ("ui", "diagnosis", "engine", "export")
+    ]
+    fresh = tmp_path / "fresh.ts"
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    subprocess.run(
+        [str(lupdate), *sources, "-ts", str(fresh), "-locations", "none"],
+        check=True,
+        capture_output=True,
+    )
+    found = {
+        (ctx.find("name").text or "", m.find("source").text)
+        for ctx in ET.parse(fresh).getroot()
+        for m in ctx.findall("message")
+    }
+    missing = sorted(found - set(_messages()))
+    assert missing == [], "run `make translations` and translate: " + repr(missing[:10])
+
+
+def _visible_literals(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = (
+            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        )
+        if name not in VISIBLE:
+            continue
+        for arg in node.args[:1]:
+            literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            if literal and arg.value not in ALLOWED and any(c.isalpha() for c in arg.value):
+                yield f"{path.name}:{node.lineno}: {arg.value!r}"
+            if isinstance(arg, ast.JoinedStr):
+                # Data in punctuation ("{name}  ({id})") is fine; words are not.
+                words = "".join(v.value for v in arg.values if isinstance(v, ast.Constant))
+                if any(c.isalpha() for c in words):
+                    yield f"{path.name}:{node.lineno}: an f-string with words (translate it)"
+
+
+def test_every_visible_string_is_marked_for_translation():
+    unmarked = [hit for path in sorted(UI.glob("*.py")) for hit in _visible_literals(path)]
+    assert unmarked == []
