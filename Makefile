@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 QM := resources/censorwatch_ru.qm
 SOURCES_TO_TRANSLATE = $(shell git ls-files 'src/censorwatch/*.py' 2>/dev/null | grep -E 'ui/|diagnosis/|engine/|export/')
 
-.PHONY: run test lint format bench lab clean translations
+.PHONY: run test lint format bench lab clean translations install-desktop uninstall-desktop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
+
+# The menu entry and icon for the current user (and, to undo, the autostart entry too).
+install-desktop: $(STAMP) $(QM)
+	$(BIN)/python -m censorwatch.desktop install
+
+uninstall-desktop: $(STAMP)
+	$(BIN)/python -m censorwatch.desktop uninstall
 
 lab: $(STAMP)
 	$(BIN)/censorwatch lab

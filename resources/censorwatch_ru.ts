@@ -151,6 +151,45 @@
     </message>
 </context>
 <context>
+    <name>FirstRunNotice</name>
+    <message>
+        <source>Before the first check</source>
+        <translation>Перед первой проверкой</translation>
+    </message>
+    <message>
+        <source> and {n} more</source>
+        <translation> и ещё {n}</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;censorwatch checks whether services you depend on are blocked.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;To check, it connects to those services from your computer, as a browser or messenger would. Your internet provider (and anyone who watches your network) can see these connections, including to services that are blocked where you are. If that could put you at risk, check only what you would open anyway, or stop here.&lt;/p&gt;&lt;p&gt;censorwatch uploads nothing and has no telemetry: the only traffic it sends is the checks themselves. What it finds stays on this computer until you export it yourself, and exports hide your addresses and names by default.&lt;/p&gt;&lt;p&gt;A VPN or proxy changes what the checks describe: censorwatch says so when it notices one.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;censorwatch проверяет, не заблокированы ли сервисы, которыми вы пользуетесь.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Для проверки он подключается к этим сервисам с вашего компьютера — так же, как это сделали бы браузер или мессенджер. Ваш интернет-провайдер (и любой, кто следит за вашей сетью) видит эти подключения, в том числе к сервисам, заблокированным там, где вы находитесь. Если это может быть для вас опасно, проверяйте только то, что открыли бы и так, или остановитесь здесь.&lt;/p&gt;&lt;p&gt;censorwatch ничего никуда не отправляет и не собирает телеметрию: весь его трафик — это сами проверки. Результаты остаются на этом компьютере, пока вы сами их не экспортируете, а при экспорте ваши адреса и имена по умолчанию скрываются.&lt;/p&gt;&lt;p&gt;VPN или прокси меняют то, что показывают проверки: censorwatch предупредит, если заметит их.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Check the built-in list: {names}</source>
+        <translation>Проверять встроенный список: {names}</translation>
+    </message>
+    <message>
+        <source>Check nothing for now; I will choose services myself</source>
+        <translation>Пока ничего не проверять — я сам выберу сервисы</translation>
+    </message>
+    <message>
+        <source>Use my own config file…</source>
+        <translation>Взять мой файл настроек…</translation>
+    </message>
+    <message>
+        <source>&amp;Start checking</source>
+        <translation>&amp;Начать проверки</translation>
+    </message>
+    <message>
+        <source>&amp;Quit without checking</source>
+        <translation>&amp;Выйти без проверок</translation>
+    </message>
+    <message>
+        <source>Choose a config file</source>
+        <translation>Выберите файл настроек</translation>
+    </message>
+</context>
+<context>
     <name>HistoryChart</name>
     <message>
         <source>History</source>
@@ -191,6 +230,18 @@
     <message>
         <source>median (band: min–max)</source>
         <translation>медиана (полоса: мин–макс)</translation>
+    </message>
+    <message>
+        <source>No checks in this period.</source>
+        <translation>За этот период проверок не было.</translation>
+    </message>
+    <message>
+        <source>Checks in this period: {shares}.</source>
+        <translation>Проверки за этот период: {shares}.</translation>
+    </message>
+    <message>
+        <source>Last change: {status} at {time}.</source>
+        <translation>Последнее изменение: {status} в {time}.</translation>
     </message>
     <message>
         <source>no checks</source>
@@ -342,6 +393,10 @@
     <message>
         <source>checking %v of %m</source>
         <translation>проверено %v из %m</translation>
+    </message>
+    <message>
+        <source>{what}: the results describe the tunnel, not your provider.</source>
+        <translation>{what}: результаты описывают туннель, а не вашего провайдера.</translation>
     </message>
     <message>
         <source>Shared log (read-only)</source>
@@ -532,6 +587,10 @@
     <message>
         <source>Takes effect at the next start</source>
         <translation>Вступит в силу при следующем запуске</translation>
+    </message>
+    <message>
+        <source>Start at login, in the tray</source>
+        <translation>Запускать при входе в систему, в трее</translation>
     </message>
     <message>
         <source>Check &amp;every</source>
@@ -898,6 +957,18 @@
     <message>
         <source>app</source>
         <translation>приложение</translation>
+    </message>
+    <message>
+        <source>a VPN interface ({name}) carries the default route</source>
+        <translation>весь трафик идёт через VPN-интерфейс {name}</translation>
+    </message>
+    <message>
+        <source>a VPN interface ({name}) is up</source>
+        <translation>включён VPN-интерфейс {name}</translation>
+    </message>
+    <message>
+        <source>a proxy is set ({name})</source>
+        <translation>задан прокси ({name})</translation>
     </message>
     <message>
         <source>DNS tampering</source>

@@ -355,3 +355,40 @@ def test_the_window_speaks_russian(qtbot, tmp_path, lab_catalog, monkeypatch):
         for t in getattr(app, "_censorwatch_translators", ()):
             app.removeTranslator(t)
         words.set_translator(words._untranslated)
+
+
+def _contrast(a, b) -> float:
+    def lum(c):
+        def ch(v):
+            v = v / 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_cells_stay_legible_in_light_dark_and_high_contrast_palettes():
+    from PySide6.QtGui import QColor, QPalette
+
+    from censorwatch.ui.look import tint
+
+    for base, text in (("#ffffff", "#000000"), ("#1e1e1e", "#f0f0f0"), ("#000000", "#ffffff")):
+        palette = QPalette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(base))
+        palette.setColor(QPalette.ColorRole.Text, QColor(text))
+        for status in ("ok", "degraded", "blocked", "offline"):
+            assert _contrast(tint(status, palette), QColor(text)) >= 4.5, (base, status)
+
+
+def test_chart_and_cells_describe_themselves(qtbot, window):
+    win, _ = window
+    win.grid.setCurrentIndex(win.model.cell_index("messenger-calls-blocked", "calls"))
+    qtbot.waitUntil(
+        lambda: "Checks in this period" in win.chart.plots.accessibleDescription(), timeout=10_000
+    )
+    assert "Last change" in win.chart.plots.accessibleDescription()
+    index = win.model.cell_index("messenger-calls-blocked", "calls")
+    assert "messenger" in win.model.data(index, Qt.ItemDataRole.AccessibleTextRole).lower()
+    assert win.model.data(index, Qt.ItemDataRole.AccessibleDescriptionRole)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import catalog as catalog_mod
 from ..catalog import Catalog, ConfigError
-from ..diagnosis.words import status_word, technique_short
+from ..diagnosis.words import status_word, technique_short, tunnel_words
 from ..store import StoreError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the window against the built-in lab (no internet needed)",
     )
+    parser.add_argument("--minimized", action="store_true", help="start in the tray (as at login)")
     parser.add_argument(
         "--screenshot", metavar="PNG", help="after the first round, save the window to PNG and exit"
     )
@@ -133,6 +134,10 @@ def _parser() -> argparse.ArgumentParser:
 def _print_round(rnd) -> None:
     width = max((len(s.service.name) for s in rnd.services), default=10)
     print(f"network: {rnd.network_state} — {rnd.network_explanation}")
+    if rnd.tunnel:
+        print(
+            f"note: {tunnel_words(rnd.tunnel)}; the results describe the tunnel, not your provider"
+        )
     for s in rnd.services:
         technique = technique_short(s.verdict.technique)
         print(f"{s.service.name:<{width}}  {status_word(s.verdict.status):<13} {technique}")

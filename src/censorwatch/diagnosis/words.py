@@ -58,6 +58,22 @@ def capability_word(name: str) -> str:
     }.get(name, name)
 
 
+def tunnel_words(hint: str | None) -> str:
+    """The tunnel hint of a round in words ("route:wg0" -> "a VPN interface (wg0) carries…")."""
+    if not hint:
+        return ""
+    kind, _, name = hint.partition(":")
+    if kind == "route":
+        return translate("Verdict", "a VPN interface ({name}) carries the default route").format(
+            name=name
+        )
+    if kind == "interface":
+        return translate("Verdict", "a VPN interface ({name}) is up").format(name=name)
+    if kind == "proxy":
+        return translate("Verdict", "a proxy is set ({name})").format(name=name)
+    return hint
+
+
 def technique_short(technique: str | None) -> str:
     return {
         None: "",

@@ -18,6 +18,7 @@ from ..catalog import Catalog, ProbeSpec, Service, resources_dir
 from ..diagnosis import Verdict, words
 from ..diagnosis.fingerprints import Fingerprints
 from ..probes import Network, ProbeRecord, ProbeSettings, measure
+from ..probes.local import tunnel_hint
 
 RETRY_DELAY = 1.0  # seconds before a confirmation retry
 
@@ -65,6 +66,7 @@ class RoundResult:
     network_state: str
     network_explanation: str
     services: list[ServiceResult]
+    tunnel: str | None = None  # a VPN or proxy that seemed active: results describe it
 
 
 def new_round_id(now: float | None = None) -> str:
@@ -133,6 +135,7 @@ class Engine:
     ) -> RoundResult:
         services = list(services if services is not None else self.catalog.services)
         started = time.time()
+        tunnel = tunnel_hint()
         network = Network(probe_settings(self.catalog))
         gate = asyncio.Semaphore(self.catalog.settings.concurrency)
         tasks = [
@@ -151,7 +154,9 @@ class Engine:
             for t in tasks:
                 t.cancel()
             await network.aclose()
-        return self._judge(services, results, started)
+        rnd = self._judge(services, results, started)
+        rnd.tunnel = tunnel
+        return rnd
 
     def _judge(
         self, services: list[Service], results: list[ProbeResult], started: float
@@ -265,6 +270,7 @@ def round_measurements(rnd: RoundResult) -> list[dict]:
                     "schema": "censorwatch.measurement/1",
                     "time": _iso(r.started_at),
                     "_t_ms": int(r.started_at * 1000),
+                    "_tunnel": rnd.tunnel,
                     "round": rnd.id,
                     "service": s.service.id,
                     "service_name": s.service.name,
@@ -301,7 +307,11 @@ def round_json(rnd: RoundResult) -> dict:
         "round": rnd.id,
         "started_at": _iso(rnd.started_at),
         "finished_at": _iso(rnd.finished_at),
-        "network": {"state": rnd.network_state, "explanation": rnd.network_explanation},
+        "network": {
+            "state": rnd.network_state,
+            "explanation": rnd.network_explanation,
+            "tunnel": rnd.tunnel,
+        },
         "services": [
             {
                 "id": s.service.id,

@@ -372,7 +372,7 @@ class Store:
         self._states = None
 
     def _round(
-        self, key: str, t_ms: int, network: int, result: WriteResult
+        self, key: str, t_ms: int, network: int, result: WriteResult, tunnel: str | None = None
     ) -> tuple[int, int, bool]:
         """(round id, round time, created now)."""
         known = self._rounds.get(key)
@@ -382,8 +382,8 @@ class Store:
         created = row is None
         if created:
             rid = self.conn.execute(
-                "INSERT INTO rounds (key, t_ms, network_state) VALUES (?, ?, ?)",
-                (key, t_ms, network),
+                "INSERT INTO rounds (key, t_ms, network_state, tunnel) VALUES (?, ?, ?, ?)",
+                (key, t_ms, network, tunnel),
             ).lastrowid
             row = (rid, t_ms)
             result.rounds += 1
@@ -413,7 +413,7 @@ class Store:
         for m, t_ms in zip(items, times, strict=True):
             network = NETWORK_CODE.get(m.get("network_state") or "online", 0)
             rid, round_t, created = self._round(
-                m["round"], round_start[m["round"]], network, result
+                m["round"], round_start[m["round"]], network, result, m.get("_tunnel")
             )
             if created:
                 fresh_rounds.add(rid)

@@ -4,6 +4,8 @@ history, the engine thread, the demo lab, and --screenshot."""
 from __future__ import annotations
 
 import gc
+import getpass
+import hashlib
 import os
 import sys
 import tempfile
@@ -19,6 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
 from .. import catalog as catalog_mod
@@ -84,15 +87,9 @@ def seed_demo_history(folder: Path, catalog: Catalog) -> None:
 class Gui:
     """Everything the window runs with; `close()` stops it all in order."""
 
-    def __init__(self, app, window, bridge, writer, lab=None, temp=None):
-        self.app, self.window, self.bridge, self.writer, self.lab, self.temp = (
-            app,
-            window,
-            bridge,
-            writer,
-            lab,
-            temp,
-        )
+    def __init__(self, app, window, bridge, writer, lab=None, temp=None, first_run=False):
+        self.app, self.window, self.bridge, self.writer = app, window, bridge, writer
+        self.lab, self.temp, self.first_run = lab, temp, first_run
 
     def close(self) -> None:
         # Let background reads finish while their receivers still exist.
@@ -105,9 +102,47 @@ class Gui:
             self.temp.cleanup()
 
 
+def instance_name(data_dir: Path) -> str:
+    """One running censorwatch per history: the name of its local socket."""
+    digest = hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:12]
+    return f"censorwatch-{getpass.getuser()}-{digest}"
+
+
+def raise_running_instance(name: str) -> bool:
+    """True when another censorwatch answers on `name`: it is asked to show its window."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(500):
+        return False
+    socket.write(b"raise\n")
+    socket.waitForBytesWritten(1000)
+    socket.disconnectFromServer()
+    return True
+
+
+def listen_for_second_starts(name: str, window) -> QLocalServer:
+    server = QLocalServer(window)
+    QLocalServer.removeServer(name)  # a stale socket left by a crash
+    server.listen(name)
+
+    def raise_window() -> None:
+        while server.hasPendingConnections():
+            server.nextPendingConnection().deleteLater()
+        window.show_normal()
+
+    server.newConnection.connect(raise_window)
+    return server
+
+
 def run_gui(args, user_config: Path) -> int:
     gui = build_gui(args, user_config)
-    start_engine_when_settled(gui)
+    if gui is None:
+        print("censorwatch is already running; its window was brought to the front.")
+        return 0
+    if gui.first_run:
+        ask_first(gui)
+    else:
+        start_engine_when_settled(gui)
     code = gui.app.exec()
     gui.close()
     # Everything is written and stopped. Leave without the interpreter's final garbage
@@ -116,6 +151,33 @@ def run_gui(args, user_config: Path) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def ask_first(gui: Gui):
+    """The first-run notice; nothing is checked before the person chooses to start."""
+    from .firstrun import FirstRunNotice
+
+    window = gui.window
+    notice = FirstRunNotice(window.catalog, window)
+
+    def finished(result: int) -> None:
+        if result != FirstRunNotice.DialogCode.Accepted:
+            window.quit()
+            return
+        chosen = notice.chosen_catalog()
+        if chosen is not window.catalog:
+            try:  # remembered, so that the next start checks what was chosen, not more
+                catalog_mod.save(chosen, window.config_path)
+            except (OSError, ConfigError) as exc:
+                window.banner.warn(str(exc))
+            window.apply_catalog(chosen)
+        window.settings.setValue("first_run_done", True)
+        window.settings.sync()
+        start_engine_when_settled(gui)
+
+    notice.finished.connect(finished)
+    notice.open()
+    return notice
 
 
 def start_engine_when_settled(gui: Gui, wait_ms: int = 1500) -> None:
@@ -132,7 +194,7 @@ def start_engine_when_settled(gui: Gui, wait_ms: int = 1500) -> None:
     QTimer.singleShot(wait_ms, start)
 
 
-def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) -> Gui:
+def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) -> Gui | None:
     """Create the window and everything behind it; the engine starts with `bridge.start()`."""
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -159,6 +221,9 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
         if catalog_override is not None:
             catalog = catalog_override
         data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+        instance = instance_name(data_dir)
+        if raise_running_instance(instance):
+            return None
         settings = _settings(
             Path(os.environ["CENSORWATCH_SETTINGS_DIR"])
             if os.environ.get("CENSORWATCH_SETTINGS_DIR")
@@ -207,7 +272,11 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     for p in problems:
         window.banner.warn(p)
     bridge.event.connect(lambda text: text.startswith("history") and window.banner.warn(text))
-    window.show()
+    if not args.demo:
+        window._instance_server = listen_for_second_starts(instance, window)
+    minimized = getattr(args, "minimized", False) and window.tray is not None
+    if not minimized:
+        window.show()  # at login, with a tray, the window waits in the tray
 
     if args.screenshot:
         target = Path(args.screenshot)
@@ -231,4 +300,7 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     # The engine, the history writer and chart readers are Python threads too: hand the
     # interpreter lock over more often (default 5 ms), so the window waits less for it.
     sys.setswitchinterval(0.001)
-    return Gui(app, window, bridge, writer, lab, temp)
+    first_run = not (args.demo or args.screenshot) and not settings.value(
+        "first_run_done", False, type=bool
+    )
+    return Gui(app, window, bridge, writer, lab, temp, first_run)

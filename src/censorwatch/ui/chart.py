@@ -232,12 +232,41 @@ class HistoryChart(QWidget):
                 pen = pg.mkPen(colour(change["status"]), width=1.5, style=Qt.PenStyle.DashLine)
                 self.band.addItem(pg.InfiniteLine(pos=t, angle=90, pen=pen))
                 self.latency.addItem(pg.InfiniteLine(pos=t, angle=90, pen=pen))
+            self.plots.setAccessibleDescription(self.summary())
             self.band.setXRange(data["start"], data["end"], padding=0)
             self.band.setYRange(0, 1, padding=0)
             self.latency.enableAutoRange(axis="y")
         finally:
             self._programmatic = False
         self.loaded.emit()
+
+    def summary(self) -> str:
+        """The chart in words, for screen readers: shares per status and the last change."""
+        if not self._data:
+            return ""
+        totals: dict[str, int] = {}
+        for b in self._data["buckets"]:
+            for k, v in b.counts.items():
+                totals[k] = totals.get(k, 0) + v
+        n = sum(totals.values())
+        if not n:
+            return self.tr("No checks in this period.")
+        shares = ", ".join(
+            f"{status_word(k)} {100 * v / n:.0f} %"
+            for k, v in sorted(totals.items(), key=lambda kv: -kv[1])
+        )
+        text = self.tr("Checks in this period: {shares}.").format(shares=shares)
+        if self._data["changes"]:
+            last = self._data["changes"][0]
+            when = (
+                dt.datetime.fromisoformat(last["time"].replace("Z", "+00:00"))
+                .astimezone()
+                .strftime("%Y-%m-%d %H:%M")
+            )
+            text += " " + self.tr("Last change: {status} at {time}.").format(
+                status=status_word(last["status"]), time=when
+            )
+        return text
 
     def bucket_at(self, x: float):
         if not self._data:

@@ -408,6 +408,7 @@ class SettingsDialog(QDialog):
         self.language.addItem("Русский", "ru")
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
         self.language.setToolTip(self.tr("Takes effect at the next start"))
+        self.autostart = QCheckBox(self.tr("Start at login, in the tray"))
         self.errors = {
             key: _error_label()
             for key in (
@@ -442,6 +443,7 @@ class SettingsDialog(QDialog):
         row(self.tr("Keep minute detail"), self.keep_minute)
         row(self.tr("Keep hourly detail"), self.keep_hourly)
         row("", self.notify)
+        row("", self.autostart)
         row(self.tr("&Language"), self.language)
         box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

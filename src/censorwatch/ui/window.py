@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import desktop
 from ..catalog import Catalog
 from ..diagnosis import TECHNIQUES
-from ..diagnosis.words import status_word, technique_short
+from ..diagnosis.words import capability_word, status_word, technique_short, tunnel_words
 from ..engine import RoundResult, ServiceResult
 from ..store import Store
 from .chart import HistoryChart
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.history_latest: dict[str, dict] = {}
         self._probes_total = self._probes_done = 0
         self._notified: dict[str, float] = {}
+        self._tunnels_told: set[str] = set()
         self._notify_times: list[float] = []
         self._quitting = False
         if shared:
@@ -367,12 +369,19 @@ class MainWindow(QMainWindow):
             self,
             language=str(self.settings.value("language", "system")),
         )
+        dialog.autostart.setChecked(desktop.autostart_enabled())
         dialog.saved.connect(self.apply_catalog)
 
         def remember(_catalog) -> None:
             self.settings.setValue("notifications", dialog.notify.isChecked())
             self.settings.setValue("language", dialog.language.currentData())
             self.settings.sync()
+            wanted = dialog.autostart.isChecked()
+            run_in_pool(
+                lambda: desktop.set_autostart(wanted),
+                lambda _r: None,
+                lambda e: self.banner.warn(e),
+            )
 
         dialog.saved.connect(remember)
         dialog.open()
@@ -524,6 +533,13 @@ class MainWindow(QMainWindow):
             self.results[s.service.id] = s
         self.model.round_finished(rnd)
         self.banner.set_state(rnd.network_state, rnd.network_explanation)
+        if rnd.tunnel and rnd.tunnel not in self._tunnels_told:
+            self._tunnels_told.add(rnd.tunnel)
+            self.banner.warn(
+                self.tr("{what}: the results describe the tunnel, not your provider.").format(
+                    what=tunnel_words(rnd.tunnel).capitalize()
+                )
+            )
         self.progress.hide()
         self._update_tray()
         self._notify_changes(rnd, previous)
@@ -613,12 +629,14 @@ class MainWindow(QMainWindow):
             if bad:
                 text = self.tr("{service} {what} {status} since {time}").format(
                     service=s.service.name,
-                    what=", ".join(c.name for c in bad),
+                    what=", ".join(capability_word(c.name) for c in bad),
                     status=status_word(bad[0].verdict.status),
                     time=when,
                 )
                 if good:
-                    text += " — " + self.tr("{what} work").format(what=", ".join(good))
+                    text += " — " + self.tr("{what} work").format(
+                        what=", ".join(capability_word(g) for g in good)
+                    )
             else:
                 text = self.tr("{service} works again since {time}").format(
                     service=s.service.name, time=when
