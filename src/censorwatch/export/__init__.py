@@ -204,75 +204,62 @@ def _num(tenths) -> str:
     return "null" if tenths is None else repr(tenths / 10)
 
 
-def fast_jsonl(store: Store, out, since=None, until=None, service=None) -> int:
-    """The JSON Lines contract straight from the stored columns: repeated parts (a probe's
-    service and target, a round, a time's second) are encoded once, the stored evidence is
-    already JSON. Same lines as `write_jsonl(store.measurements())`, much faster."""
-    enc = json.JSONEncoder(ensure_ascii=False).encode
-    targets: dict[int, str] = {}
-    strings: dict[int | None, str] = {None: "null"}
-    addrs: dict[str | None, str] = {None: '"addresses": [], "control_addresses": []'}
+def _rows(store: Store, since=None, until=None, service=None):
+    """Stored rows with their time and words decoded once per distinct value:
+    (row, "YYYY-MM-DDThh:mm:ss.mmmZ", technique, failure, failed_step)."""
     seconds: dict[int, str] = {}
-    last_round, round_text = None, ""
-    n = 0
-    write = out.write
-    for (
-        rkey,
-        rt,
-        net,
-        skey,
-        sname,
-        region,
-        cap,
-        kind,
-        target,
-        tid,
-        dtm,
-        status,
-        tech,
-        fail,
-        step,
-        dns,
-        tcp,
-        tls,
-        http,
-        kbps,
-        atext,
-        data,
-    ) in store.raw_measurements(since, until, service):
-        if rkey != last_round:
-            last_round, round_text = rkey, enc(rkey)
-        head = targets.get(tid)
-        if head is None:
-            head = targets[tid] = (
-                f'"service": {enc(skey)}, "service_name": {enc(sname)}, "region": {enc(region)}, '
-                f'"capability": {enc(cap)}, "kind": {enc(kind)}, "target": {enc(target)}'
-            )
-        ms = rt + dtm
+    texts: dict[int | None, str | None] = {None: None}
+    for row in store.raw_measurements(since, until, service):
+        ms = row[1] + row[10]
         second = seconds.get(ms // 1000)
         if second is None:
             if len(seconds) > 4096:
                 seconds.clear()
             second = seconds[ms // 1000] = iso_from_ms(ms)[:19]
-        texts = []
-        for sid in (tech, fail, step):
-            t = strings.get(sid)
-            if t is None:
-                t = strings[sid] = enc(store.text_of(sid))
-            texts.append(t)
+        words = []
+        for sid in (row[12], row[13], row[14]):
+            if sid not in texts:
+                texts[sid] = store.text_of(sid)
+            words.append(texts[sid])
+        yield row, f"{second}.{ms % 1000:03d}Z", words[0], words[1], words[2]
+
+
+def fast_jsonl(store: Store, out, since=None, until=None, service=None) -> int:
+    """The JSON Lines contract straight from the stored columns: repeated parts (a probe's
+    service and target, a round, a word) are encoded once, the stored evidence is already
+    JSON. Same lines as `write_jsonl(store.measurements())`, much faster."""
+    enc = json.JSONEncoder(ensure_ascii=False).encode
+    heads: dict[int, str] = {}
+    encoded: dict[str | None, str] = {None: "null"}
+    addrs: dict[str | None, str] = {None: '"addresses": [], "control_addresses": []'}
+    last_round, round_text = None, ""
+    n = 0
+    write = out.write
+    for row, when, tech, fail, step in _rows(store, since, until, service):
+        rkey, _rt, net, skey, sname, region, cap, kind, target, tid = row[:10]
+        status, dns, tcp, tls, http, kbps, atext, data = row[11], *row[15:22]
+        if rkey != last_round:
+            last_round, round_text = rkey, enc(rkey)
+        head = heads.get(tid)
+        if head is None:
+            head = heads[tid] = (
+                f'"service": {enc(skey)}, "service_name": {enc(sname)}, "region": {enc(region)}, '
+                f'"capability": {enc(cap)}, "kind": {enc(kind)}, "target": {enc(target)}'
+            )
+        for word in (tech, fail, step):
+            if word not in encoded:
+                encoded[word] = enc(word)
         a = addrs.get(atext)
         if a is None:
             test, _, control = atext.partition("|")
             a = addrs[atext] = (
                 f'"addresses": {enc(test.split())}, "control_addresses": {enc(control.split())}'
             )
-        evidence = zlib.decompress(data).decode() if data else "{}"
-        if data:
-            evidence = enc(json.loads(evidence))  # the same spacing as every other field
+        evidence = enc(json.loads(zlib.decompress(data))) if data else "{}"
         write(
-            f'{{"schema": "censorwatch.measurement/1", "time": "{second}.{ms % 1000:03d}Z", '
-            f'"round": {round_text}, {head}, "status": "{_STATUS[status]}", "technique": {texts[0]}, '
-            f'"failure": {texts[1]}, "failed_step": {texts[2]}, "timings_ms": {{"dns": {_num(dns)}, '
+            f'{{"schema": "censorwatch.measurement/1", "time": "{when}", '
+            f'"round": {round_text}, {head}, "status": "{_STATUS[status]}", "technique": {encoded[tech]}, '
+            f'"failure": {encoded[fail]}, "failed_step": {encoded[step]}, "timings_ms": {{"dns": {_num(dns)}, '
             f'"tcp": {_num(tcp)}, "tls": {_num(tls)}, "http": {_num(http)}}}, {a}, "kbps": {_num(kbps)}, '
             f'"network_state": "{_NETWORK[net]}", "evidence": {evidence}}}\n'
         )
@@ -284,51 +271,12 @@ def fast_csv(store: Store, out, since=None, until=None, service=None) -> int:
     """CSV rows straight from the stored columns (see `fast_jsonl`)."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    targets: dict[int, tuple] = {}
-    strings: dict[int | None, str] = {None: ""}
     addrs: dict[str | None, tuple[str, str]] = {None: ("", "")}
-    seconds: dict[int, str] = {}
     rows = []
     n = 0
-    for (
-        rkey,
-        rt,
-        net,
-        skey,
-        sname,
-        region,
-        cap,
-        kind,
-        target,
-        tid,
-        dtm,
-        status,
-        tech,
-        fail,
-        step,
-        dns,
-        tcp,
-        tls,
-        http,
-        kbps,
-        atext,
-        _data,
-    ) in store.raw_measurements(since, until, service):
-        head = targets.get(tid)
-        if head is None:
-            head = targets[tid] = (skey, sname, region, cap, kind, target)
-        ms = rt + dtm
-        second = seconds.get(ms // 1000)
-        if second is None:
-            if len(seconds) > 4096:
-                seconds.clear()
-            second = seconds[ms // 1000] = iso_from_ms(ms)[:19]
-        texts = []
-        for sid in (tech, fail, step):
-            t = strings.get(sid)
-            if t is None:
-                t = strings[sid] = store.text_of(sid) or ""
-            texts.append(t)
+    for row, when, tech, fail, step in _rows(store, since, until, service):
+        rkey, _rt, net, skey, sname, region, cap, kind, target = row[:9]
+        status, dns, tcp, tls, http, kbps, atext = row[11], *row[15:21]
         a = addrs.get(atext)
         if a is None:
             test, _, control = atext.partition("|")
@@ -336,11 +284,18 @@ def fast_csv(store: Store, out, since=None, until=None, service=None) -> int:
         rows.append(
             (
                 "censorwatch.measurement/1",
-                f"{second}.{ms % 1000:03d}Z",
+                when,
                 rkey,
-                *head,
+                skey,
+                sname,
+                region,
+                cap,
+                kind,
+                target,
                 _STATUS[status],
-                *texts,
+                tech or "",
+                fail or "",
+                step or "",
                 "" if dns is None else dns / 10,
                 "" if tcp is None else tcp / 10,
                 "" if tls is None else tls / 10,

@@ -808,70 +808,56 @@ class Store:
         self, since: float | None = None, until: float | None = None, service: str | None = None
     ) -> Iterable[dict]:
         """Raw measurements in time order, as JSON Lines contract dicts (streamed)."""
-        query = (
-            "SELECT r.key, r.t_ms, r.network_state, s.key, s.name, s.region, t.capability, t.kind, t.target, "
-            "m.dt_ms, m.status, m.technique, m.failure, m.failed_step, m.dns, m.tcp, m.tls, m.http, m.kbps, "
-            "a.text, d.data FROM rounds r JOIN measurements m ON m.round_id = r.id "
-            "JOIN targets t ON t.id = m.target_id JOIN services s ON s.id = t.service_id "
-            "LEFT JOIN addrsets a ON a.id = m.addrs LEFT JOIN details d ON d.id = m.detail "
-            "WHERE r.t_ms >= ? AND r.t_ms < ?"
-        )
-        args: list = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
-        if service:
-            query += " AND s.key = ?"
-            args.append(service)
-        query += " ORDER BY r.t_ms, r.id, m.dt_ms, m.target_id"
-        cursor = self.conn.execute(query, args)
-        while batch := cursor.fetchmany(1000):
-            for row in batch:
-                (
-                    rkey,
-                    rt,
-                    net,
-                    skey,
-                    sname,
-                    region,
-                    cap,
-                    kind,
-                    target,
-                    dtm,
-                    status,
-                    tech,
-                    fail,
-                    step,
-                    dns,
-                    tcp,
-                    tls,
-                    http,
-                    kbps,
-                    addrs,
-                    data,
-                ) = row
-                test, _, control = (addrs or "|").partition("|")
-                yield {
-                    "schema": "censorwatch.measurement/1",
-                    "time": iso_from_ms(rt + dtm),
-                    "round": rkey,
-                    "service": skey,
-                    "service_name": sname,
-                    "region": region,
-                    "capability": cap,
-                    "kind": kind,
-                    "target": target,
-                    "status": STATUSES[status],
-                    "technique": self._text(tech),
-                    "failure": self._text(fail),
-                    "failed_step": self._text(step),
-                    "timings_ms": {
-                        k: (None if v is None else v / 10)
-                        for k, v in (("dns", dns), ("tcp", tcp), ("tls", tls), ("http", http))
-                    },
-                    "addresses": test.split() if test else [],
-                    "control_addresses": control.split() if control else [],
-                    "kbps": None if kbps is None else kbps / 10,
-                    "network_state": NETWORK_STATES[net],
-                    "evidence": json.loads(zlib.decompress(data)) if data else {},
-                }
+        for row in self.raw_measurements(since, until, service):
+            (
+                rkey,
+                rt,
+                net,
+                skey,
+                sname,
+                region,
+                cap,
+                kind,
+                target,
+                _target_id,
+                dtm,
+                status,
+                tech,
+                fail,
+                step,
+                dns,
+                tcp,
+                tls,
+                http,
+                kbps,
+                addrs,
+                data,
+            ) = row
+            test, _, control = (addrs or "|").partition("|")
+            yield {
+                "schema": "censorwatch.measurement/1",
+                "time": iso_from_ms(rt + dtm),
+                "round": rkey,
+                "service": skey,
+                "service_name": sname,
+                "region": region,
+                "capability": cap,
+                "kind": kind,
+                "target": target,
+                "status": STATUSES[status],
+                "technique": self._text(tech),
+                "failure": self._text(fail),
+                "failed_step": self._text(step),
+                "timings_ms": {
+                    k: (None if v is None else v / 10)
+                    for k, v in (("dns", dns), ("tcp", tcp), ("tls", tls), ("http", http))
+                },
+                "addresses": test.split() if test else [],
+                "control_addresses": control.split() if control else [],
+                "kbps": None if kbps is None else kbps / 10,
+                "network_state": NETWORK_STATES[net],
+                "evidence": json.loads(zlib.decompress(data)) if data else {},
+            }
 
     def raw_measurements(
         self, since: float | None = None, until: float | None = None, service: str | None = None
@@ -885,15 +871,10 @@ class Store:
             "t.id, m.dt_ms, m.status, m.technique, m.failure, m.failed_step, m.dns, m.tcp, m.tls, m.http, "
             "m.kbps, a.text, d.data FROM rounds r JOIN measurements m ON m.round_id = r.id "
             "JOIN targets t ON t.id = m.target_id JOIN services s ON s.id = t.service_id "
-            "LEFT JOIN addrsets a ON a.id = m.addrs LEFT JOIN details d ON d.id = m.detail "
-            "WHERE r.t_ms >= ? AND r.t_ms < ?"
+            "LEFT JOIN addrsets a ON a.id = m.addrs LEFT JOIN details d ON d.id = m.detail"
         )
-        args: list = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
-        if service:
-            query += " AND s.key = ?"
-            args.append(service)
-        query += " ORDER BY r.t_ms, r.id, m.dt_ms, m.target_id"
-        cursor = self.conn.execute(query, args)
+        query, args = _in_range(query, since, until, service)
+        cursor = self.conn.execute(query + " ORDER BY r.t_ms, r.id, m.dt_ms, m.target_id", args)
         while batch := cursor.fetchmany(2000):
             yield from batch
 
@@ -918,13 +899,9 @@ class Store:
         query = (
             "SELECT d.data FROM rounds r JOIN measurements m ON m.round_id = r.id "
             "JOIN details d ON d.id = m.detail JOIN targets t ON t.id = m.target_id "
-            "JOIN services s ON s.id = t.service_id WHERE r.t_ms >= ? AND r.t_ms < ?"
+            "JOIN services s ON s.id = t.service_id"
         )
-        args: list = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
-        if service:
-            query += " AND s.key = ?"
-            args.append(service)
-        for (data,) in self.conn.execute(query, args):
+        for (data,) in self.conn.execute(*_in_range(query, since, until, service)):
             yield json.loads(zlib.decompress(data))
 
     def counts(self) -> dict[str, int]:
@@ -932,6 +909,16 @@ class Store:
             table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("rounds", "measurements", "rollups", "changes", "details")
         }
+
+
+def _in_range(query: str, since, until, service) -> tuple[str, list]:
+    """Add the time range (and the service) to a query over rounds r and services s."""
+    args: list = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
+    query += " WHERE r.t_ms >= ? AND r.t_ms < ?"
+    if service:
+        query += " AND s.key = ?"
+        args.append(service)
+    return query, args
 
 
 def _statements(script: str) -> list[str]:
