@@ -105,3 +105,34 @@ def _visible_literals(path: Path):
 def test_every_visible_string_is_marked_for_translation():
     unmarked = [hit for path in sorted(UI.glob("*.py")) for hit in _visible_literals(path)]
     assert unmarked == []
+
+
+def test_the_cli_speaks_the_locale(lab, tmp_path, monkeypatch):
+    from tests.conftest import run_cli
+
+    monkeypatch.setenv("CENSORWATCH_LANG", "ru")
+    result = run_cli(
+        "check",
+        "--config",
+        str(lab.config_path),
+        "--service",
+        "messenger-calls-blocked",
+        "--data-dir",
+        str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "UDP заблокирован" in result.stdout
+        and "Серверы звонков не ответили по UDP" in result.stdout
+    )
+    monkeypatch.setenv("CENSORWATCH_LANG", "en")
+    result = run_cli(
+        "check",
+        "--config",
+        str(lab.config_path),
+        "--service",
+        "messenger-calls-blocked",
+        "--data-dir",
+        str(tmp_path),
+    )
+    assert "UDP blocked" in result.stdout

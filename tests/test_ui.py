@@ -392,3 +392,47 @@ def test_chart_and_cells_describe_themselves(qtbot, window):
     index = win.model.cell_index("messenger-calls-blocked", "calls")
     assert "messenger" in win.model.data(index, Qt.ItemDataRole.AccessibleTextRole).lower()
     assert win.model.data(index, Qt.ItemDataRole.AccessibleDescriptionRole)
+
+
+def test_notifications_on_state_changes_are_rate_limited(qtbot, tmp_path, lab_catalog):
+    from censorwatch.diagnosis import Verdict
+    from censorwatch.engine import CapabilityResult, RoundResult, ServiceResult
+
+    bridge = EngineBridge(lab_catalog, None)
+    win = MainWindow(
+        lab_catalog, None, bridge, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(win)
+    shown = []
+
+    class Tray:  # the offscreen platform has no tray: record what would be shown
+        def showMessage(self, title, text, icon, ms):
+            shown.append(text)
+
+    win.tray = Tray()
+    service = next(s for s in lab_catalog.services if s.id == "messenger-calls-blocked")
+
+    def rnd(calls: str) -> RoundResult:
+        caps = [
+            CapabilityResult("messages", Verdict("ok")),
+            CapabilityResult("calls", Verdict(calls, "udp" if calls == "blocked" else None)),
+        ]
+        worst = "blocked" if calls == "blocked" else "ok"
+        return RoundResult(
+            "r", 0, 1_790_000_000, "online", "", [ServiceResult(service, Verdict(worst), caps, [])]
+        )
+
+    first, second = rnd("ok"), rnd("blocked")
+    win._notify_changes(second, {service.id: ("ok", {"messages": "ok", "calls": "ok"})})
+    assert (
+        len(shown) == 1
+        and "calls" in shown[0]
+        and "blocked" in shown[0]
+        and "messages work" in shown[0]
+    )
+    win._notify_changes(first, {service.id: ("blocked", {"messages": "ok", "calls": "blocked"})})
+    assert len(shown) == 1  # the same service again within 10 minutes: quiet
+    win.settings.setValue("notifications", False)
+    win._notified.clear()
+    win._notify_changes(second, {service.id: ("ok", {"messages": "ok", "calls": "ok"})})
+    assert len(shown) == 1  # switched off

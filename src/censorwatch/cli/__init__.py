@@ -466,6 +466,31 @@ def cmd_lab(args) -> int:
     return EXIT_OK
 
 
+def speak_the_locale() -> None:
+    """Verdicts and words in Russian when the person's locale is Russian (or
+    CENSORWATCH_LANG=ru); option help stays in English."""
+    choice = os.environ.get("CENSORWATCH_LANG", "system")
+    if choice == "system":
+        choice = (
+            os.environ.get("LC_ALL")
+            or os.environ.get("LC_MESSAGES")
+            or os.environ.get("LANG")
+            or ""
+        )
+    if not choice.startswith("ru"):
+        return
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from ..diagnosis import words
+
+    app = QCoreApplication.instance() or QCoreApplication(["censorwatch"])
+    translator = QTranslator(app)
+    if translator.load(str(catalog_mod.resources_dir() / "censorwatch_ru.qm")):
+        app.installTranslator(translator)
+        app._censorwatch_translator = translator  # keep it alive
+        words.set_translator(QCoreApplication.translate)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -473,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
+        if args.command in ("check", "history", "export"):
+            speak_the_locale()
         if args.command == "check":
             return cmd_check(args)
         if args.command == "catalog":

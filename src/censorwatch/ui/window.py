@@ -614,7 +614,10 @@ class MainWindow(QMainWindow):
         self._notify_times = [t for t in self._notify_times if now - t < 60]
         for s in rnd.services:
             before = previous.get(s.service.id)
-            if before is None or before[0] == s.verdict.status:
+            now_caps = {c.name: c.verdict.status for c in s.capabilities}
+            # A service or any of its capabilities changed state (calls blocked while the
+            # service was already degraded counts too).
+            if before is None or (before[0] == s.verdict.status and before[1] == now_caps):
                 continue
             if (
                 now - self._notified.get(s.service.id, 0) < NOTIFY_GAP
