@@ -161,3 +161,17 @@ def test_lab_configs_validate(lab):
     for name in ("lab", "hostile", "whitelist", "offline"):
         cat = catalog.load(lab.config(name))
         assert cat.services
+
+
+def test_trust_option(tmp_path):
+    text = GOOD_SERVICE.replace(
+        'kind = "https"\nurl = "https://example.test/"',
+        'kind = "tls"\nhost = "a.test"\nport = 443\ntrust = "handshake"',
+    )
+    cat = catalog.loads(text, "t.toml")
+    assert cat.services[0].probes[0].trust == "handshake"
+    assert catalog.loads(catalog.dumps(cat), "t.toml").services[0].probes[0].trust == "handshake"
+    with pytest.raises(ConfigError, match='must be "system" or "handshake"'):
+        catalog.loads(text.replace('"handshake"', '"anyone"'), "t.toml")
+    signal = next(s for s in catalog.load_default().services if s.id == "signal")
+    assert {p.trust for p in signal.probes} == {"handshake"}

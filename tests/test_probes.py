@@ -217,3 +217,12 @@ def test_garbage_stun_replies_are_rejected(lab):
     assert r.failed_step == "udp"
     assert r.failure == "unknown_failure: invalid STUN responses"
     assert r.stun.invalid_replies >= 2 and r.stun.mapped_address is None
+
+
+def test_trust_handshake_judges_a_private_ca_on_the_handshake(lab):
+    # Services with their own CA (Signal) must not read as interception.
+    r = probe(lab, "tls", host=f"mitm.{D}", port=lab.ports["https"], verify=False)
+    assert r.failure is None
+    assert "Interception Inc" in r.tls[0].certificate.issuer  # still recorded as evidence
+    checked = probe(lab, "tls", host=f"mitm.{D}", port=lab.ports["https"])
+    assert checked.failure == "ssl_unknown_authority"

@@ -28,7 +28,7 @@ _COMMON = {"capability", "kind", "source"}
 _PROBE_KEYS = {
     "dns": {"host"},
     "tcp": {"host", "port"},
-    "tls": {"host", "port", "sni"},
+    "tls": {"host", "port", "sni", "trust"},
     "http": {"url"},
     "https": {"url"},
     "throughput": {"url", "min_kbps", "max_seconds"},
@@ -80,6 +80,7 @@ class ProbeSpec:
     min_kbps: float = 1000.0
     max_seconds: float = 10.0
     source: str = ""
+    trust: str = "system"  # "handshake": a completed handshake counts, whoever signed it
 
     @property
     def target(self) -> str:
@@ -443,6 +444,15 @@ class _Validator:
                     path, "host", label + "host", f"not a host name or address: {host!r}"
                 )
             spec.host = host
+        if "trust" in raw:
+            if raw["trust"] not in ("system", "handshake"):
+                raise self.error(
+                    path,
+                    "trust",
+                    label + "trust",
+                    f'must be "system" or "handshake", got {raw["trust"]!r}',
+                )
+            spec.trust = raw["trust"]
         if "sni" in raw:
             sni = self.string(raw["sni"], path, "sni", label + "sni")
             if not _host_ok(sni):
@@ -591,6 +601,8 @@ def dumps(catalog: Catalog) -> str:
                 f"capability = {_toml_value(p.capability)}",
                 f"kind = {_toml_value(p.kind)}",
             ]
+            if p.trust != "system":
+                lines.append(f"trust = {_toml_value(p.trust)}")
             for key in ("host", "port", "sni", "url"):
                 value = getattr(p, key)
                 if value not in (None, ""):

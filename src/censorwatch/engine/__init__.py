@@ -105,6 +105,7 @@ class Engine:
             url=spec.url,
             min_kbps=spec.min_kbps,
             max_seconds=spec.max_seconds,
+            verify=spec.trust != "handshake",
         )
 
     async def _confirmed(

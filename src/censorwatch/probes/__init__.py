@@ -53,7 +53,9 @@ async def _tcp(record: ProbeRecord, network: Network, host: str, port: int) -> N
         record.fail("tcp", results[0][0].failure or failures.unknown("connect"))
 
 
-async def _tls(record: ProbeRecord, network: Network, host: str, port: int, sni: str) -> None:
+async def _tls(
+    record: ProbeRecord, network: Network, host: str, port: int, sni: str, verify: bool = True
+) -> None:
     addresses = await _resolve_for_connect(record, network, host)
     if not addresses:
         return
@@ -63,7 +65,7 @@ async def _tls(record: ProbeRecord, network: Network, host: str, port: int, sni:
         record.fail("tcp", step.failure or failures.unknown("connect"))
         return
     try:
-        await transport.tls(record, network, stream, addresses[0], port, sni)
+        await transport.tls(record, network, stream, addresses[0], port, sni, verify)
     finally:
         stream.close()
 
@@ -95,6 +97,7 @@ async def measure(
     url: str | None = None,
     min_kbps: float = 1000.0,
     max_seconds: float = 10.0,
+    verify: bool = True,
 ) -> ProbeRecord:
     """Run one probe to the end; failures are recorded, never raised."""
     record = ProbeRecord(capability, kind, target_of(kind, host, port, url), started_at=time.time())
@@ -105,7 +108,7 @@ async def measure(
         elif kind == "tcp":
             await _tcp(record, network, host or "", port or 0)
         elif kind == "tls":
-            await _tls(record, network, host or "", port or 443, sni or host or "")
+            await _tls(record, network, host or "", port or 443, sni or host or "", verify)
         elif kind in ("http", "https"):
             await http.fetch(record, network, url or "")
         elif kind == "throughput":

@@ -99,7 +99,13 @@ async def _fresh_handshake(
 
 
 async def tls(
-    record: ProbeRecord, network: Network, stream: Stream, address: str, port: int, sni: str
+    record: ProbeRecord,
+    network: Network,
+    stream: Stream,
+    address: str,
+    port: int,
+    sni: str,
+    verify: bool = True,
 ) -> bool:
     """The tls step on an open connection; adds the handshakes to `record`.
 
@@ -110,7 +116,9 @@ async def tls(
     timeout = network.timeout
     hs = TlsHandshake(address=address, port=port, sni=sni)
     record.tls.append(hs)
-    main = asyncio.ensure_future(_start_tls(stream, network.verifying_context, sni, timeout))
+    # verify=False: services with their own CA (Signal) are judged on the handshake alone.
+    context = network.verifying_context if verify else network.unverified_context
+    main = asyncio.ensure_future(_start_tls(stream, context, sni, timeout))
     decoy_sni = network.settings.decoy_sni
     decoy: asyncio.Future[TlsHandshake] | None = None
     try:
