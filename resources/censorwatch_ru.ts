@@ -134,6 +134,10 @@
         <translation>Что будет передано (первые строки):</translation>
     </message>
     <message>
+        <source>An HTML report: a timeline per service, the verdicts and the evidence of each failure.</source>
+        <translation>HTML-отчёт: история по каждому сервису, вердикты и данные по каждому сбою.</translation>
+    </message>
+    <message>
         <source>Save the log</source>
         <translation>Сохранить журнал</translation>
     </message>

@@ -323,6 +323,7 @@ REQUIRED_FIELDS = ("time", "round", "service", "capability", "kind", "target", "
 def read_measurements(path: Path, report):
     """Yield valid measurement dicts from a JSON Lines file; `report(line, reason)` for the rest."""
     from ..diagnosis import STATUSES, effective_status
+    from ..store import _ms_from_iso
 
     try:
         handle = path.open(encoding="utf-8")
@@ -351,8 +352,6 @@ def read_measurements(path: Path, report):
                 report(number, f"unknown status {m['status']!r}")
                 continue
             try:
-                from ..store import _ms_from_iso
-
                 m["_t_ms"] = _ms_from_iso(m["time"])
             except ValueError:
                 report(number, f"bad time {m['time']!r}")

@@ -86,85 +86,102 @@ def _kb(n: int) -> str:
 
 def evidence_lines(record: ProbeRecord) -> list[str]:
     """Lines a support person reads, step by step."""
+    return evidence_lines_of(record.evidence())
+
+
+def evidence_lines_of(ev: dict) -> list[str]:
+    """The same lines from evidence as stored and exported (`ProbeRecord.evidence()`), so the
+    window, the history, a shared log and the HTML report all read alike."""
     lines = []
-    for q in record.dns:
+
+    def ms(value) -> str:
+        return f", {value:.0f} ms" if value is not None else ""
+
+    for q in ev.get("dns", []):
         role = (
             translate("Verdict", "resolver under test")
-            if q.role == "test"
+            if q.get("role") == "test"
             else translate("Verdict", "control resolver")
         )
-        answer = ", ".join(q.addresses[:8]) or "—"
-        if q.truncated:
+        addresses = q.get("addresses") or []
+        answer = ", ".join(addresses[:8]) or "—"
+        if q.get("truncated"):
             answer += " …"
-        tail = f" ({q.failure})" if q.failure else ""
-        ms = f", {q.time_ms:.0f} ms" if q.time_ms is not None else ""
-        lines.append(f"DNS {q.hostname} @ {role} {q.resolver}: {answer}{tail}{ms}")
-        bogons = [a for a in q.addresses if is_bogon(a)]
-        if bogons and q.role == "test":
+        tail = f" ({q['failure']})" if q.get("failure") else ""
+        lines.append(
+            f"DNS {q.get('hostname')} @ {role} {q.get('resolver')}: {answer}{tail}{ms(q.get('time_ms'))}"
+        )
+        bogons = [a for a in addresses if is_bogon(a)]
+        if bogons and q.get("role") == "test":
             lines.append(
                 translate("Verdict", "Note: the resolver under test answered private addresses: ")
                 + ", ".join(bogons[:4])
             )
-    for t in record.tcp:
-        result = t.failure or translate("Verdict", "connected")
-        ms = f", {t.time_ms:.0f} ms" if t.time_ms is not None else ""
-        lines.append(f"TCP {t.address}:{t.port}: {result}{ms}")
-    for t in record.tls:
-        label = translate("Verdict", "TLS (decoy name)") if t.decoy else "TLS"
-        result = t.failure or translate("Verdict", "handshake completed")
-        ms = f", {t.time_ms:.0f} ms" if t.time_ms is not None else ""
-        lines.append(f"{label} {t.address}:{t.port} SNI={t.sni}: {result}{ms}")
-        if t.certificate:
-            c = t.certificate
+    for t in ev.get("tcp", []):
+        result = t.get("failure") or translate("Verdict", "connected")
+        lines.append(f"TCP {t.get('address')}:{t.get('port')}: {result}{ms(t.get('time_ms'))}")
+    for t in ev.get("tls", []):
+        label = translate("Verdict", "TLS (decoy name)") if t.get("decoy") else "TLS"
+        result = t.get("failure") or translate("Verdict", "handshake completed")
+        lines.append(
+            f"{label} {t.get('address')}:{t.get('port')} SNI={t.get('sni')}: {result}{ms(t.get('time_ms'))}"
+        )
+        c = t.get("certificate")
+        if c:
             lines.append(
                 translate("Verdict", "Certificate: ")
-                + f"{c.subject}; "
+                + f"{c.get('subject')}; "
                 + translate("Verdict", "issuer: ")
-                + f"{c.issuer}; "
+                + f"{c.get('issuer')}; "
                 + translate("Verdict", "names: ")
-                + ", ".join(c.names[:6])
+                + ", ".join((c.get("names") or [])[:6])
                 + "; "
                 + translate("Verdict", "valid until ")
-                + c.not_after[:10]
+                + str(c.get("not_after") or "")[:10]
             )
-    for h in record.http:
-        if h.status is not None:
-            line = f"HTTP {h.url}: {h.status}"
-            if h.location:
-                line += f" → {h.location}"
-            line += ", " + translate("Verdict", "{kb} KB received").format(kb=_kb(h.body_bytes))
-            if h.stalled:
+    for h in ev.get("http", []):
+        if h.get("status") is not None:
+            line = f"HTTP {h.get('url')}: {h['status']}"
+            if h.get("location"):
+                line += f" → {h['location']}"
+            line += ", " + translate("Verdict", "{kb} KB received").format(
+                kb=_kb(h.get("body_bytes") or 0)
+            )
+            if h.get("stalled"):
                 line += ", " + translate("Verdict", "then silence")
-            if h.failure:
-                line += f" ({h.failure})"
+            if h.get("failure"):
+                line += f" ({h['failure']})"
             lines.append(line)
-        elif h.failure:
-            lines.append(f"HTTP {h.url}: {h.failure}")
-    if record.transfer:
-        t = record.transfer
+        elif h.get("failure"):
+            lines.append(f"HTTP {h.get('url')}: {h['failure']}")
+    t = ev.get("transfer")
+    if t:
         lines.append(
             translate(
                 "Verdict",
                 "Download: {kbps} kbit/s ({kb} KB in {s} s; expected at least {min} kbit/s)",
             ).format(
-                kbps=f"{t.kbps:.0f}", kb=_kb(t.bytes), s=f"{t.seconds:.1f}", min=f"{t.min_kbps:.0f}"
+                kbps=f"{t['kbps']:.0f}",
+                kb=_kb(t["bytes"]),
+                s=f"{t['seconds']:.1f}",
+                min=f"{t['min_kbps']:.0f}",
             )
         )
-    if record.stun:
-        s = record.stun
-        if s.failure:
+    s = ev.get("stun")
+    if s:
+        if s.get("failure"):
             lines.append(
                 translate(
                     "Verdict",
                     "STUN {address}:{port}: {failure} after %n request(s)",
                     None,
-                    s.requests_sent,
-                ).format(address=s.address, port=s.port, failure=s.failure)
+                    s.get("requests_sent") or 0,
+                ).format(address=s.get("address"), port=s.get("port"), failure=s["failure"])
             )
         else:
             lines.append(
                 translate("Verdict", "STUN {address}:{port}: answered in {ms} ms").format(
-                    address=s.address, port=s.port, ms=f"{s.time_ms:.0f}"
+                    address=s.get("address"), port=s.get("port"), ms=f"{s.get('time_ms') or 0:.0f}"
                 )
             )
     return lines

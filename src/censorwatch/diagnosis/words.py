@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-CONTEXT = "Verdict"
-
 
 def _untranslated(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     return text.replace("%n", str(n)) if n >= 0 else text
@@ -31,10 +29,6 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     if n >= 0 and "(s)" in result:  # English, untranslated: "1 request", "4 requests"
         result = result.replace("(s)", "" if n == 1 else "s")
     return result
-
-
-def tr(text: str) -> str:
-    return translate(CONTEXT, text)
 
 
 def status_word(status: str) -> str:

@@ -91,7 +91,8 @@ class Engine:
 
     def __init__(self, catalog: Catalog, fingerprints: Fingerprints | None = None):
         self.catalog = catalog
-        self.fingerprints = fingerprints if fingerprints is not None else load_fingerprints()
+        # Read on the first round, in the engine's own thread (never the window's).
+        self.fingerprints = fingerprints
         self.last_status: dict[tuple[str, str, str, str], str] = {}
 
     async def _probe(self, network: Network, spec: ProbeSpec) -> ProbeRecord:
@@ -136,6 +137,8 @@ class Engine:
     ) -> RoundResult:
         services = list(services if services is not None else self.catalog.services)
         started = time.time()
+        if self.fingerprints is None:
+            self.fingerprints = load_fingerprints()
         tunnel = tunnel_hint()
         network = Network(probe_settings(self.catalog))
         gate = asyncio.Semaphore(self.catalog.settings.concurrency)

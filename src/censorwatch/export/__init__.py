@@ -8,13 +8,14 @@ import csv
 import getpass
 import io
 import ipaddress
+import itertools
 import json
 import os
 import re
 import socket
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from .. import __version__
@@ -118,17 +119,6 @@ class Redactor:
             return value
         return self._regex.sub(lambda match: self._map[match.group(0)], value)
 
-    def value(self, obj):
-        if not self.enabled:
-            return obj
-        if isinstance(obj, str):
-            return self.text(obj)
-        if isinstance(obj, dict):
-            return {k: self.value(v) for k, v in obj.items()}
-        if isinstance(obj, list):
-            return [self.value(v) for v in obj]
-        return obj
-
 
 class RedactingWriter:
     """Redacts text on its way to a file, whole lines at a time (a value is never split
@@ -178,19 +168,6 @@ def learn(store: Store, redactor: Redactor, since=None, until=None, service=None
     if redactor.enabled:
         for evidence in store.evidence_items(since, until, service):
             redactor.learn({"evidence": evidence})
-
-
-def measurements(
-    store: Store, since=None, until=None, service=None, redactor: Redactor | None = None
-) -> Iterator[dict]:
-    """Stored measurements in time order; with a redactor, redacted record by record (the
-    exporters to files redact the written text instead, which is faster)."""
-    if redactor is not None and redactor.enabled:
-        learn(store, redactor, since, until, service)
-        for m in store.measurements(since, until, service):
-            yield redactor.value(m)
-    else:
-        yield from store.measurements(since, until, service)
 
 
 # --- the formats ---------------------------------------------------------------------------
@@ -517,21 +494,15 @@ def export(
 def preview(
     store: Store, fmt: str, since=None, until=None, service=None, redact=True, lines: int = 5
 ) -> str:
-    """The first lines of what would be shared, for the Export dialog."""
+    """The first lines of what would be shared, redacted as the export will be ("" for the
+    HTML report, which the dialog describes in words)."""
+    if fmt == "html":
+        return ""
     redactor = Redactor(redact, [store.folder])
+    learn(store, redactor, since, until, service)
+    head = list(itertools.islice(store.measurements(since, until, service), lines))
     out = io.StringIO()
-    items = measurements(store, since, until, service, redactor)
-    head = []
-    for i, m in enumerate(items):
-        if i >= lines:
-            break
-        head.append(m)
-    if fmt == "csv":
-        write_csv(head, out)
-    elif fmt == "ooni":
-        write_ooni(head, out)
-    elif fmt == "jsonl":
-        write_jsonl(head, out)
-    else:
-        return f"HTML report: {len(head)}+ measurements, a timeline per service, the evidence of each failure."
+    writer = RedactingWriter(out, redactor)
+    {"csv": write_csv, "ooni": write_ooni, "jsonl": write_jsonl}[fmt](head, writer)
+    writer.flush()
     return out.getvalue()

@@ -10,6 +10,7 @@ import socket
 import time
 
 from .. import __version__
+from ..diagnosis import evidence_lines_of
 from ..diagnosis.words import STATUS_COLOURS, status_word, technique_short, translate
 from ..store import Store
 
@@ -60,44 +61,6 @@ def _tag(status: str | None) -> str:
     return f'<span class="tag" style="background:{colour}">{html.escape(status_word(status) if status else "—")}</span>'
 
 
-def _evidence_lines(ev: dict) -> list[str]:
-    lines = []
-    for q in ev.get("dns", []):
-        lines.append(
-            f"DNS {q.get('hostname')} @ {q.get('role')} {q.get('resolver')}: {', '.join(q.get('addresses') or []) or '—'}"
-            + (f" ({q['failure']})" if q.get("failure") else "")
-        )
-    for t in ev.get("tcp", []):
-        lines.append(f"TCP {t.get('address')}:{t.get('port')}: {t.get('failure') or 'connected'}")
-    for t in ev.get("tls", []):
-        cert = t.get("certificate") or {}
-        label = "TLS (decoy)" if t.get("decoy") else "TLS"
-        line = f"{label} {t.get('address')}:{t.get('port')} SNI={t.get('sni')}: {t.get('failure') or 'completed'}"
-        if cert:
-            line += f"; certificate {cert.get('subject')} issued by {cert.get('issuer')}"
-        lines.append(line)
-    for h in ev.get("http", []):
-        line = f"HTTP {h.get('url')}: {h.get('status') or h.get('failure')}"
-        if h.get("location"):
-            line += f" → {h['location']}"
-        if h.get("status") is not None:
-            line += f", {h.get('body_bytes', 0)} bytes" + (
-                " then silence" if h.get("stalled") else ""
-            )
-        lines.append(line)
-    if ev.get("transfer"):
-        t = ev["transfer"]
-        lines.append(
-            f"download {t.get('kbps', 0):.0f} kbit/s ({t.get('bytes')} bytes in {t.get('seconds')} s)"
-        )
-    if ev.get("stun"):
-        s = ev["stun"]
-        lines.append(
-            f"STUN {s.get('address')}:{s.get('port')}: {s.get('failure') or 'answered'} after {s.get('requests_sent')} requests"
-        )
-    return lines
-
-
 def write_html(store: Store, out, since=None, until=None, service=None, redactor=None) -> int:
     now = time.time()
     end = until or now
@@ -110,9 +73,7 @@ def write_html(store: Store, out, since=None, until=None, service=None, redactor
     failures: dict[tuple, dict] = {}
     counts: dict[tuple, int] = {}
     total = 0
-    from . import measurements
-
-    for m in measurements(store, start, end, service):  # the writer redacts the text
+    for m in store.measurements(start, end, service):  # the writer redacts the text
         total += 1
         if m["status"] in ("blocked", "degraded"):
             key = (m["service"], m["capability"], m["kind"], m["target"])
@@ -206,7 +167,7 @@ def write_html(store: Store, out, since=None, until=None, service=None, redactor
                 w(f"<p>{html.escape(ev['explanation'])}</p>")
             detail = [
                 f"failure: {m.get('failure')} at step {m.get('failed_step')}",
-                *_evidence_lines(ev),
+                *evidence_lines_of(ev),
             ]
             w("<pre>" + html.escape("\n".join(detail)) + "</pre>")
         w("</div>")

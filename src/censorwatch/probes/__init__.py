@@ -6,7 +6,7 @@ import asyncio
 import time
 
 from . import failures, http, stun, transport
-from .dns import Resolver, is_ip
+from .dns import Resolver
 from .network import Network, ProbeSettings
 from .records import ProbeRecord
 
@@ -25,21 +25,8 @@ def target_of(kind: str, host: str | None, port: int | None, url: str | None) ->
     return f"{h}:{port}"
 
 
-async def _resolve_for_connect(record: ProbeRecord, network: Network, host: str) -> list[str]:
-    if is_ip(host):
-        record.literal_addresses.append(host)
-        return [host]
-    record.dns.extend(await network.resolve(host))
-    test = record.dns[0]
-    if test.failure or not test.addresses:
-        record.fail("dns", test.failure or failures.DNS_NO_ANSWER)
-        return []
-    v4 = [a for a in test.addresses if ":" not in a]
-    return v4 or test.addresses
-
-
 async def _tcp(record: ProbeRecord, network: Network, host: str, port: int) -> None:
-    addresses = await _resolve_for_connect(record, network, host)
+    addresses = await transport.addresses(record, network, host)
     if not addresses:
         return
     results = await asyncio.gather(
@@ -56,13 +43,11 @@ async def _tcp(record: ProbeRecord, network: Network, host: str, port: int) -> N
 async def _tls(
     record: ProbeRecord, network: Network, host: str, port: int, sni: str, verify: bool = True
 ) -> None:
-    addresses = await _resolve_for_connect(record, network, host)
+    addresses = await transport.addresses(record, network, host)
     if not addresses:
         return
-    step, stream = await transport.connect(addresses[0], port, network.timeout)
-    record.tcp.append(step)
+    stream = await transport.open_connection(record, network, addresses[0], port)
     if stream is None:
-        record.fail("tcp", step.failure or failures.unknown("connect"))
         return
     try:
         await transport.tls(record, network, stream, addresses[0], port, sni, verify)
@@ -71,7 +56,7 @@ async def _tls(
 
 
 async def _stun(record: ProbeRecord, network: Network, host: str, port: int) -> None:
-    addresses = await _resolve_for_connect(record, network, host)
+    addresses = await transport.addresses(record, network, host)
     if not addresses:
         return
     record.stun = await stun.binding(addresses[0], port, network.timeout)

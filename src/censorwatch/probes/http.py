@@ -12,7 +12,6 @@ import time
 import urllib.parse
 
 from . import failures, transport
-from .dns import is_ip
 from .network import USER_AGENT, Network
 from .records import HttpExchange, ProbeRecord, Transfer
 
@@ -36,23 +35,6 @@ def split_url(url: str) -> tuple[str, str, int, str]:
     if parts.query:
         path += "?" + parts.query
     return scheme, parts.hostname, port, path
-
-
-async def _addresses(record: ProbeRecord, network: Network, host: str) -> list[str]:
-    """Resolve `host` through the resolver under test (controls alongside, as evidence)."""
-    if is_ip(host):
-        if host not in record.literal_addresses:
-            record.literal_addresses.append(host)
-        return [host]
-    queries = await network.resolve(host)
-    known = {(q.resolver, q.hostname) for q in record.dns}
-    record.dns.extend(q for q in queries if (q.resolver, q.hostname) not in known)
-    test = queries[0]
-    if test.failure or not test.addresses:
-        record.fail("dns", test.failure or failures.DNS_NO_ANSWER)
-        return []
-    v4 = [a for a in test.addresses if ":" not in a]
-    return v4 or test.addresses
 
 
 def _parse_head(head: bytes) -> tuple[int, list[tuple[str, str]]]:
@@ -232,16 +214,14 @@ async def fetch(
     test). With `throughput=(min_kbps, max_seconds)`, download for the window and rate it."""
     for _hop in range(MAX_REDIRECTS + 1):
         scheme, host, port, path = split_url(url)
-        addresses = await _addresses(record, network, host)
+        addresses = await transport.addresses(record, network, host)
         if not addresses:
             return
         address = addresses[0]
-        tcp, stream = await transport.connect(
-            address, port, network.timeout, network.settings.header_cap
+        stream = await transport.open_connection(
+            record, network, address, port, network.settings.header_cap
         )
-        record.tcp.append(tcp)
         if stream is None:
-            record.fail("tcp", tcp.failure or failures.unknown("connect"))
             return
         exchange = HttpExchange(url=url, address=address)
         try:

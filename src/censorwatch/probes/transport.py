@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 from . import failures, x509
+from .dns import is_ip
 from .network import Network
 from .records import ProbeRecord, TcpConnect, TlsHandshake
 
@@ -57,6 +58,36 @@ async def connect(
         return step, None
     step.time_ms = _ms(start)
     return step, Stream(reader, writer)
+
+
+async def addresses(record: ProbeRecord, network: Network, host: str) -> list[str]:
+    """The dns step of every probe that connects: the resolver under test decides (the
+    controls answer alongside, as evidence); IPv4 first. A name asked again (a redirect back)
+    is recorded once. Empty, with the failure recorded, when the resolver gives nothing."""
+    if is_ip(host):
+        if host not in record.literal_addresses:
+            record.literal_addresses.append(host)
+        return [host]
+    queries = await network.resolve(host)
+    known = {(q.resolver, q.hostname) for q in record.dns}
+    record.dns.extend(q for q in queries if (q.resolver, q.hostname) not in known)
+    test = queries[0]
+    if test.failure or not test.addresses:
+        record.fail("dns", test.failure or failures.DNS_NO_ANSWER)
+        return []
+    v4 = [a for a in test.addresses if ":" not in a]
+    return v4 or test.addresses
+
+
+async def open_connection(
+    record: ProbeRecord, network: Network, address: str, port: int, limit: int = 64 * 1024
+) -> Stream | None:
+    """The tcp step to one address, recorded; None (with the failure recorded) when it fails."""
+    step, stream = await connect(address, port, network.timeout, limit)
+    record.tcp.append(step)
+    if stream is None:
+        record.fail("tcp", step.failure or failures.unknown("connect"))
+    return stream
 
 
 async def _start_tls(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..catalog import Service
+from ..diagnosis import evidence_lines_of
 from ..diagnosis.words import capability_word, status_word, technique_short
 from ..engine import RoundResult, ServiceResult
 from ..engine.summary import service_text
@@ -108,8 +109,6 @@ class DetailPanel(QWidget):
 
     def show_stored(self, service_id: str, items: list[dict]) -> None:
         """Evidence from the history (or a shared log) when no round of this session has it."""
-        from ..export.report import _evidence_lines
-
         if self._service is None or self._service.id != service_id or self._result is not None:
             return
         parts = []
@@ -129,7 +128,7 @@ class DetailPanel(QWidget):
             if m.get("failure"):
                 head += f" <tt>{html.escape(m['failure'])}</tt>"
             ev = m.get("evidence") or {}
-            lines = _evidence_lines(ev)
+            lines = evidence_lines_of(ev)
             explanation = (
                 f"<p style='margin:0 0 0 12px'>{html.escape(ev['explanation'])}</p>"
                 if ev.get("explanation")

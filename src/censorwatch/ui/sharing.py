@@ -111,9 +111,16 @@ class ExportDialog(QDialog):
             with Store(folder, read_only=True) as store:
                 return preview(store, c["fmt"], c["since"], None, c["service"], c["redact"])
 
-        run_in_pool(
-            read, lambda text: generation == self._generation and self.preview.setPlainText(text)
-        )
+        def show(text: str) -> None:
+            if generation != self._generation:
+                return
+            if not text and c["fmt"] == "html":
+                text = self.tr(
+                    "An HTML report: a timeline per service, the verdicts and the evidence of each failure."
+                )
+            self.preview.setPlainText(text)
+
+        run_in_pool(read, show)
 
     def save(self, path: str | None = None) -> None:
         c = self.choice()
