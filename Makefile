@@ -3,39 +3,49 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The exact versions the whole suite (soak test included) passed with; `make constraints`
+# writes it again after a bound is raised (docs/dependencies.md).
+CONSTRAINTS := constraints.txt
 
 QM := resources/censorwatch_ru.qm
 SOURCES_TO_TRANSLATE = $(shell git ls-files 'src/censorwatch/*.py' 2>/dev/null | grep -E 'ui/|diagnosis/|engine/|export/')
 
-.PHONY: run test lint format bench lab clean translations install-desktop uninstall-desktop
+.PHONY: constraints run test lint format bench lab clean translations install-desktop uninstall-desktop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(STAMP): $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $(STAMP)
+
+constraints: $(STAMP)
+	{ echo "# Written by make constraints: the versions the suite passed with (docs/dependencies.md)."; \
+	  $(BIN)/python -m pip freeze --exclude-editable --exclude censorwatch; } > $(CONSTRAINTS)
 
 # The Russian interface: the .ts (translated text, in git) compiled to the .qm the program loads.
 $(QM): resources/censorwatch_ru.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent resources/censorwatch_ru.ts -qm $(QM)
 
-# For maintainers: gather new strings from the source into the .ts (then translate them).
+# For maintainers: add new strings of the source to the .ts as unfinished messages (then
+# translate them); messages already there are never rewritten (tools/ts_merge.py says why).
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate $(SOURCES_TO_TRANSLATE) -ts resources/censorwatch_ru.ts -target-language ru_RU -no-obsolete -locations none
+	$(BIN)/pyside6-lupdate $(SOURCES_TO_TRANSLATE) -ts $(VENV)/fresh.ts -target-language ru_RU -locations none -silent
+	$(BIN)/python tools/ts_merge.py $(VENV)/fresh.ts resources/censorwatch_ru.ts
+	rm -f $(VENV)/fresh.ts
 
 run: $(STAMP) $(QM)
 	$(BIN)/censorwatch
 
 test: $(STAMP) $(QM)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks tools
+	$(BIN)/ruff format src tests benchmarks tools
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
