@@ -153,6 +153,10 @@
         <source>Could not write {path}: {error}</source>
         <translation>Не удалось записать {path}: {error}</translation>
     </message>
+    <message>
+        <source>The preview could not be made: {error}</source>
+        <translation>Не удалось подготовить предпросмотр: {error}</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunNotice</name>
@@ -415,10 +419,6 @@
         <translation>на паузе</translation>
     </message>
     <message>
-        <source>next in {min}:{sec:02d}</source>
-        <translation>следующая через {min}:{sec:02d}</translation>
-    </message>
-    <message>
         <source>blocked: {names}</source>
         <translation>заблокировано: {names}</translation>
     </message>
@@ -437,6 +437,18 @@
     <message>
         <source>Still watching in the background. Use Quit in this menu to stop.</source>
         <translation>Проверки продолжаются в фоне. Чтобы остановить, выберите «Выход» в этом меню.</translation>
+    </message>
+    <message>
+        <source>Could not open {name}: {error}</source>
+        <translation>Не удалось открыть {name}: {error}</translation>
+    </message>
+    <message>
+        <source>A round of checks failed: {error}</source>
+        <translation>Цикл проверок завершился ошибкой: {error}</translation>
+    </message>
+    <message>
+        <source>next at {time}</source>
+        <translation>следующая в {time}</translation>
     </message>
 </context>
 <context>
@@ -565,8 +577,8 @@
         <translation> с</translation>
     </message>
     <message>
-        <source>&quot;system&quot;, udp://IP:PORT, or an https://…/dns-query URL</source>
-        <translation>&quot;system&quot;, udp://IP:ПОРТ или адрес https://…/dns-query</translation>
+        <source>"system", udp://IP:PORT, or an https://…/dns-query URL</source>
+        <translation>"system", udp://IP:ПОРТ или адрес https://…/dns-query</translation>
     </message>
     <message>
         <source>Independent resolvers, one per line</source>
@@ -835,7 +847,7 @@
         <translation>ни один резолвер, даже независимый, не нашёл {name}</translation>
     </message>
     <message>
-        <source>your resolver gives {name} a different address ({address}) that is not the service&apos;s, while an independent resolver gives the real one</source>
+        <source>your resolver gives {name} a different address ({address}) that is not the service's, while an independent resolver gives the real one</source>
         <translation>ваш DNS-резолвер даёт для {name} чужой адрес ({address}), а независимый резолвер — настоящий</translation>
     </message>
     <message>

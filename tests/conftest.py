@@ -24,8 +24,11 @@ def guard_log(tmp_path_factory) -> Path:
     path.touch()
     os.environ["CENSORWATCH_NETGUARD_LOG"] = str(path)
     os.environ["CENSORWATCH_NETGUARD"] = "1"
-    # Commands that keep history write it here, never into the user's own folder.
+    # Commands that keep history write it here, never into the user's own folder; logs,
+    # caches (scratch folders) and state go to the session's folders too.
     os.environ["CENSORWATCH_DATA_DIR"] = str(tmp_path_factory.mktemp("history"))
+    for variable in ("XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        os.environ[variable] = str(tmp_path_factory.mktemp(variable.lower()))
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(GUARD_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
     )
@@ -63,3 +66,43 @@ def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
 
 def run(coro):
     return asyncio.run(coro)
+
+
+WINDOW_SERVICES = [
+    "messenger-calls-blocked",
+    "open-site",
+    "sni-reset",
+    "video-throttled",
+    "domestic-gov",
+]
+
+
+@pytest.fixture
+def lab_catalog(lab):
+    from censorwatch import catalog
+
+    cat = catalog.load(lab.config_path).select(WINDOW_SERVICES)
+    cat.settings.interval = 3600
+    return cat
+
+
+@pytest.fixture
+def window(qtbot, lab_catalog, tmp_path):
+    """The main window over a seeded history and a bridge to the lab (not started)."""
+    from PySide6.QtCore import QSettings
+
+    from censorwatch.store.writer import StoreWriter
+    from censorwatch.ui.app import seed_demo_history
+    from censorwatch.ui.bridge import EngineBridge
+    from censorwatch.ui.window import MainWindow
+
+    writer = StoreWriter(tmp_path / "history")
+    seed_demo_history(tmp_path / "history", lab_catalog)
+    bridge = EngineBridge(lab_catalog, writer)
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(lab_catalog, tmp_path / "history", bridge, settings)
+    qtbot.addWidget(win)
+    win.show()
+    yield win, bridge
+    bridge.stop()
+    writer.close()

@@ -14,34 +14,10 @@ from PySide6.QtGui import QGuiApplication
 
 from censorwatch import catalog
 from censorwatch.store import Store
-from censorwatch.store.writer import StoreWriter
 from censorwatch.ui.app import load_catalog, seed_demo_history
 from censorwatch.ui.bridge import EngineBridge
 from censorwatch.ui.model import StatusGridModel, StatusRole
 from censorwatch.ui.window import MainWindow
-
-SERVICES = ["messenger-calls-blocked", "open-site", "sni-reset", "video-throttled", "domestic-gov"]
-
-
-@pytest.fixture
-def lab_catalog(lab):
-    cat = catalog.load(lab.config_path).select(SERVICES)
-    cat.settings.interval = 3600
-    return cat
-
-
-@pytest.fixture
-def window(qtbot, lab_catalog, tmp_path):
-    writer = StoreWriter(tmp_path / "history")
-    seed_demo_history(tmp_path / "history", lab_catalog)
-    bridge = EngineBridge(lab_catalog, writer)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(lab_catalog, tmp_path / "history", bridge, settings)
-    qtbot.addWidget(win)
-    win.show()
-    yield win, bridge
-    bridge.stop()
-    writer.close()
 
 
 def run_round(qtbot, window_and_bridge):

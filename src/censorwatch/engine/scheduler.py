@@ -11,7 +11,7 @@ from collections.abc import Callable
 from ..catalog import Catalog, Service
 from . import Engine, ProbeResult, RoundResult
 
-TICK = 1.0  # seconds between looks at the clock
+MAX_NAP = 30.0  # the longest sleep between looks at the clock: a resume is noticed within it
 JUMP = 60.0  # a wall-clock step this much larger than the monotonic one: sleep or a jump
 
 
@@ -19,7 +19,12 @@ class Scheduler:
     """Runs rounds of due services, one round at a time.
 
     Callbacks run in the scheduler's thread: `on_round_start(services)`, `on_probe(result)`,
-    `on_round_end(round)`, `on_event(text)` (resumes, clock jumps, skipped rounds).
+    `on_round_end(round)`, `on_event(text)` (resumes, clock jumps, skipped rounds),
+    `on_failure(exc)` (a round that raised: the services wait for their next turn, the
+    scheduler goes on).
+
+    Between rounds it sleeps until the next service is due (at most MAX_NAP), so an idle
+    monitor wakes the machine twice a minute, not every second.
     """
 
     def __init__(
@@ -29,6 +34,7 @@ class Scheduler:
         on_probe: Callable[[ProbeResult], None] = lambda result: None,
         on_round_end: Callable[[RoundResult], None] = lambda rnd: None,
         on_event: Callable[[str], None] = lambda text: None,
+        on_failure: Callable[[BaseException], None] = lambda exc: None,
         clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
@@ -36,6 +42,7 @@ class Scheduler:
         self.engine = engine
         self.on_round_start, self.on_probe = on_round_start, on_probe
         self.on_round_end, self.on_event = on_round_end, on_event
+        self.on_failure = on_failure
         self.clock, self.monotonic = clock, monotonic
         self.rng = rng or random.Random()
         self.paused = False
@@ -118,22 +125,36 @@ class Scheduler:
             return None
         self._asked.difference_update(s.id for s in services)
         self.running = True
-        self.on_round_start(services)
         try:
+            self.on_round_start(services)
             rnd = await self.engine.run_round(services, on_probe=self.on_probe)
         finally:
+            # Also after a failed round: its services wait for their next turn.
             self.running = False
-        now = self.clock()
-        for s in services:
-            self._schedule(s, now)
+            now = self.clock()
+            for s in services:
+                self._schedule(s, now)
         self.on_round_end(rnd)
         return rnd
 
+    def nap(self) -> float:
+        """Seconds until the next look at the clock."""
+        nxt = self.next_round_at()
+        if nxt is None or self.paused:
+            return MAX_NAP
+        return min(MAX_NAP, max(0.05, nxt - self.clock()))
+
     async def run_forever(self) -> None:
         while True:
-            await self.run_once()
+            # Cleared before the round: a "check now" during it wakes the loop at once.
             self._wake.clear()
             try:
-                await asyncio.wait_for(self._wake.wait(), TICK)
+                await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - reported; the monitor keeps watching
+                self.on_failure(exc)
+            try:
+                await asyncio.wait_for(self._wake.wait(), self.nap())
             except TimeoutError:
                 pass

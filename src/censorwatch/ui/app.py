@@ -6,9 +6,9 @@ from __future__ import annotations
 import gc
 import getpass
 import hashlib
+import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -16,14 +16,17 @@ from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
     QLocale,
+    QObject,
     QSettings,
     QThreadPool,
     QTimer,
     QTranslator,
+    Signal,
 )
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
+from .. import applog, health, scratch
 from .. import catalog as catalog_mod
 from ..catalog import Catalog, ConfigError
 from ..diagnosis import words
@@ -31,6 +34,17 @@ from ..store import Store, default_data_dir, retention_from
 from ..store.writer import StoreWriter
 
 SCREENSHOT_TIMEOUT_MS = 120_000
+HEALTH_SECONDS = 3600  # how often the window logs its health figures (memory, files, refs)
+
+
+class UnusableBinding(Exception):
+    """The installed Qt binding would crash a long-running window (see ui/binding.py)."""
+
+
+class ErrorRelay(QObject):
+    """Errors of any thread, logged by censorwatch.applog, into the banner (GUI thread)."""
+
+    error = Signal(str)
 
 
 def _settings(folder: Path | None) -> QSettings:
@@ -87,9 +101,9 @@ def seed_demo_history(folder: Path, catalog: Catalog) -> None:
 class Gui:
     """Everything the window runs with; `close()` stops it all in order."""
 
-    def __init__(self, app, window, bridge, writer, lab=None, temp=None, first_run=False):
+    def __init__(self, app, window, bridge, writer, lab=None, relay=None, first_run=False):
         self.app, self.window, self.bridge, self.writer = app, window, bridge, writer
-        self.lab, self.temp, self.first_run = lab, temp, first_run
+        self.lab, self.relay, self.first_run = lab, relay, first_run
 
     def close(self) -> None:
         # Let background reads finish while their receivers still exist.
@@ -98,8 +112,34 @@ class Gui:
         self.writer.close()
         if self.lab is not None:
             self.lab.stop()
-        if self.temp is not None:
-            self.temp.cleanup()
+        if self.relay is not None:
+            applog.remove_reporter(self.relay.error.emit)
+        # The demo's history and the shared logs opened in this run.
+        scratch.remove_mine()
+        applog.log.info("window closed")
+
+
+def log_health(window, every: float | None = None) -> QTimer:
+    """Write the health figures to the log now and every `every` seconds
+    (CENSORWATCH_HEALTH_SECONDS, default an hour): weeks of running leave a trace."""
+    from shiboken6 import Shiboken
+
+    def write() -> None:
+        figures = health.sample(
+            {
+                "qt_wrappers": len(Shiboken.getAllValidWrappers()),
+                "widgets": len(QApplication.allWidgets()),
+                "rounds": window.rounds_seen,
+            }
+        )
+        applog.log.info("health %s", json.dumps(figures))
+
+    seconds = every or float(os.environ.get("CENSORWATCH_HEALTH_SECONDS") or HEALTH_SECONDS)
+    timer = QTimer(window, interval=max(1000, int(seconds * 1000)))
+    timer.timeout.connect(write)
+    timer.start()
+    write()
+    return timer
 
 
 def instance_name(data_dir: Path) -> str:
@@ -134,23 +174,54 @@ def listen_for_second_starts(name: str, window) -> QLocalServer:
     return server
 
 
+def quit_on_signals(window) -> None:
+    """SIGTERM (logout, a service manager) and SIGINT end the window as Quit does: the round
+    in flight and the history are written first. Python runs signal handlers only between
+    its own bytecodes, so the signal also wakes Qt's loop through a socket it watches."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+
+    def woken() -> None:
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(woken)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: window.quit())
+    window._signal_sockets = (reader, writer, notifier)  # alive as long as the window
+
+
 def run_gui(args, user_config: Path) -> int:
-    gui = build_gui(args, user_config)
+    path = applog.start()
+    scratch.remove_leftovers()
+    try:
+        gui = build_gui(args, user_config)
+    except UnusableBinding as exc:
+        applog.log.error("%s", exc)
+        print(f"censorwatch: {exc}", file=sys.stderr)
+        return 2
     if gui is None:
         print("censorwatch is already running; its window was brought to the front.")
         return 0
+    applog.log.info("window started (log: %s)", path)
+    quit_on_signals(gui.window)
     if gui.first_run:
         ask_first(gui)
     else:
         start_engine_when_settled(gui)
     code = gui.app.exec()
     gui.close()
-    # Everything is written and stopped. Leave without the interpreter's final garbage
-    # collection, where PySide6 6.x on Python 3.11 can abort over Qt objects torn down out
-    # of order ("bool_dealloc") -- a crash after the work is done, but a scary one.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    return code
 
 
 def ask_first(gui: Gui):
@@ -201,19 +272,23 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     app.setApplicationName("censorwatch")
     app.setOrganizationName("censorwatch")
     app.setQuitOnLastWindowClosed(False)
+    from .binding import problem
+
+    unusable = problem()
+    if unusable:
+        raise UnusableBinding(unusable)
     words.set_translator(QCoreApplication.translate)
 
     lab = None
-    temp = None
     if args.demo:
         from ..lab import Lab
 
-        temp = tempfile.TemporaryDirectory(prefix="censorwatch-demo-")
-        lab = Lab(Path(temp.name) / "lab").start()
+        temp = scratch.make("demo")  # removed when the window closes (or at the next start)
+        lab = Lab(temp / "lab").start()
         catalog, config_error = catalog_mod.load(lab.config_path), None
-        data_dir = Path(temp.name) / "history"
+        data_dir = temp / "history"
         seed_demo_history(data_dir, catalog)
-        settings = _settings(Path(temp.name))
+        settings = _settings(temp)
         config_path = lab.config_path
     else:
         config_path = Path(args.config) if args.config else user_config
@@ -235,7 +310,16 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     from .window import MainWindow
 
     problems: list[str] = []
-    writer = StoreWriter(data_dir, retention_from(catalog.settings), on_error=problems.append)
+
+    def history_error(message: str) -> None:
+        # Before the window exists the banner shows it from the list; afterwards, the relay.
+        if not relay_ready:
+            problems.append(message)
+        applog.report_error(f"history: {message}")
+
+    relay_ready: list[bool] = []
+
+    writer = StoreWriter(data_dir, retention_from(catalog.settings), on_error=history_error)
     bridge = EngineBridge(
         catalog,
         None if writer.store_error else writer,
@@ -271,6 +355,11 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
         )
     for p in problems:
         window.banner.warn(p)
+    relay = ErrorRelay(window)
+    relay.error.connect(window.banner.warn)
+    applog.add_reporter(relay.error.emit)
+    relay_ready.append(True)
+    window.health_timer = log_health(window)
     bridge.event.connect(lambda text: text.startswith("history") and window.banner.warn(text))
     if not args.demo:
         window._instance_server = listen_for_second_starts(instance, window)
@@ -303,4 +392,4 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     first_run = not (args.demo or args.screenshot) and not settings.value(
         "first_run_done", False, type=bool
     )
-    return Gui(app, window, bridge, writer, lab, temp, first_run)
+    return Gui(app, window, bridge, writer, lab, relay, first_run)

@@ -8,6 +8,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
+from ..applog import log, report_error
 from ..catalog import Catalog
 from ..engine import Engine, round_measurements
 from ..engine.scheduler import Scheduler
@@ -21,6 +22,7 @@ class EngineBridge(QObject):
     roundFinished = Signal(object)  # RoundResult, with the round's verdicts
     historyWritten = Signal()  # the round is in the history: charts may reload
     event = Signal(str)  # resumes, clock jumps, history trouble: one sentence each
+    roundFailed = Signal(str)  # a round raised (a bug): the grid stops showing "checking"
 
     def __init__(self, catalog: Catalog, writer: StoreWriter | None, history=None, parent=None):
         super().__init__(parent)
@@ -33,11 +35,24 @@ class EngineBridge(QObject):
             on_probe=self.probeFinished.emit,
             on_round_end=self._round_end,
             on_event=self.event.emit,
+            on_failure=self._round_failed,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
+
+    def _round_failed(self, exc: BaseException) -> None:
+        message = f"{type(exc).__name__}: {exc}"
+        report_error(f"a round of checks failed: {message}", exc)
+        self.roundFailed.emit(message)
+
+    @staticmethod
+    def _loop_exception(loop, context: dict) -> None:
+        exc = context.get("exception")
+        if isinstance(exc, asyncio.CancelledError):
+            return
+        log.error("engine loop: %s", context.get("message", "error"), exc_info=exc)
 
     def _round_end(self, rnd) -> None:
         self.roundFinished.emit(rnd)
@@ -62,6 +77,7 @@ class EngineBridge(QObject):
         loop = asyncio.new_event_loop()
         self._loop = loop
         asyncio.set_event_loop(loop)
+        loop.set_exception_handler(self._loop_exception)
         self._task = loop.create_task(self.scheduler.run_forever())
         self._ready.set()
         try:

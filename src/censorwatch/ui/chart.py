@@ -11,7 +11,7 @@ from pathlib import Path
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,6 +28,7 @@ from ..store import Store
 from .look import colour
 from .tasks import run_in_pool
 
+STATUSES = ("ok", "degraded", "offline", "blocked")
 RANGES = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("1y", 365 * 86400))
 BUCKETS = 240
 
@@ -59,6 +60,50 @@ def chart_data(
         "buckets": series,
         "changes": changes,
     }
+
+
+class ChangeMarkers(pg.GraphicsObject):
+    """Dashed vertical lines where the state changed, across the whole height of the plot:
+    one item for all of them, updated in place, so a history with many changes adds no
+    objects (a line item per change would)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._marks: list[tuple[float, str]] = []
+        self._rect: QRectF | None = None
+        self._pens = {
+            status: pg.mkPen(colour(status), width=1.5, style=Qt.PenStyle.DashLine)
+            for status in STATUSES
+        }
+        self.setZValue(10)
+
+    def set_changes(self, marks: list[tuple[float, str]]) -> None:
+        """(unix time, status the change led to) for each change."""
+        self._marks = [(t, s if s in self._pens else "offline") for t, s in marks]
+        self.update()
+
+    def viewTransformChanged(self) -> None:
+        self._rect = None
+        super().viewTransformChanged()
+
+    def boundingRect(self) -> QRectF:
+        if self._rect is None:
+            view = self.viewRect()  # the visible range, in data coordinates
+            rect = QRectF() if view is None else QRectF(view)
+            if rect != self._rect:
+                self.prepareGeometryChange()
+            self._rect = rect
+        return self._rect
+
+    def paint(self, painter, *_args) -> None:
+        rect = self.boundingRect()
+        for x, status in self._marks:
+            if rect.left() <= x <= rect.right():
+                painter.setPen(self._pens[status])
+                painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+    def dataBounds(self, axis, frac=1.0, orthoRange=None):
+        return None  # markers never widen the range the plot shows
 
 
 class HistoryChart(QWidget):
@@ -98,6 +143,7 @@ class HistoryChart(QWidget):
         self.latency.setXLink(self.band)
         self.latency.setMouseEnabled(x=True, y=False)
         self.legend = self.latency.addLegend(offset=(10, 5))
+        self._make_items()
         self.buttons = QButtonGroup(self)
         row = QHBoxLayout()
         row.addWidget(self.title, 1)
@@ -171,7 +217,8 @@ class HistoryChart(QWidget):
         folder, service, capability = self.folder, self.service, self.capability
         run_in_pool(
             lambda: chart_data(folder, service, capability, start, end),
-            lambda data: self._draw(data) if generation == self._generation else None,
+            lambda data: self.draw(data) if generation == self._generation else None,
+            what="reading the history chart",
         )
 
     def _range_moved(self, *_args) -> None:
@@ -190,48 +237,52 @@ class HistoryChart(QWidget):
 
     # --- drawing ---------------------------------------------------------------------------
 
-    def _draw(self, data: dict) -> None:
+    def _make_items(self) -> None:
+        """Every item the chart ever shows, made once and updated in place (`setData`,
+        `setOpts`, markers reused): live data is redrawn without building a scene again."""
+        self._bars: dict[str, pg.BarGraphItem] = {}
+        for status in STATUSES:
+            bars = pg.BarGraphItem(x=[], height=[], width=1.0, brush=colour(status), pen=None)
+            self.band.addItem(bars)
+            self._bars[status] = bars
+        spread_colour = QColor("#1e88e5")
+        spread_colour.setAlpha(60)
+        self._low = pg.PlotDataItem([], [], pen=pg.mkPen(spread_colour))
+        self._high = pg.PlotDataItem([], [], pen=pg.mkPen(spread_colour))
+        self._spread = pg.FillBetweenItem(self._low, self._high, brush=spread_colour)
+        self._median = pg.PlotDataItem(
+            [], [], pen=pg.mkPen("#1565c0", width=2), name=self.tr("median (band: min–max)")
+        )
+        for item in (self._low, self._high, self._spread, self._median):
+            self.latency.addItem(item)
+        self._markers = (ChangeMarkers(), ChangeMarkers())
+        self.band.addItem(self._markers[0], ignoreBounds=True)
+        self.latency.addItem(self._markers[1], ignoreBounds=True)
+
+    def draw(self, data: dict) -> None:
+        """Show `data` (as `chart_data` returns it), updating the items in place."""
         self._data = data
         self._programmatic = True
         try:
-            self.band.clear()
-            self.latency.clear()
             buckets = data["buckets"]
-            measured = [b for b in buckets if b.status]
-            if measured:
-                width = buckets[0].end - buckets[0].start
-                self.band.addItem(
-                    pg.BarGraphItem(
-                        x=[b.start + width / 2 for b in measured],
-                        height=[1.0] * len(measured),
-                        width=width,
-                        brushes=[colour(b.status) for b in measured],
-                        pens=[pg.mkPen(None)] * len(measured),
-                    )
+            width = (buckets[0].end - buckets[0].start) if buckets else 1.0
+            for status, bars in self._bars.items():
+                xs = [b.start + width / 2 for b in buckets if b.status == status]
+                bars.setOpts(x=xs, height=[1.0] * len(xs), width=width)
+            latency = [b for b in buckets if b.lat_median_ms is not None]
+            xs = [(b.start + b.end) / 2 for b in latency]
+            self._low.setData(xs, [b.lat_min_ms for b in latency])
+            self._high.setData(xs, [b.lat_max_ms for b in latency])
+            self._median.setData(xs, [b.lat_median_ms for b in latency])
+            marks = [
+                (
+                    dt.datetime.fromisoformat(c["time"].replace("Z", "+00:00")).timestamp(),
+                    c["status"],
                 )
-            xs = [(b.start + b.end) / 2 for b in buckets if b.lat_median_ms is not None]
-            if xs:
-                lows = [b.lat_min_ms for b in buckets if b.lat_median_ms is not None]
-                highs = [b.lat_max_ms for b in buckets if b.lat_median_ms is not None]
-                meds = [b.lat_median_ms for b in buckets if b.lat_median_ms is not None]
-                spread_colour = QColor("#1e88e5")
-                spread_colour.setAlpha(60)
-                low = pg.PlotDataItem(xs, lows, pen=pg.mkPen(spread_colour))
-                high = pg.PlotDataItem(xs, highs, pen=pg.mkPen(spread_colour))
-                self.latency.addItem(low)
-                self.latency.addItem(high)
-                self.latency.addItem(pg.FillBetweenItem(low, high, brush=spread_colour))
-                self.latency.plot(
-                    xs,
-                    meds,
-                    pen=pg.mkPen("#1565c0", width=2),
-                    name=self.tr("median (band: min–max)"),
-                )
-            for change in data["changes"]:
-                t = dt.datetime.fromisoformat(change["time"].replace("Z", "+00:00")).timestamp()
-                pen = pg.mkPen(colour(change["status"]), width=1.5, style=Qt.PenStyle.DashLine)
-                self.band.addItem(pg.InfiniteLine(pos=t, angle=90, pen=pen))
-                self.latency.addItem(pg.InfiniteLine(pos=t, angle=90, pen=pen))
+                for c in data["changes"]
+            ]
+            for markers in self._markers:
+                markers.set_changes(marks)
             self.plots.setAccessibleDescription(self.summary())
             self.band.setXRange(data["start"], data["end"], padding=0)
             self.band.setYRange(0, 1, padding=0)

@@ -321,6 +321,12 @@ class StatusGridModel(QAbstractTableModel):
             )
         self._all_changed()
 
+    def round_failed(self) -> None:
+        """A round ended without verdicts: its cells keep their last status, not "checking"."""
+        for cell in self._cells.values():
+            cell.checking, cell.round_statuses = False, None
+        self._all_changed()
+
     def set_uptime(self, uptime: dict[str, dict[str, float | None]]) -> None:
         self._uptime.update(uptime)
         n = len(self._capabilities)

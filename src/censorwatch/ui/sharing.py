@@ -3,11 +3,10 @@ opening a log someone shared (read-only, never mixed into your history), saving 
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from .. import scratch
 from ..catalog import Catalog, ProbeSpec, Service, Settings
 from ..cli import read_measurements
 from ..export import FORMATS, export, preview
@@ -120,7 +120,13 @@ class ExportDialog(QDialog):
                 )
             self.preview.setPlainText(text)
 
-        run_in_pool(read, show)
+        def failed(error: str) -> None:
+            if generation == self._generation:
+                self.preview.setPlainText(
+                    self.tr("The preview could not be made: {error}").format(error=error)
+                )
+
+        run_in_pool(read, show, failed, what="the export preview")
 
     def save(self, path: str | None = None) -> None:
         c = self.choice()
@@ -159,6 +165,7 @@ class NullBridge(QObject):
     roundFinished = Signal(object)
     historyWritten = Signal()
     event = Signal(str)
+    roundFailed = Signal(str)
 
     def check_now(self, *_a) -> None:
         pass
@@ -183,7 +190,7 @@ def load_shared_log(path: Path):
     """Import a JSON Lines log into its own temporary history (runs off the GUI thread).
     Returns (folder, catalog built from the log, measurements, problems, the network state
     the log ended in, when it ended)."""
-    folder = Path(tempfile.mkdtemp(prefix="censorwatch-shared-"))
+    folder = scratch.make("shared")  # removed when its window closes (or at exit)
     problems: list[str] = []
     n = 0
     with Store(folder) as store:
@@ -245,6 +252,7 @@ def open_shared_log(parent, path: Path) -> None:
             QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat),
             shared=str(path),
         )
+        bridge.setParent(window)  # goes with its window
         window.show_log_state(state, ended)
         window.banner.warn(
             QCoreApplication.translate(
@@ -262,11 +270,24 @@ def open_shared_log(parent, path: Path) -> None:
                     "MainWindow", "%n more line(s) skipped", None, len(problems) - 5
                 )
             )
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         parent._shared_windows.append(window)
+
+        def closed() -> None:
+            if window in parent._shared_windows:
+                parent._shared_windows.remove(window)
+            scratch.remove(folder)
+
+        window.closed.connect(closed)
         window.show()
 
     run_in_pool(
         lambda: load_shared_log(path),
         show,
-        lambda error: parent.statusBar().showMessage(error, 10000),
+        lambda error: parent.banner.warn(
+            QCoreApplication.translate("MainWindow", "Could not open {name}: {error}").format(
+                name=path.name, error=error
+            )
+        ),
+        what="opening a shared log",
     )

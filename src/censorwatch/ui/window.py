@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -55,7 +56,13 @@ def load_history_summary(folder: Path | None) -> tuple[list[dict], dict]:
 
 
 class Banner(QLabel):
-    """The network state in words and colour, plus any warning the person must see."""
+    """The network state in words and colour, plus any warning the person must see.
+
+    Rich text for our own emphasis only: every sentence in it is escaped, since warnings can
+    carry file names, error messages or text from a shared log. Warnings are kept once each
+    and only the newest few, so a window that runs for weeks does not accumulate them."""
+
+    MAX_WARNINGS = 6
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -76,22 +83,31 @@ class Banner(QLabel):
         }[state]
         symbol = {"online": "●", "whitelist": "▲", "offline": "✖", None: "…"}[state]
         colour = NETWORK_COLOURS.get(state or "", "#546e7a")
-        text = f"<b>{symbol} {title}</b>"
+        text = f"<b>{symbol} {html.escape(title)}</b>"
         if explanation and state != "online":
-            text += f"<br>{explanation}"
+            text += f"<br>{html.escape(explanation)}"
         for w in self.warnings:
-            text += f"<br>⚠ {w}"
+            text += f"<br>⚠ {html.escape(w)}"
         self.setText(text)
         self.setAccessibleName(title)
         self.setStyleSheet(f"QLabel {{ background: {colour}; color: white; border-radius: 4px; }}")
 
     def warn(self, message: str) -> None:
-        self.warnings.append(message)
+        if message in self.warnings:
+            self.warnings.remove(message)
+        self.warnings = [*self.warnings, message][-self.MAX_WARNINGS :]
         self.set_state(self.state, "")
+
+    def plain_text(self) -> str:
+        """What the banner says, as a person reads it."""
+        doc = QTextDocument()
+        doc.setHtml(self.text())
+        return doc.toPlainText()
 
 
 class MainWindow(QMainWindow):
     firstRoundShown = Signal()
+    closed = Signal()  # a shared log's window closed: its temporary history can go
     historyLoaded = Signal()  # the known states are in the grid (each time they are read)
 
     def __init__(
@@ -115,6 +131,7 @@ class MainWindow(QMainWindow):
             settings,
         )
         self.last_round: RoundResult | None = None
+        self.rounds_seen = 0
         self.results: dict[str, ServiceResult] = {}
         self.history_latest: dict[str, dict] = {}
         self._probes_total = self._probes_done = 0
@@ -187,9 +204,14 @@ class MainWindow(QMainWindow):
         bridge.probeFinished.connect(self._probe_finished)
         bridge.roundFinished.connect(self._round_finished)
         bridge.historyWritten.connect(self._history_written)
-        bridge.event.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        # Bound methods only on the bridge's signals: Qt then drops the connections with the
+        # window. A lambda over `self` would tie the window to a bridge that outlives it.
+        bridge.event.connect(self._engine_event)
+        bridge.roundFailed.connect(self._round_failed)
 
-        self._clock = QTimer(self, interval=1000)
+        # The status line says when the next round is due ("next at 14:05"), so it changes
+        # only when rounds do: a slow timer is enough, and an idle laptop may sleep.
+        self._clock = QTimer(self, interval=60_000)
         self._clock.timeout.connect(self._tick)
         self._clock.start()
         self._restore()
@@ -356,6 +378,7 @@ class MainWindow(QMainWindow):
 
         dialog = ServiceEditor(self.catalog, self.config_path, self)
         dialog.saved.connect(self.apply_catalog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept hidden for weeks
         dialog.open()
         return dialog
 
@@ -384,6 +407,7 @@ class MainWindow(QMainWindow):
             )
 
         dialog.saved.connect(remember)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept hidden for weeks
         dialog.open()
         return dialog
 
@@ -402,6 +426,7 @@ class MainWindow(QMainWindow):
             return None
         names = [(s.id, s.name) for s in self.catalog.services]
         dialog = ExportDialog(self.data_dir, names, self, service)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept hidden for weeks
         dialog.open()
         return dialog
 
@@ -415,6 +440,7 @@ class MainWindow(QMainWindow):
             self.data_dir, [(s.id, s.name) for s in self.catalog.services], self, service_id
         )
         dialog.format.setCurrentIndex(dialog.format.findData("html"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept hidden for weeks
         dialog.open()
 
     def open_shared(self, path: str | None = None) -> None:
@@ -450,6 +476,7 @@ class MainWindow(QMainWindow):
     def check_now(self, service_ids: list[str] | None) -> None:
         self.bridge.check_now(service_ids)
         self.statusBar().showMessage(self.tr("Checking now…"), 3000)
+        QTimer.singleShot(500, self._tick)
 
     def _pause(self, paused: bool) -> None:
         self.bridge.set_paused(paused)
@@ -496,7 +523,11 @@ class MainWindow(QMainWindow):
                 with Store(folder, read_only=True) as store:
                     return store.latest_measurements(sid)
 
-            run_in_pool(read, lambda items: self.detail.show_stored(sid, items))
+            run_in_pool(
+                read,
+                lambda items: self.detail.show_stored(sid, items),
+                what="reading the stored evidence",
+            )
         if self.shared:
             self.detail.check_button.setEnabled(False)
         title = (
@@ -529,6 +560,7 @@ class MainWindow(QMainWindow):
         }
         first = self.last_round is None
         self.last_round = rnd
+        self.rounds_seen += 1
         for s in rnd.services:
             self.results[s.service.id] = s
         self.model.round_finished(rnd)
@@ -548,6 +580,16 @@ class MainWindow(QMainWindow):
         if first:
             self.firstRoundShown.emit()
 
+    def _engine_event(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    def _round_failed(self, message: str) -> None:
+        """A round raised (a bug, logged with its traceback): the grid leaves "checking"."""
+        self.model.round_failed()
+        self.progress.hide()
+        self.banner.warn(self.tr("A round of checks failed: {error}").format(error=message))
+        self._tick()
+
     def _history_written(self) -> None:
         self.reload_history()
         self.chart.reload()
@@ -561,7 +603,7 @@ class MainWindow(QMainWindow):
                 self._selected(self.grid.currentIndex())
             self.historyLoaded.emit()
 
-        run_in_pool(lambda: load_history_summary(self.data_dir), apply)
+        run_in_pool(lambda: load_history_summary(self.data_dir), apply, what="reading the history")
 
     def _tick(self) -> None:
         if self.shared:
@@ -579,9 +621,10 @@ class MainWindow(QMainWindow):
         else:
             nxt = self.bridge.next_round_at()
             if nxt is not None and self.last_round is not None:
-                wait = max(0, int(nxt - time.time()))
                 parts.append(
-                    self.tr("next in {min}:{sec:02d}").format(min=wait // 60, sec=wait % 60)
+                    self.tr("next at {time}").format(
+                        time=dt.datetime.fromtimestamp(max(nxt, time.time())).strftime("%H:%M")
+                    )
                 )
         self.round_label.setText(" · ".join(parts) if parts else self.tr("First round starting…"))
 
@@ -657,6 +700,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.shared:
             event.accept()  # a shared log's window just closes
+            self.closed.emit()
             return
         self._save()
         if self.tray is not None and not self._quitting:
