@@ -20,7 +20,7 @@ import time
 from censorwatch import catalog
 from censorwatch.catalog import Catalog, ProbeSpec, Service
 from censorwatch.engine import Engine
-from censorwatch.lab import world
+from censorwatch.lab import hosts
 
 
 def start_lab(folder: str) -> tuple[subprocess.Popen, str]:
@@ -46,8 +46,8 @@ def make_catalog(lab_config: str, probes: int, concurrency: int, mix: str) -> Ca
         for j in range(10):
             kind = "tcp" if mix == "tcp" or (mix == "mixed" and j % 2 == 0) else "tls"
             # Literal addresses: the benchmark measures connections, not the DNS cache.
-            sni = f"svc{i}.{world.DOMAIN}" if kind == "tls" else None
-            specs.append(ProbeSpec("web", kind, host=world.OPEN, port=port, sni=sni))
+            sni = f"svc{i}.{hosts.DOMAIN}" if kind == "tls" else None
+            specs.append(ProbeSpec("web", kind, host=hosts.OPEN, port=port, sni=sni))
         services.append(Service(f"svc{i}", f"Service {i}", probes=specs))
     return Catalog(base.settings, services, "benchmark")
 
@@ -59,7 +59,7 @@ async def bare_connects(port: int, n: int, concurrency: int) -> list[float]:
     async def one():
         async with gate:
             start = time.perf_counter()
-            _, writer = await asyncio.open_connection(world.OPEN, port)
+            _, writer = await asyncio.open_connection(hosts.OPEN, port)
             times.append((time.perf_counter() - start) * 1000)
             writer.transport.abort()
 

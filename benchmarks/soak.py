@@ -78,7 +78,7 @@ def main() -> None:
     from censorwatch import catalog, health
     from censorwatch.export import export
     from censorwatch.store import Store
-    from censorwatch.ui import tasks
+    from censorwatch.ui import background
     from censorwatch.ui.app import build_gui
     from censorwatch.ui.chart import RANGES
     from censorwatch.ui.sharing import open_shared_log
@@ -112,7 +112,7 @@ def main() -> None:
 
     def settle() -> None:
         deadline = time.monotonic() + 10
-        while tasks.pending() and time.monotonic() < deadline:
+        while background.pending() and time.monotonic() < deadline:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         # This script drives the window from outside app.exec(): deleteLater() would wait for
         # a main loop that never starts (in the program, it always runs), so flush it here.

@@ -175,3 +175,75 @@ def test_trust_option(tmp_path):
         catalog.loads(text.replace('"handshake"', '"anyone"'), "t.toml")
     signal = next(s for s in catalog.load_default().services if s.id == "signal")
     assert {p.trust for p in signal.probes} == {"handshake"}
+
+
+def test_saving_keeps_the_persons_comments_and_layout(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(
+        """# my own notes: keep calls checked every two minutes
+[settings]
+timeout = 5.0  # the mobile link is slow
+interval = 300
+resolver = "system"
+control_resolvers = ["udp://9.9.9.9:53"]
+
+# --- the messengers I use ---
+[[services]]
+id = "telegram"
+name = "Telegram"
+interval = 120  # calls matter most
+
+[[services.probes]]
+capability = "messages"
+kind = "tcp"
+host = "149.154.167.51"
+port = 443  # DC2
+
+[[services]]
+id = "wiki"
+name = "Wikipedia"
+
+[[services.probes]]
+capability = "web"
+kind = "https"
+url = "https://ru.wikipedia.org/"
+""",
+        encoding="utf-8",
+    )
+    cat = catalog.load(path)
+    cat.services[0].name = "Telegram (work)"
+    cat.services[0].probes[0].port = 80
+    cat.services[1].probes[0].source = "my bookmark"
+    cat.settings.retries = 2
+    catalog.save(cat, path)
+    text = path.read_text(encoding="utf-8")
+    for kept in (
+        "# my own notes: keep calls checked every two minutes",
+        "timeout = 5.0  # the mobile link is slow",
+        "# --- the messengers I use ---",
+        "interval = 120  # calls matter most",
+    ):
+        assert kept in text
+    again = catalog.load(path)
+    assert again.services[0].name == "Telegram (work)"
+    assert again.services[0].probes[0].port == 80
+    assert again.services[1].probes[0].source == "my bookmark"
+    assert again.settings.retries == 2 and again.settings.timeout == 5.0
+    assert (tmp_path / "config.toml.bak").read_text(encoding="utf-8").startswith("# my own notes")
+
+
+def test_a_renamed_or_removed_service_is_saved_as_such(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[[services]]\nid = "a"\nname = "A"  # first\n\n[[services.probes]]\ncapability = "web"\n'
+        'kind = "dns"\nhost = "a.example"\n\n[[services]]\nid = "b"\nname = "B"\n\n'
+        '[[services.probes]]\ncapability = "web"\nkind = "dns"\nhost = "b.example"\n',
+        encoding="utf-8",
+    )
+    cat = catalog.load(path)
+    cat.services[0].id = "a2"
+    del cat.services[1]
+    catalog.save(cat, path)
+    again = catalog.load(path)
+    assert [s.id for s in again.services] == ["a2"]
+    assert 'name = "A"  # first' in path.read_text(encoding="utf-8")

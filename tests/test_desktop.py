@@ -16,8 +16,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from censorwatch import catalog, desktop
-from censorwatch.catalog import resources_dir
-from censorwatch.probes.local import tunnel_hint
+from censorwatch.probes.tunnel import tunnel_hint
+from censorwatch.resources import resources_dir
 from censorwatch.store import Store, iso_from_ms
 from tests.conftest import run_cli
 

@@ -252,7 +252,8 @@ def test_redactor_is_longest_first_and_idempotent():
 def test_fast_writers_match_the_record_by_record_ones(home):
     import io
 
-    from censorwatch.export import fast_csv, fast_jsonl, write_csv, write_jsonl
+    from censorwatch.export.csv import fast_csv, write_csv
+    from censorwatch.export.jsonl import fast_jsonl, write_jsonl
 
     with Store(home, read_only=True) as store:
         fast, slow = io.StringIO(), io.StringIO()

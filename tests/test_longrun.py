@@ -19,7 +19,7 @@ from censorwatch.engine import Engine
 from censorwatch.engine.scheduler import MAX_NAP, Scheduler
 from censorwatch.export import export
 from censorwatch.store import Store
-from censorwatch.ui import binding, tasks
+from censorwatch.ui import background, binding
 from censorwatch.ui.sharing import open_shared_log
 
 
@@ -57,12 +57,12 @@ def test_the_detector_catches_a_call_that_drops_references():
 
 def test_background_jobs_leave_no_qt_objects_behind(qtbot):
     results: list[int] = []
-    tasks.run_in_pool(lambda: 0, results.append)  # the dispatcher exists from now on
+    background.run_in_pool(lambda: 0, results.append)  # the dispatcher exists from now on
     qtbot.waitUntil(lambda: results == [0])
     before = qt_objects()
     for i in range(40):
-        tasks.run_in_pool(lambda i=i: i, results.append)
-    qtbot.waitUntil(lambda: len(results) == 41 and tasks.pending() == 0, timeout=10_000)
+        background.run_in_pool(lambda i=i: i, results.append)
+    qtbot.waitUntil(lambda: len(results) == 41 and background.pending() == 0, timeout=10_000)
     assert sorted(results[1:]) == list(range(40))
     assert qt_objects() <= before
 
@@ -72,7 +72,7 @@ def test_a_failing_job_without_a_handler_reaches_the_reporter_and_the_log(qtbot,
     told: list[str] = []
     applog.add_reporter(told.append)
     try:
-        tasks.run_in_pool(lambda: 1 / 0, lambda _r: None, what="counting sheep")
+        background.run_in_pool(lambda: 1 / 0, lambda _r: None, what="counting sheep")
         qtbot.waitUntil(lambda: bool(told), timeout=10_000)
     finally:
         applog.remove_reporter(told.append)
@@ -86,7 +86,7 @@ def test_a_failing_job_with_a_handler_goes_to_the_handler_only(qtbot):
     told, failed = [], []
     applog.add_reporter(told.append)
     try:
-        tasks.run_in_pool(lambda: {}["x"], lambda _r: None, failed.append)
+        background.run_in_pool(lambda: {}["x"], lambda _r: None, failed.append)
         qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
     finally:
         applog.remove_reporter(told.append)
@@ -106,7 +106,7 @@ def test_shared_log_windows_leave_nothing_behind(qtbot, window, tmp_path):
         qtbot.waitUntil(lambda: shared.chart._data is not None, timeout=10_000)
         shared.close()
         assert win._shared_windows == []
-        qtbot.waitUntil(lambda: tasks.pending() == 0)
+        qtbot.waitUntil(lambda: background.pending() == 0)
 
     open_and_close()  # pyqtgraph and the dispatcher make their one-off objects
     qtbot.wait(50)

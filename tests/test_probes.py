@@ -7,11 +7,11 @@ import pytest
 
 from censorwatch import catalog
 from censorwatch.engine import probe_settings
-from censorwatch.lab import world
+from censorwatch.lab import hosts
 from censorwatch.probes import Network, measure
 from tests.conftest import run
 
-D = world.DOMAIN
+D = hosts.DOMAIN
 
 
 def probe(lab, kind, capability="web", **kw):
@@ -38,8 +38,8 @@ def plain(lab, host, path="/"):
 def test_https_success_records_every_step(lab):
     r = probe(lab, "https", url=https(lab, f"open.{D}"))
     assert (r.failure, r.failed_step) == (None, None)
-    assert r.addresses == [world.OPEN]
-    assert world.OPEN in r.control_addresses
+    assert r.addresses == [hosts.OPEN]
+    assert hosts.OPEN in r.control_addresses
     assert {q.role for q in r.dns} == {"test", "control"}
     assert all(r.timings_ms[step] is not None for step in ("dns", "tcp", "tls", "http"))
     exchange = r.http[-1]
@@ -54,37 +54,37 @@ def test_dns_probe_answers_from_both_resolvers(lab):
     r = probe(lab, "dns", host=f"open.{D}")
     assert r.failure is None
     assert [q.role for q in r.dns] == ["test", "control", "control"]
-    assert all(q.addresses == [world.OPEN] for q in r.dns)
+    assert all(q.addresses == [hosts.OPEN] for q in r.dns)
     assert r.dns[1].resolver.startswith("https://")  # the DoH control
 
 
 @pytest.mark.parametrize(
     ("name", "failure"),
     [
-        (world.DNS_NXDOMAIN, "dns_nxdomain_error"),
-        (world.DNS_SILENT, "generic_timeout_error"),
-        (world.DNS_EMPTY, "dns_no_answer"),
+        (hosts.DNS_NXDOMAIN, "dns_nxdomain_error"),
+        (hosts.DNS_SILENT, "generic_timeout_error"),
+        (hosts.DNS_EMPTY, "dns_no_answer"),
     ],
 )
 def test_dns_lies(lab, name, failure):
     r = probe(lab, "https", url=https(lab, name))
     assert (r.failed_step, r.failure) == ("dns", failure)
-    assert r.control_addresses == [world.OPEN]
+    assert r.control_addresses == [hosts.OPEN]
     assert not r.tcp
 
 
 def test_dns_poisoned_to_blockpage_address(lab):
-    r = probe(lab, "https", url=https(lab, world.DNS_POISON))
-    assert r.addresses == [world.BLOCKPAGE]
-    assert r.control_addresses == [world.OPEN]
+    r = probe(lab, "https", url=https(lab, hosts.DNS_POISON))
+    assert r.addresses == [hosts.BLOCKPAGE]
+    assert r.control_addresses == [hosts.OPEN]
     assert (r.failed_step, r.failure) == ("tls", "ssl_invalid_hostname")
     assert r.tls[0].certificate.subject.endswith("blocked.isp.test")
 
 
 def test_tcp_success_and_literal_address(lab):
-    r = probe(lab, "tcp", host=world.OPEN, port=lab.ports["https"])
+    r = probe(lab, "tcp", host=hosts.OPEN, port=lab.ports["https"])
     assert r.failure is None and not r.dns
-    assert r.addresses == [world.OPEN] and r.tcp[0].time_ms is not None
+    assert r.addresses == [hosts.OPEN] and r.tcp[0].time_ms is not None
 
 
 @pytest.mark.parametrize(
@@ -99,8 +99,8 @@ def test_tcp_failures(lab, host, failure):
 @pytest.mark.parametrize(
     ("host", "failure", "decoy_failure"),
     [
-        (world.SNI_RESET, "connection_reset", None),
-        (world.SNI_DROP, "generic_timeout_error", None),
+        (hosts.SNI_RESET, "connection_reset", None),
+        (hosts.SNI_DROP, "generic_timeout_error", None),
         (f"tls-reset.{D}", "connection_reset", "connection_reset"),
         (f"tls-drop.{D}", "generic_timeout_error", "generic_timeout_error"),
     ],
@@ -130,7 +130,7 @@ def test_tls_unknown_authority_keeps_the_certificate(lab):
 
 
 def test_http_blockpage_redirect_is_recorded_and_followed_through_the_resolver(lab):
-    r = probe(lab, "http", url=plain(lab, world.BLOCKPAGE_REDIRECT))
+    r = probe(lab, "http", url=plain(lab, hosts.BLOCKPAGE_REDIRECT))
     first = r.http[0]
     assert first.status == 302
     assert first.location.startswith("http://warning.rt.ru")
@@ -140,30 +140,30 @@ def test_http_blockpage_redirect_is_recorded_and_followed_through_the_resolver(l
 
 
 def test_http_blockpage_body(lab):
-    r = probe(lab, "http", url=plain(lab, world.BLOCKPAGE_BODY))
+    r = probe(lab, "http", url=plain(lab, hosts.BLOCKPAGE_BODY))
     assert r.failure is None and r.http[0].status == 200
     assert "Федеральными законами" in r.http[0].body.decode()
 
 
 def test_reset_after_handshake_is_an_http_failure(lab):
-    r = probe(lab, "https", url=https(lab, world.HTTP_RESET))
+    r = probe(lab, "https", url=https(lab, hosts.HTTP_RESET))
     assert (r.failed_step, r.failure) == ("http", "connection_reset")
     assert r.tls[0].failure is None
 
 
 def test_freeze_mid_body_is_seen(lab):
-    r = probe(lab, "https", url=https(lab, world.FREEZE, "/bytes/1000000"))
+    r = probe(lab, "https", url=https(lab, hosts.FREEZE, "/bytes/1000000"))
     h = r.http[0]
     assert (r.failed_step, r.failure) == ("body", "generic_timeout_error")
     assert h.status == 200 and h.stalled
-    assert h.body_bytes == world.FREEZE_AFTER
+    assert h.body_bytes == hosts.FREEZE_AFTER
 
 
 def test_throughput_throttled_and_unthrottled(lab):
     slow = probe(
         lab,
         "throughput",
-        url=https(lab, world.SLOW, "/bytes/20000000"),
+        url=https(lab, hosts.SLOW, "/bytes/20000000"),
         min_kbps=1000,
         max_seconds=2,
     )
@@ -181,10 +181,10 @@ def test_throughput_throttled_and_unthrottled(lab):
 
 
 def test_stun_answer_and_black_hole(lab):
-    ok = probe(lab, "stun", "calls", host=world.OPEN, port=lab.ports["stun"])
+    ok = probe(lab, "stun", "calls", host=hosts.OPEN, port=lab.ports["stun"])
     assert ok.failure is None
     assert ok.stun.mapped_address.startswith("127.0.0.1:")
-    dead = probe(lab, "stun", "calls", host=world.UDP_BLACKHOLE, port=lab.ports["stun"])
+    dead = probe(lab, "stun", "calls", host=hosts.UDP_BLACKHOLE, port=lab.ports["stun"])
     assert (dead.failed_step, dead.failure) == ("udp", "generic_timeout_error")
     assert dead.stun.requests_sent >= 2  # retransmitted as RFC 5389 says
 
@@ -193,27 +193,27 @@ def test_stun_answer_and_black_hole(lab):
 
 
 def test_endless_headers_hit_the_header_cap(lab):
-    r = probe(lab, "https", url=https(lab, world.ENDLESS_HEADERS))
+    r = probe(lab, "https", url=https(lab, hosts.ENDLESS_HEADERS))
     assert r.failed_step == "http"
     assert r.failure.startswith("unknown_failure") and "KiB" in r.failure
 
 
 def test_one_gigabyte_body_stops_at_the_body_cap(lab):
-    r = probe(lab, "https", url=https(lab, world.HUGE_BODY))
+    r = probe(lab, "https", url=https(lab, hosts.HUGE_BODY))
     h = r.http[0]
     assert r.failure is None and h.status == 200
     assert h.body_bytes == 64 * 1024 and len(h.body) == 64 * 1024
 
 
 def test_thousands_of_dns_records_are_capped(lab):
-    r = probe(lab, "dns", host=world.MANY_RECORDS)
+    r = probe(lab, "dns", host=hosts.MANY_RECORDS)
     test = r.dns[0]
     assert r.failure is None and test.truncated
     assert len(test.addresses) == 64
 
 
 def test_garbage_stun_replies_are_rejected(lab):
-    r = probe(lab, "stun", "calls", host=world.STUN_GARBAGE, port=lab.ports["stun"])
+    r = probe(lab, "stun", "calls", host=hosts.STUN_GARBAGE, port=lab.ports["stun"])
     assert r.failed_step == "udp"
     assert r.failure == "unknown_failure: invalid STUN responses"
     assert r.stun.invalid_replies >= 2 and r.stun.mapped_address is None

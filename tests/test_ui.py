@@ -301,7 +301,7 @@ def test_a_shared_log_opens_read_only_beside_your_history(qtbot, window, tmp_pat
 def test_the_window_speaks_russian(qtbot, tmp_path, lab_catalog, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from censorwatch.diagnosis import words
+    from censorwatch.diagnosis import wording as words
     from censorwatch.ui.app import install_translation
 
     monkeypatch.setenv("CENSORWATCH_LANG", "ru")
@@ -348,7 +348,7 @@ def _contrast(a, b) -> float:
 def test_cells_stay_legible_in_light_dark_and_high_contrast_palettes():
     from PySide6.QtGui import QColor, QPalette
 
-    from censorwatch.ui.look import tint
+    from censorwatch.ui.status_style import tint
 
     for base, text in (("#ffffff", "#000000"), ("#1e1e1e", "#f0f0f0"), ("#000000", "#ffffff")):
         palette = QPalette()

@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .catalog import resources_dir
+from .resources import resources_dir
 
 APP_ID = "censorwatch"
 

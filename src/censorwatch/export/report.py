@@ -11,7 +11,7 @@ import time
 
 from .. import __version__
 from ..diagnosis import evidence_lines_of
-from ..diagnosis.words import STATUS_COLOURS, status_word, technique_short, translate
+from ..diagnosis.wording import STATUS_COLOURS, status_word, technique_short, translate
 from ..store import Store
 
 NETWORK_COLOURS = {"online": "#2e7d32", "whitelist": "#ef8f00", "offline": "#616161"}

@@ -14,15 +14,15 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import configs, pki, world
+from . import configs, hosts, pki
 from .servers import Servers
 
-__all__ = ["Lab", "world"]
+__all__ = ["Lab", "hosts"]
 
 
 def _free_port() -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind((world.OPEN, 0))
+    s.bind((hosts.OPEN, 0))
     port = s.getsockname()[1]
     s.close()
     return port
@@ -52,15 +52,15 @@ class Lab:
         ca = pki.make_ca("censorwatch lab CA", "censorwatch lab", key)
         rogue = pki.make_ca("Totally Trusted Root", "Interception Inc", pki.RsaKey.generate())
         names = [
-            f"*.{world.DOMAIN}",
-            world.DOMAIN,
-            world.HONEST_RESOLVER,
-            world.OPEN,
-            world.DOMESTIC,
+            f"*.{hosts.DOMAIN}",
+            hosts.DOMAIN,
+            hosts.HONEST_RESOLVER,
+            hosts.OPEN,
+            hosts.DOMESTIC,
         ]
-        honest = pki.issue_server_cert(ca, f"open.{world.DOMAIN}", names, key=key)
+        honest = pki.issue_server_cert(ca, f"open.{hosts.DOMAIN}", names, key=key)
         intercept = pki.issue_server_cert(
-            rogue, f"*.{world.DOMAIN}", names[:2], key=key, organization="Interception Inc"
+            rogue, f"*.{hosts.DOMAIN}", names[:2], key=key, organization="Interception Inc"
         )
         blockpage = pki.issue_server_cert(
             ca, "blocked.isp.test", ["blocked.isp.test"], key=key, organization="Lab ISP"
@@ -70,8 +70,8 @@ class Lab:
         contexts = {}
         for label, issued, chain in (
             ("default", honest, ""),
-            (world.ROGUE_CA, intercept, rogue.cert_pem),
-            (world.BLOCKPAGE, blockpage, ""),
+            (hosts.ROGUE_CA, intercept, rogue.cert_pem),
+            (hosts.BLOCKPAGE, blockpage, ""),
         ):
             path = self.folder / f"cert-{label}.pem"
             path.write_text(issued.cert_pem + chain)

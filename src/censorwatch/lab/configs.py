@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import world
+from . import hosts
 
-D = world.DOMAIN
+D = hosts.DOMAIN
 
 
 def _settings(ports: dict[str, int], ca_file: Path, *, resolver: str | None = None) -> str:
     dns, https = ports["dns"], ports["https"]
-    resolver = resolver or f"udp://{world.LYING_RESOLVER}:{dns}"
+    resolver = resolver or f"udp://{hosts.LYING_RESOLVER}:{dns}"
     return f"""\
 [settings]
 timeout = 2.0
 interval = 60
 resolver = "{resolver}"
-control_resolvers = ["https://{world.HONEST_RESOLVER}:{https}/dns-query", "udp://{world.HONEST_RESOLVER}:{dns}"]
+control_resolvers = ["https://{hosts.HONEST_RESOLVER}:{https}/dns-query", "udp://{hosts.HONEST_RESOLVER}:{dns}"]
 ca_file = "{ca_file.as_posix()}"
 decoy_sni = "decoy.{D}"
 """
@@ -61,7 +61,7 @@ def main_config(ports: dict[str, int], ca_file: Path) -> str:
             [
                 _p("messages", "tls", host=f"chat.{D}", port=https),
                 _p("web", "https", url=u(f"webchat.{D}")),
-                _p("calls", "stun", host=world.UDP_BLACKHOLE, port=stun),
+                _p("calls", "stun", host=hosts.UDP_BLACKHOLE, port=stun),
             ],
         ),
         (
@@ -70,20 +70,20 @@ def main_config(ports: dict[str, int], ca_file: Path) -> str:
             "messengers",
             [
                 _p("messages", "tcp", host=f"im.{D}", port=https),
-                _p("calls", "stun", host=world.OPEN, port=stun),
+                _p("calls", "stun", host=hosts.OPEN, port=stun),
             ],
         ),
-        ("dns-nxdomain", "DNS: NXDOMAIN", "news", [_p("web", "https", url=u(world.DNS_NXDOMAIN))]),
+        ("dns-nxdomain", "DNS: NXDOMAIN", "news", [_p("web", "https", url=u(hosts.DNS_NXDOMAIN))]),
         (
             "dns-poisoned",
             "DNS: poisoned to a blockpage",
             "news",
             [
-                _p("web", "http", url=plain(world.DNS_POISON)),
-                _p("web", "https", url=u(world.DNS_POISON)),
+                _p("web", "http", url=plain(hosts.DNS_POISON)),
+                _p("web", "https", url=u(hosts.DNS_POISON)),
             ],
         ),
-        ("dns-silent", "DNS: no answer", "news", [_p("web", "https", url=u(world.DNS_SILENT))]),
+        ("dns-silent", "DNS: no answer", "news", [_p("web", "https", url=u(hosts.DNS_SILENT))]),
         (
             "ip-timeout",
             "IP blocked (dropped)",
@@ -100,13 +100,13 @@ def main_config(ports: dict[str, int], ca_file: Path) -> str:
             "sni-reset",
             "SNI blocked (reset)",
             "social",
-            [_p("web", "tls", host=world.SNI_RESET, port=https)],
+            [_p("web", "tls", host=hosts.SNI_RESET, port=https)],
         ),
         (
             "sni-drop",
             "SNI blocked (dropped)",
             "social",
-            [_p("web", "tls", host=world.SNI_DROP, port=https)],
+            [_p("web", "tls", host=hosts.SNI_DROP, port=https)],
         ),
         (
             "tls-reset",
@@ -130,25 +130,25 @@ def main_config(ports: dict[str, int], ca_file: Path) -> str:
             "blockpage-redirect",
             "Blockpage (redirect)",
             "news",
-            [_p("web", "http", url=plain(world.BLOCKPAGE_REDIRECT))],
+            [_p("web", "http", url=plain(hosts.BLOCKPAGE_REDIRECT))],
         ),
         (
             "blockpage-body",
             "Blockpage (page)",
             "news",
-            [_p("web", "http", url=plain(world.BLOCKPAGE_BODY))],
+            [_p("web", "http", url=plain(hosts.BLOCKPAGE_BODY))],
         ),
         (
             "http-reset",
             "Reset after the handshake",
             "news",
-            [_p("web", "https", url=u(world.HTTP_RESET))],
+            [_p("web", "https", url=u(hosts.HTTP_RESET))],
         ),
         (
             "freeze",
             "Freeze after 16 KB",
             "video",
-            [_p("web", "https", url=u(world.FREEZE, "/bytes/1000000"))],
+            [_p("web", "https", url=u(hosts.FREEZE, "/bytes/1000000"))],
         ),
         (
             "video-throttled",
@@ -159,7 +159,7 @@ def main_config(ports: dict[str, int], ca_file: Path) -> str:
                 _p(
                     "media",
                     "throughput",
-                    url=u(world.SLOW, "/bytes/20000000"),
+                    url=u(hosts.SLOW, "/bytes/20000000"),
                     min_kbps=1000,
                     max_seconds=3.0,
                 ),
@@ -211,18 +211,18 @@ def hostile_config(ports: dict[str, int], ca_file: Path) -> str:
     out += _service(
         "endless-headers",
         "Endless headers",
-        [_p("web", "https", url=f"https://{world.ENDLESS_HEADERS}:{https}/")],
+        [_p("web", "https", url=f"https://{hosts.ENDLESS_HEADERS}:{https}/")],
     )
     out += _service(
-        "huge-body", "A 1 GB body", [_p("web", "https", url=f"https://{world.HUGE_BODY}:{https}/")]
+        "huge-body", "A 1 GB body", [_p("web", "https", url=f"https://{hosts.HUGE_BODY}:{https}/")]
     )
     out += _service(
-        "many-records", "Thousands of DNS records", [_p("web", "dns", host=world.MANY_RECORDS)]
+        "many-records", "Thousands of DNS records", [_p("web", "dns", host=hosts.MANY_RECORDS)]
     )
     out += _service(
         "stun-garbage",
         "Garbage STUN replies",
-        [_p("calls", "stun", host=world.STUN_GARBAGE, port=stun)],
+        [_p("calls", "stun", host=hosts.STUN_GARBAGE, port=stun)],
     )
     return out
 
@@ -230,7 +230,7 @@ def hostile_config(ports: dict[str, int], ca_file: Path) -> str:
 def whitelist_config(ports: dict[str, int], ca_file: Path) -> str:
     """A white-list regime: DNS and TCP work, ClientHellos to foreign addresses go nowhere."""
     https = ports["https"]
-    honest = f"udp://{world.HONEST_RESOLVER}:{ports['dns']}"
+    honest = f"udp://{hosts.HONEST_RESOLVER}:{ports['dns']}"
     out = "# censorwatch lab: white-list mode (only domestic services answer).\n"
     out += _settings(ports, ca_file, resolver=honest)
     for sid, name in (("telegram", "Telegram"), ("youtube", "YouTube"), ("wikipedia", "Wikipedia")):
@@ -240,12 +240,12 @@ def whitelist_config(ports: dict[str, int], ca_file: Path) -> str:
 
 def offline_config(ports: dict[str, int], ca_file: Path) -> str:
     """The network is down: resolvers silent, every address unreachable."""
-    silent = f"udp://{world.UDP_BLACKHOLE}:{ports['stun']}"
+    silent = f"udp://{hosts.UDP_BLACKHOLE}:{ports['stun']}"
     https = ports["https"]
     out = "# censorwatch lab: the local network is down.\n"
     out += _settings(ports, ca_file, resolver=silent).replace(
-        f'control_resolvers = ["https://{world.HONEST_RESOLVER}:{https}/dns-query", '
-        f'"udp://{world.HONEST_RESOLVER}:{ports["dns"]}"]',
+        f'control_resolvers = ["https://{hosts.HONEST_RESOLVER}:{https}/dns-query", '
+        f'"udp://{hosts.HONEST_RESOLVER}:{ports["dns"]}"]',
         f'control_resolvers = ["{silent}"]',
     )
     for sid, name, region in (

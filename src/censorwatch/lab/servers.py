@@ -9,7 +9,7 @@ import socket
 import ssl
 import struct
 
-from . import dnswire, world
+from . import dnswire, hosts
 
 HOLD_SECONDS = 120  # how long a dropped or stalled connection is kept open at most
 _PAGE = (
@@ -95,11 +95,11 @@ class Servers:
     def bind_all(self) -> None:
         """Bind every socket (raises OSError when a port is taken: the caller retries)."""
         tls, http = self.ports["https"], self.ports["http"]
-        for host in world.TLS_HOSTS:
+        for host in hosts.TLS_HOSTS:
             self.listeners.append(self._listen(host, tls, "tls"))
-        for host in world.HTTP_HOSTS:
+        for host in hosts.HTTP_HOSTS:
             self.listeners.append(self._listen(host, http, "http"))
-        for host in world.BACKLOG_FULL_HOSTS:
+        for host in hosts.BACKLOG_FULL_HOSTS:
             for port in (tls, http):
                 self._backlog_full(host, port)
 
@@ -136,14 +136,14 @@ class Servers:
         for sock, role in self.roles.items():
             self._spawn(self._accept_loop(sock, role))
         dns_port, stun_port = self.ports["dns"], self.ports["stun"]
-        for host in world.DNS_HOSTS:
-            lying = host == world.LYING_RESOLVER
+        for host in hosts.DNS_HOSTS:
+            lying = host == hosts.LYING_RESOLVER
             transport, _ = await loop.create_datagram_endpoint(
                 lambda lying=lying: _DnsServer(lying), local_addr=(host, dns_port)
             )
             self.udp_transports.append(transport)
-        for host in world.STUN_HOSTS:
-            mode = {world.UDP_BLACKHOLE: "blackhole", world.STUN_GARBAGE: "garbage"}.get(
+        for host in hosts.STUN_HOSTS:
+            mode = {hosts.UDP_BLACKHOLE: "blackhole", hosts.STUN_GARBAGE: "garbage"}.get(
                 host, "answer"
             )
             transport, _ = await loop.create_datagram_endpoint(
@@ -153,11 +153,11 @@ class Servers:
 
     def bind_udp_probe(self) -> None:
         """Fail early (OSError) if the UDP ports are taken on any lab address."""
-        for hosts, port in (
-            (world.DNS_HOSTS, self.ports["dns"]),
-            (world.STUN_HOSTS, self.ports["stun"]),
+        for addresses, port in (
+            (hosts.DNS_HOSTS, self.ports["dns"]),
+            (hosts.STUN_HOSTS, self.ports["stun"]),
         ):
-            for host in hosts:
+            for host in addresses:
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 try:
                     s.bind((host, port))
@@ -215,10 +215,10 @@ class Servers:
         if not hello:
             return
         sni = client_hello_sni(hello) or ""
-        if local == world.TLS_RESET or (local == world.OPEN and sni == world.SNI_RESET):
+        if local == hosts.TLS_RESET or (local == hosts.OPEN and sni == hosts.SNI_RESET):
             _rst(conn)
             return
-        if local == world.TLS_DROP or (local == world.OPEN and sni == world.SNI_DROP):
+        if local == hosts.TLS_DROP or (local == hosts.OPEN and sni == hosts.SNI_DROP):
             await self._hold(conn)
             return
         ctx = self.contexts.get(local, self.contexts["default"])
@@ -266,27 +266,27 @@ class Servers:
                 writer.transport.abort()
 
     async def _respond(self, reader, writer, conn, local, name, method, path, body) -> None:
-        if local == world.BLOCKPAGE or (not self._is_tls(writer) and name == world.BLOCKPAGE_BODY):
-            await _send(writer, 200, world.BLOCKPAGE_HTML.encode(), "text/html; charset=utf-8")
+        if local == hosts.BLOCKPAGE or (not self._is_tls(writer) and name == hosts.BLOCKPAGE_BODY):
+            await _send(writer, 200, hosts.BLOCKPAGE_HTML.encode(), "text/html; charset=utf-8")
             return
-        if not self._is_tls(writer) and name == world.BLOCKPAGE_REDIRECT:
+        if not self._is_tls(writer) and name == hosts.BLOCKPAGE_REDIRECT:
             await _send(
-                writer, 302, b"", "text/html", [("Location", world.BLOCKPAGE_REDIRECT_LOCATION)]
+                writer, 302, b"", "text/html", [("Location", hosts.BLOCKPAGE_REDIRECT_LOCATION)]
             )
             return
-        if name == world.HTTP_RESET:
+        if name == hosts.HTTP_RESET:
             sock = writer.get_extra_info("socket")
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.transport.abort()
             return
-        if name == world.ENDLESS_HEADERS:
+        if name == hosts.ENDLESS_HEADERS:
             writer.write(b"HTTP/1.1 200 OK\r\n")
             i = 0
             while True:
                 await _write(writer, f"X-Filler-{i}: {'a' * 200}\r\n".encode())
                 i += 1
-        if name == world.HUGE_BODY:
+        if name == hosts.HUGE_BODY:
             writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n")
             chunk = b"x" * 65536
             for _ in range(1073741824 // 65536):
@@ -297,7 +297,7 @@ class Servers:
             if q is None:
                 await _send(writer, 400, b"bad query", "text/plain")
                 return
-            truth = world.honest_answer(q.name)
+            truth = hosts.honest_answer(q.name)
             rcode = dnswire.NXDOMAIN if truth is None else dnswire.NOERROR
             answer = dnswire.response(q, rcode, (truth or [])[:64])
             await _send(writer, 200, answer, "application/dns-message")
@@ -314,8 +314,8 @@ class Servers:
             f"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
             f"Content-Length: {size}\r\nConnection: close\r\n\r\n".encode()
         )
-        if name == world.FREEZE:
-            writer.write(os.urandom(min(size, world.FREEZE_AFTER)))
+        if name == hosts.FREEZE:
+            writer.write(os.urandom(min(size, hosts.FREEZE_AFTER)))
             await writer.drain()
             # The flow stops: no reset, no close, just silence.
             with contextlib.suppress(asyncio.TimeoutError):
@@ -323,8 +323,8 @@ class Servers:
                     while await reader.read(65536):
                         pass
             return
-        if name == world.SLOW:
-            piece = world.SLOW_KBPS * 1000 // 8 // 10  # bytes per 100 ms
+        if name == hosts.SLOW:
+            piece = hosts.SLOW_KBPS * 1000 // 8 // 10  # bytes per 100 ms
             sent = 0
             while sent < size:
                 n = min(piece, size - sent)
@@ -376,13 +376,13 @@ class _DnsServer(asyncio.DatagramProtocol):
         if q is None:
             return
         if self.lying:
-            verdict = world.lying_answer(q.name)
+            verdict = hosts.lying_answer(q.name)
             if verdict is None:
                 return  # silence
             rcode_text, addresses = verdict
             rcode = dnswire.NXDOMAIN if rcode_text == "NXDOMAIN" else dnswire.NOERROR
         else:
-            truth = world.honest_answer(q.name)
+            truth = hosts.honest_answer(q.name)
             rcode = dnswire.NXDOMAIN if truth is None else dnswire.NOERROR
             addresses = truth or []
         # The many-records name answers with thousands of records in one oversized datagram:

@@ -9,7 +9,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import Retention, Store, StoreError
+from .codes import StoreError
+from .history import Store
+from .retention import Retention
 
 PRUNE_EVERY = 3600.0  # seconds
 

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import QApplication
 from .. import applog, health, scratch
 from .. import catalog as catalog_mod
 from ..catalog import Catalog, ConfigError
-from ..diagnosis import words
+from ..diagnosis import wording
+from ..resources import resources_dir
 from ..store import Store, default_data_dir, retention_from
 from ..store.writer import StoreWriter
 
@@ -64,7 +65,7 @@ def install_translation(app, settings: QSettings) -> str:
     if lang != "ru":
         return "en"
     ours = QTranslator(app)
-    if not ours.load(str(catalog_mod.resources_dir() / "censorwatch_ru.qm")):
+    if not ours.load(str(resources_dir() / "censorwatch_ru.qm")):
         return "en"  # not built: `make` builds it
     app.installTranslator(ours)
     qt = QTranslator(app)  # Qt's own words: dialog buttons, context menus
@@ -277,7 +278,7 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     unusable = problem()
     if unusable:
         raise UnusableBinding(unusable)
-    words.set_translator(QCoreApplication.translate)
+    wording.set_translator(QCoreApplication.translate)
 
     lab = None
     if args.demo:

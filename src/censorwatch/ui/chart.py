@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..diagnosis.words import status_word, technique_short
+from ..diagnosis.wording import status_word, technique_short
 from ..store import Store
-from .look import colour
-from .tasks import run_in_pool
+from .background import run_in_pool
+from .status_style import colour
 
 STATUSES = ("ok", "degraded", "offline", "blocked")
 RANGES = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("1y", 365 * 86400))

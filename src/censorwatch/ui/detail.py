@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 
 from ..catalog import Service
 from ..diagnosis import evidence_lines_of
-from ..diagnosis.words import capability_word, status_word, technique_short
+from ..diagnosis.wording import capability_word, status_word, technique_short
 from ..engine import RoundResult, ServiceResult
-from ..engine.summary import service_text
-from .look import colour, status_icon
+from ..engine.diagnosis_text import service_text
+from .status_style import colour, status_icon
 
 
 class DetailPanel(QWidget):

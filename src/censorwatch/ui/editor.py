@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from .. import catalog as catalog_mod
 from ..catalog import KINDS, Catalog, ConfigError, ProbeSpec, Service
-from .tasks import run_in_pool
+from .background import run_in_pool
 
 PROBE_COLUMNS = ("capability", "kind", "host", "port", "sni", "url", "min_kbps", "max_seconds")
 _KEY = re.compile(

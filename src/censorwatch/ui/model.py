@@ -11,9 +11,9 @@ from PySide6.QtGui import QFont, QGuiApplication
 
 from ..catalog import Catalog, Service, capability_sort_key
 from ..diagnosis import worst
-from ..diagnosis.words import status_word, technique_short
+from ..diagnosis.wording import status_word, technique_short
 from ..engine import ProbeResult, RoundResult
-from .look import status_icon, tint
+from .status_style import status_icon, tint
 
 GROUP_ORDER = ("messengers", "video", "social", "news", "tools", "domestic")
 StatusRole = Qt.ItemDataRole.UserRole + 1  # "ok" | "degraded" | "blocked" | "offline" | None

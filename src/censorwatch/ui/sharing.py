@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from .. import scratch
 from ..catalog import Catalog, ProbeSpec, Service, Settings
-from ..cli import read_measurements
 from ..export import FORMATS, export, preview
-from ..store import Store
-from .tasks import run_in_pool
+from ..measurement import read_measurements
+from ..store import Store, import_measurements
+from .background import run_in_pool
 
 RANGES = (("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("all", None))
 SUFFIX = {"csv": "csv", "jsonl": "jsonl", "ooni": "ooni.jsonl", "html": "html"}
@@ -192,24 +192,15 @@ def load_shared_log(path: Path):
     the log ended in, when it ended)."""
     folder = scratch.make("shared")  # removed when its window closes (or at exit)
     problems: list[str] = []
-    n = 0
     with Store(folder) as store:
-        batch: list[dict] = []
-        for m in read_measurements(
-            path, lambda number, reason: problems.append(f"{path.name}:{number}: {reason}")
-        ):
-            if len(batch) >= 5000 and batch[-1]["round"] != m["round"]:
-                n += store.write(batch).inserted
-                batch = []
-            batch.append(m)
-        n += store.write(batch).inserted
-        rows = store.conn.execute(
-            "SELECT s.key, s.name, s.region, t.capability, t.kind, t.target FROM targets t "
-            "JOIN services s ON s.id = t.service_id ORDER BY s.name COLLATE NOCASE, t.id"
-        ).fetchall()
-        last = store.conn.execute(
-            "SELECT t_ms, network_state FROM rounds ORDER BY t_ms DESC LIMIT 1"
-        ).fetchone()
+        n = import_measurements(
+            store,
+            read_measurements(
+                path, lambda number, reason: problems.append(f"{path.name}:{number}: {reason}")
+            ),
+        ).inserted
+        rows = store.targets()
+        last = store.last_round()
     services: dict[str, Service] = {}
     for key, name, region, capability, kind, target in rows:
         service = services.setdefault(
@@ -226,8 +217,8 @@ def load_shared_log(path: Path):
                 host=None if "://" in target else target,
             )
         )
-    state = ("online", "whitelist", "offline")[last[1]] if last else None
-    ended = last[0] / 1000 + 60 if last else None
+    state = last[1] if last else None
+    ended = last[0] + 60 if last else None
     return (
         folder,
         Catalog(Settings(), list(services.values()), str(path)),

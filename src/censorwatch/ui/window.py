@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
 from .. import desktop
 from ..catalog import Catalog
 from ..diagnosis import TECHNIQUES
-from ..diagnosis.words import capability_word, status_word, technique_short, tunnel_words
+from ..diagnosis.wording import capability_word, status_word, technique_short, tunnel_words
 from ..engine import RoundResult, ServiceResult
 from ..store import Store
+from .background import run_in_pool
 from .chart import HistoryChart
 from .detail import DetailPanel
-from .look import NETWORK_COLOURS, status_icon
 from .model import StatusGridModel
-from .tasks import run_in_pool
+from .status_style import NETWORK_COLOURS, status_icon
 
 NOTIFY_GAP = 600.0  # seconds between two notifications about the same service
 NOTIFY_BURST = 3  # at most this many notifications per minute

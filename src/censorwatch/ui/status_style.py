@@ -7,7 +7,7 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 
-from ..diagnosis.words import STATUS_COLOURS
+from ..diagnosis.wording import STATUS_COLOURS
 
 SYMBOLS = {"ok": "✔", "degraded": "▲", "blocked": "✖", "offline": "?", None: "…"}
 NETWORK_COLOURS = {"online": "#2e7d32", "whitelist": "#ef8f00", "offline": "#616161"}

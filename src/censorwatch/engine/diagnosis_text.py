@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..diagnosis.words import status_word, technique_short, translate
-from . import RoundResult, ServiceResult
+from ..diagnosis.wording import status_word, technique_short, translate
+from .rounds import RoundResult, ServiceResult
 
 
 def _local(ts: float) -> str:

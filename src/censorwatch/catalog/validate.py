@@ -1,0 +1,429 @@
+"""Reading a config: TOML parsed, every value checked, unknown keys rejected; every error
+names the file, the line (where it can be found) and the key, so a person can fix it."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import tomllib
+import urllib.parse
+from pathlib import Path
+
+from .model import (
+    KINDS,
+    REGIONS,
+    Catalog,
+    ConfigError,
+    ProbeSpec,
+    Service,
+    Settings,
+)
+
+_ID = re.compile(r"^[a-z0-9_-]+$")
+_CAPABILITY = re.compile(r"^[a-z][a-z0-9_]*$")
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*"
+    r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.?$"
+)
+
+_COMMON = {"capability", "kind", "source"}
+_PROBE_KEYS = {
+    "dns": {"host"},
+    "tcp": {"host", "port"},
+    "tls": {"host", "port", "sni", "trust"},
+    "http": {"url"},
+    "https": {"url"},
+    "throughput": {"url", "min_kbps", "max_seconds"},
+    "stun": {"host", "port"},
+}
+_REQUIRED = {
+    "dns": ("host",),
+    "tcp": ("host", "port"),
+    "tls": ("host", "port"),
+    "http": ("url",),
+    "https": ("url",),
+    "throughput": ("url",),
+    "stun": ("host", "port"),
+}
+_SETTINGS_KEYS = {
+    "timeout",
+    "interval",
+    "resolver",
+    "control_resolvers",
+    "ca_file",
+    "decoy_sni",
+    "retries",
+    "concurrency",
+    "jitter",
+    "keep_raw_days",
+    "keep_minute_hours",
+    "keep_hourly_days",
+}
+_SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes"}
+
+
+# --- locating keys in the source ---------------------------------------------------------
+
+_TABLE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"-]+)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+class _Lines:
+    """Where each key of the TOML stands: (table path, key) -> line number."""
+
+    def __init__(self, text: str):
+        self.keys: dict[tuple, int] = {}
+        self.tables: dict[tuple, int] = {}
+        counts: dict[str, int] = {}
+        current: tuple = ()
+        service = -1
+        for number, line in enumerate(text.splitlines(), 1):
+            m = _TABLE.match(line)
+            if m:
+                name = m.group(2).replace('"', "")
+                if m.group(1) == "[[":
+                    if name == "services":
+                        service += 1
+                        counts["probes"] = -1
+                        current = ("services", service)
+                    elif name == "services.probes":
+                        counts["probes"] = counts.get("probes", -1) + 1
+                        current = ("services", service, "probes", counts["probes"])
+                    else:
+                        current = (name,)
+                else:
+                    current = (name,)
+                self.tables.setdefault(current, number)
+                continue
+            m = _KEY.match(line)
+            if m:
+                self.keys.setdefault((*current, m.group(1)), number)
+
+    def line(self, path: tuple, key: str | None = None) -> int | None:
+        if key is not None and (*path, key) in self.keys:
+            return self.keys[(*path, key)]
+        return self.tables.get(path)
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+def resolver_problem(spec: object) -> str | None:
+    """Why `spec` is not a resolver of the contract, or None."""
+    if not isinstance(spec, str):
+        return "must be a string"
+    if spec == "system":
+        return None
+    parts = urllib.parse.urlsplit(spec)
+    if parts.scheme == "udp":
+        try:
+            ipaddress.ip_address(parts.hostname or "")
+            port = parts.port
+        except ValueError:
+            return f"{spec!r}: write udp://IP:PORT (an address, not a name)"
+        if port is not None and not 1 <= port <= 65535:
+            return f"{spec!r}: port out of range"
+        return None
+    if parts.scheme == "https" and parts.hostname:
+        try:
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError:
+            return f"{spec!r}: bad port"
+        return None
+    return f'{spec!r}: expected "system", udp://IP:PORT or an https://…/dns-query URL'
+
+
+def _host_ok(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return bool(_HOSTNAME.match(host))
+
+
+class _Validator:
+    def __init__(self, file: str, lines: _Lines):
+        self.file, self.lines = file, lines
+
+    def error(self, path: tuple, key: str | None, label: str, message: str) -> ConfigError:
+        return ConfigError(self.file, self.lines.line(path, key), label, message)
+
+    def number(self, value, path, key, label, *, lo, hi, integer=False):
+        ok_types = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, ok_types):
+            kind = "a whole number" if integer else "a number"
+            raise self.error(path, key, label, f"must be {kind}, got {value!r}")
+        if not lo <= value <= hi:
+            raise self.error(path, key, label, f"must be between {lo} and {hi}, got {value!r}")
+        return value
+
+    def string(self, value, path, key, label) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(path, key, label, f"must be a non-empty string, got {value!r}")
+        return value
+
+    def unknown_keys(self, table: dict, allowed: set, path: tuple, label: str) -> None:
+        for key in table:
+            if key not in allowed:
+                raise self.error(
+                    path,
+                    key,
+                    f"{label}{key}",
+                    f"unknown key (allowed: {', '.join(sorted(allowed))})",
+                )
+
+    def settings(self, raw) -> Settings:
+        path = ("settings",)
+        if not isinstance(raw, dict):
+            raise self.error(path, None, "settings", "must be a table")
+        self.unknown_keys(raw, _SETTINGS_KEYS, path, "settings.")
+        s = Settings()
+        label = "settings."
+        if "timeout" in raw:
+            s.timeout = float(
+                self.number(raw["timeout"], path, "timeout", label + "timeout", lo=0.1, hi=120)
+            )
+        if "interval" in raw:
+            s.interval = self.number(
+                raw["interval"], path, "interval", label + "interval", lo=10, hi=86400, integer=True
+            )
+        if "retries" in raw:
+            s.retries = self.number(
+                raw["retries"], path, "retries", label + "retries", lo=0, hi=3, integer=True
+            )
+        if "concurrency" in raw:
+            s.concurrency = self.number(
+                raw["concurrency"],
+                path,
+                "concurrency",
+                label + "concurrency",
+                lo=1,
+                hi=1000,
+                integer=True,
+            )
+        if "jitter" in raw:
+            s.jitter = float(
+                self.number(raw["jitter"], path, "jitter", label + "jitter", lo=0, hi=0.5)
+            )
+        for key, lo, hi in (
+            ("keep_raw_days", 1, 3650),
+            ("keep_minute_hours", 1, 24 * 365),
+            ("keep_hourly_days", 1, 3650),
+        ):
+            if key in raw:
+                setattr(
+                    s,
+                    key,
+                    self.number(raw[key], path, key, label + key, lo=lo, hi=hi, integer=True),
+                )
+        if "resolver" in raw:
+            problem = resolver_problem(raw["resolver"])
+            if problem:
+                raise self.error(path, "resolver", label + "resolver", problem)
+            s.resolver = raw["resolver"]
+        if "control_resolvers" in raw:
+            value = raw["control_resolvers"]
+            if not isinstance(value, list):
+                raise self.error(
+                    path, "control_resolvers", label + "control_resolvers", "must be a list"
+                )
+            for item in value:
+                problem = resolver_problem(item)
+                if problem:
+                    raise self.error(
+                        path, "control_resolvers", label + "control_resolvers", problem
+                    )
+            s.control_resolvers = list(value)
+        if "ca_file" in raw:
+            value = raw["ca_file"]
+            if not isinstance(value, str):
+                raise self.error(path, "ca_file", label + "ca_file", "must be a path string")
+            if value and not Path(value).expanduser().is_file():
+                raise self.error(path, "ca_file", label + "ca_file", f"no such file: {value}")
+            s.ca_file = str(Path(value).expanduser()) if value else ""
+        if "decoy_sni" in raw:
+            value = self.string(raw["decoy_sni"], path, "decoy_sni", label + "decoy_sni")
+            if not _host_ok(value):
+                raise self.error(
+                    path, "decoy_sni", label + "decoy_sni", f"not a host name: {value!r}"
+                )
+            s.decoy_sni = value
+        return s
+
+    def services(self, raw) -> list[Service]:
+        if not isinstance(raw, list):
+            raise self.error(
+                ("services",), None, "services", "must be an array of tables ([[services]])"
+            )
+        out: list[Service] = []
+        seen: dict[str, int] = {}
+        for i, table in enumerate(raw):
+            path = ("services", i)
+            if not isinstance(table, dict):
+                raise self.error(path, None, f"services[{i}]", "must be a table")
+            sid = table.get("id")
+            label = f"services[{sid or i}]."
+            self.unknown_keys(table, _SERVICE_KEYS, path, label)
+            for key in ("id", "name"):
+                if key not in table:
+                    raise self.error(
+                        path, None, label + key, "missing (every service needs id and name)"
+                    )
+            sid = self.string(table["id"], path, "id", label + "id")
+            if not _ID.match(sid):
+                raise self.error(
+                    path, "id", label + "id", f"use a-z, 0-9, _ and - only, got {sid!r}"
+                )
+            if sid in seen:
+                raise self.error(
+                    path, "id", label + "id", f"duplicate id (first used at line {seen[sid]})"
+                )
+            seen[sid] = self.lines.line(path, "id") or 0
+            service = Service(id=sid, name=self.string(table["name"], path, "name", label + "name"))
+            region = table.get("region", "foreign")
+            if region not in REGIONS:
+                raise self.error(
+                    path,
+                    "region",
+                    label + "region",
+                    f"must be one of {', '.join(REGIONS)}, got {region!r}",
+                )
+            service.region = region
+            if "group" in table:
+                service.group = self.string(table["group"], path, "group", label + "group")
+            if "interval" in table:
+                service.interval = self.number(
+                    table["interval"],
+                    path,
+                    "interval",
+                    label + "interval",
+                    lo=10,
+                    hi=86400,
+                    integer=True,
+                )
+            probes = table.get("probes")
+            if not isinstance(probes, list) or not probes:
+                raise self.error(
+                    path, None, label + "probes", "needs at least one [[services.probes]]"
+                )
+            service.probes = [
+                self.probe(p, (*path, "probes", j), f"{label}probes[{j}].")
+                for j, p in enumerate(probes)
+            ]
+            out.append(service)
+        return out
+
+    def probe(self, raw, path: tuple, label: str) -> ProbeSpec:
+        if not isinstance(raw, dict):
+            raise self.error(path, None, label.rstrip("."), "must be a table")
+        for key in ("capability", "kind"):
+            if key not in raw:
+                raise self.error(path, None, label + key, "missing")
+        kind = raw["kind"]
+        if kind not in KINDS:
+            raise self.error(
+                path, "kind", label + "kind", f"unknown kind {kind!r} (known: {', '.join(KINDS)})"
+            )
+        capability = self.string(raw["capability"], path, "capability", label + "capability")
+        if not _CAPABILITY.match(capability):
+            raise self.error(
+                path,
+                "capability",
+                label + "capability",
+                f"use a-z, 0-9 and _ only, got {capability!r}",
+            )
+        self.unknown_keys(raw, _COMMON | _PROBE_KEYS[kind], path, label)
+        for key in _REQUIRED[kind]:
+            if key not in raw:
+                raise self.error(
+                    path,
+                    None,
+                    label + key,
+                    f"missing (a {kind} probe needs {', '.join(_REQUIRED[kind])})",
+                )
+        spec = ProbeSpec(capability=capability, kind=kind)
+        if "source" in raw:
+            spec.source = self.string(raw["source"], path, "source", label + "source")
+        if "host" in raw:
+            host = self.string(raw["host"], path, "host", label + "host")
+            if not _host_ok(host):
+                raise self.error(
+                    path, "host", label + "host", f"not a host name or address: {host!r}"
+                )
+            spec.host = host
+        if "trust" in raw:
+            if raw["trust"] not in ("system", "handshake"):
+                raise self.error(
+                    path,
+                    "trust",
+                    label + "trust",
+                    f'must be "system" or "handshake", got {raw["trust"]!r}',
+                )
+            spec.trust = raw["trust"]
+        if "sni" in raw:
+            sni = self.string(raw["sni"], path, "sni", label + "sni")
+            if not _host_ok(sni):
+                raise self.error(path, "sni", label + "sni", f"not a host name: {sni!r}")
+            spec.sni = sni
+        if "port" in raw:
+            spec.port = self.number(
+                raw["port"], path, "port", label + "port", lo=1, hi=65535, integer=True
+            )
+        if "url" in raw:
+            url = self.string(raw["url"], path, "url", label + "url")
+            parts = urllib.parse.urlsplit(url)
+            schemes = {"http": ("http",), "https": ("https",)}.get(kind, ("http", "https"))
+            try:
+                port_ok = parts.port is None or 1 <= parts.port <= 65535
+            except ValueError:
+                port_ok = False
+            if (
+                parts.scheme not in schemes
+                or not parts.hostname
+                or not _host_ok(parts.hostname)
+                or not port_ok
+            ):
+                raise self.error(
+                    path, "url", label + "url", f"not a valid {'/'.join(schemes)}:// URL: {url!r}"
+                )
+            spec.url = url
+        if "min_kbps" in raw:
+            spec.min_kbps = float(
+                self.number(
+                    raw["min_kbps"], path, "min_kbps", label + "min_kbps", lo=1, hi=10_000_000
+                )
+            )
+        if "max_seconds" in raw:
+            spec.max_seconds = float(
+                self.number(
+                    raw["max_seconds"], path, "max_seconds", label + "max_seconds", lo=0.5, hi=120
+                )
+            )
+        return spec
+
+
+def loads(text: str, file: str = "<config>") -> Catalog:
+    """Parse and validate a config; raises ConfigError."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(m.group(1)) if m else None
+        if line is None and "end of document" in message:
+            line = max(1, len(text.splitlines()))
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", message)
+        raise ConfigError(file, line, "", f"not valid TOML: {message}") from None
+    lines = _Lines(text)
+    v = _Validator(file, lines)
+    for key in data:
+        if key not in ("settings", "services"):
+            raise ConfigError(
+                file,
+                lines.line((key,), None) or lines.line((), key),
+                key,
+                "unknown key (allowed: settings, services)",
+            )
+    settings = v.settings(data.get("settings", {}))
+    services = v.services(data.get("services", []))
+    return Catalog(settings, services, file)

@@ -1,0 +1,54 @@
+"""`censorwatch export`: a log to share, in CSV, JSON Lines, OONI-shaped JSON or HTML."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from .common import EXIT_OK, UsageError, open_store, parse_age
+
+
+def add_parser(sub, common) -> None:
+    exp = sub.add_parser(
+        "export", parents=[common], help="write a log to share: csv, jsonl, ooni or html"
+    )
+    exp.add_argument("--format", required=True, choices=("csv", "jsonl", "ooni", "html"))
+    exp.add_argument(
+        "--since",
+        default="7d",
+        metavar="AGE",
+        help="from AGE ago (default 7d; 'all' for everything)",
+    )
+    exp.add_argument("--until", metavar="AGE", help="up to AGE ago (default: now)")
+    exp.add_argument("--service", metavar="ID", help="only this service")
+    exp.add_argument(
+        "--redact",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="remove your addresses, machine and user names, folders (default: on)",
+    )
+    exp.add_argument("-o", "--output", required=True, metavar="FILE")
+
+
+def run(args) -> int:
+    from ..export import export
+
+    now = time.time()
+    since = None if args.since == "all" else now - parse_age(args.since)
+    until = now - parse_age(args.until, "--until") if args.until else None
+    output = Path(args.output)
+    if not output.parent.exists():
+        raise UsageError(f"-o: no such folder {output.parent}")
+    store = open_store(args)
+    try:
+        n = export(store, args.format, output, since, until, args.service, args.redact)
+    finally:
+        store.close()
+    note = (
+        "personal data redacted"
+        if args.redact
+        else "NOT redacted: it may hold your addresses and names"
+    )
+    print(f"wrote {n} measurements to {output} ({args.format}; {note})")
+    return EXIT_OK

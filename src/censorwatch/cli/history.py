@@ -1,0 +1,90 @@
+"""`censorwatch history`: states, since when, uptime and state changes from the history."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from ..catalog import capability_sort_key
+from ..diagnosis.wording import status_word, technique_short
+from .common import EXIT_OK, UsageError, local_time, open_store, parse_age
+
+
+def add_parser(sub, common) -> None:
+    history = sub.add_parser(
+        "history", parents=[common], help="states, since when, uptime and changes from the history"
+    )
+    history.add_argument(
+        "--since",
+        default="24h",
+        metavar="AGE",
+        help="changes in the last AGE (90m, 24h, 7d; default 24h)",
+    )
+    history.add_argument("--service", metavar="ID", help="only this service")
+    history.add_argument("--json", action="store_true")
+
+
+def run(args) -> int:
+    since = time.time() - parse_age(args.since)
+    store = open_store(args)
+    try:
+        latest = store.latest()
+        if args.service:
+            latest = [s for s in latest if s["service"] == args.service]
+            if not latest:
+                raise UsageError(f"--service: no history for {args.service!r}")
+        for s in latest:
+            s["uptime"] = store.uptime(s["service"])
+        changes = store.changes(args.service, since)
+    finally:
+        store.close()
+    if args.json:
+        json.dump(
+            {
+                "schema": "censorwatch.history/1",
+                "since": args.since,
+                "services": latest,
+                "changes": changes,
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print()
+        return EXIT_OK
+    if not latest:
+        print("No history yet: run `censorwatch check` (or the window) first.")
+        return EXIT_OK
+    width = max(len(s["name"]) for s in latest)
+    for s in latest:
+        up = s["uptime"]
+        uptime = "  ".join(f"{k} {v:.1f}%" if v is not None else f"{k} —" for k, v in up.items())
+        print(
+            f"{s['name']:<{width}}  {status_word(s.get('status', 'ok')):<13} since {local_time(s.get('since', ''))}  {uptime}"
+        )
+        capabilities = sorted(s["capabilities"], key=lambda c: capability_sort_key(c["name"]))
+        for c in capabilities:
+            tech = technique_short(c["technique"]) if c["status"] != "ok" else ""
+            print(
+                f"{'':<{width}}    {c['name']:<10} {status_word(c['status']):<13} since {local_time(c['since'])}  {tech}"
+            )
+    print(
+        f"\nChanges in the last {args.since}:"
+        if changes
+        else f"\nNo changes in the last {args.since}."
+    )
+    for c in changes:
+        what = (
+            c["service_name"]
+            if c["capability"] == "*"
+            else f"{c['service_name']} {c['capability']}"
+        )
+        tech = (
+            f" ({technique_short(c['technique'])})"
+            if c["technique"] and c["status"] != "ok"
+            else ""
+        )
+        before = f" (was {status_word(c['previous'])})" if c["previous"] else ""
+        print(f"  {local_time(c['time'])}  {what}: {status_word(c['status'])}{tech}{before}")
+    return EXIT_OK

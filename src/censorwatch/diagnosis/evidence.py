@@ -1,0 +1,146 @@
+"""The evidence of a probe in lines a support person reads, and the comparisons verdicts
+rest on: is an address private, do the resolver under test and the controls agree."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ..probes.records import ProbeRecord
+from .wording import translate
+
+
+def is_bogon(address: str) -> bool:
+    """Private, loopback, link-local, reserved or documentation addresses (as in OONI)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return not ip.is_global
+
+
+def control_answered(record: ProbeRecord) -> bool:
+    return any(q.role == "control" and q.addresses for q in record.dns)
+
+
+def dns_consistency(record: ProbeRecord) -> str:
+    """ "consistent", "inconsistent" or "unknown" for the first name the probe resolved."""
+    if record.literal_addresses and not record.dns:
+        return "consistent"
+    test = [a for q in record.dns if q.role == "test" for a in q.addresses]
+    control = record.control_addresses
+    if not test or not control:
+        return "unknown"
+    if set(test) & set(control):
+        return "consistent"
+    # A handshake valid for the name proves the address is the service's (CDNs answer
+    # differently per resolver location).
+    if any(not t.decoy and t.failure is None and t.address in test for t in record.tls):
+        return "consistent"
+    return "inconsistent"
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:.0f}" if n >= 10 * 1024 else f"{n / 1024:.1f}"
+
+
+def evidence_lines(record: ProbeRecord) -> list[str]:
+    """Lines a support person reads, step by step."""
+    return evidence_lines_of(record.evidence())
+
+
+def evidence_lines_of(ev: dict) -> list[str]:
+    """The same lines from evidence as stored and exported (`ProbeRecord.evidence()`), so the
+    window, the history, a shared log and the HTML report all read alike."""
+    lines = []
+
+    def ms(value) -> str:
+        return f", {value:.0f} ms" if value is not None else ""
+
+    for q in ev.get("dns", []):
+        role = (
+            translate("Verdict", "resolver under test")
+            if q.get("role") == "test"
+            else translate("Verdict", "control resolver")
+        )
+        addresses = q.get("addresses") or []
+        answer = ", ".join(addresses[:8]) or "—"
+        if q.get("truncated"):
+            answer += " …"
+        tail = f" ({q['failure']})" if q.get("failure") else ""
+        lines.append(
+            f"DNS {q.get('hostname')} @ {role} {q.get('resolver')}: {answer}{tail}{ms(q.get('time_ms'))}"
+        )
+        bogons = [a for a in addresses if is_bogon(a)]
+        if bogons and q.get("role") == "test":
+            lines.append(
+                translate("Verdict", "Note: the resolver under test answered private addresses: ")
+                + ", ".join(bogons[:4])
+            )
+    for t in ev.get("tcp", []):
+        result = t.get("failure") or translate("Verdict", "connected")
+        lines.append(f"TCP {t.get('address')}:{t.get('port')}: {result}{ms(t.get('time_ms'))}")
+    for t in ev.get("tls", []):
+        label = translate("Verdict", "TLS (decoy name)") if t.get("decoy") else "TLS"
+        result = t.get("failure") or translate("Verdict", "handshake completed")
+        lines.append(
+            f"{label} {t.get('address')}:{t.get('port')} SNI={t.get('sni')}: {result}{ms(t.get('time_ms'))}"
+        )
+        c = t.get("certificate")
+        if c:
+            lines.append(
+                translate("Verdict", "Certificate: ")
+                + f"{c.get('subject')}; "
+                + translate("Verdict", "issuer: ")
+                + f"{c.get('issuer')}; "
+                + translate("Verdict", "names: ")
+                + ", ".join((c.get("names") or [])[:6])
+                + "; "
+                + translate("Verdict", "valid until ")
+                + str(c.get("not_after") or "")[:10]
+            )
+    for h in ev.get("http", []):
+        if h.get("status") is not None:
+            line = f"HTTP {h.get('url')}: {h['status']}"
+            if h.get("location"):
+                line += f" → {h['location']}"
+            line += ", " + translate("Verdict", "{kb} KB received").format(
+                kb=kb(h.get("body_bytes") or 0)
+            )
+            if h.get("stalled"):
+                line += ", " + translate("Verdict", "then silence")
+            if h.get("failure"):
+                line += f" ({h['failure']})"
+            lines.append(line)
+        elif h.get("failure"):
+            lines.append(f"HTTP {h.get('url')}: {h['failure']}")
+    t = ev.get("transfer")
+    if t:
+        lines.append(
+            translate(
+                "Verdict",
+                "Download: {kbps} kbit/s ({kb} KB in {s} s; expected at least {min} kbit/s)",
+            ).format(
+                kbps=f"{t['kbps']:.0f}",
+                kb=kb(t["bytes"]),
+                s=f"{t['seconds']:.1f}",
+                min=f"{t['min_kbps']:.0f}",
+            )
+        )
+    s = ev.get("stun")
+    if s:
+        if s.get("failure"):
+            lines.append(
+                translate(
+                    "Verdict",
+                    "STUN {address}:{port}: {failure} after %n request(s)",
+                    None,
+                    s.get("requests_sent") or 0,
+                ).format(address=s.get("address"), port=s.get("port"), failure=s["failure"])
+            )
+        else:
+            lines.append(
+                translate("Verdict", "STUN {address}:{port}: answered in {ms} ms").format(
+                    address=s.get("address"), port=s.get("port"), ms=f"{s.get('time_ms') or 0:.0f}"
+                )
+            )
+    return lines

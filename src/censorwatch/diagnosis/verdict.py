@@ -1,0 +1,307 @@
+"""Verdicts: the status and technique of one probe, from the step that failed and the
+comparison that says why (controls, the decoy name on the same address, fingerprints), and
+a capability's verdict from its probes. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..probes import failures as f
+from ..probes.records import ProbeRecord
+from .evidence import control_answered, dns_consistency, evidence_lines, is_bogon, kb
+from .fingerprints import Fingerprints
+from .wording import translate
+
+STATUSES = ("ok", "degraded", "offline", "blocked")  # from best to worst
+_RANK = {s: i for i, s in enumerate(STATUSES)}
+TECHNIQUES = (
+    "dns",
+    "tcp_timeout",
+    "tcp_refused",
+    "tls_reset",
+    "tls_timeout",
+    "sni",
+    "tls_mitm",
+    "http_blockpage",
+    "http_failure",
+    "stall",
+    "throttling",
+    "udp",
+)
+CERT_FAILURES = {f.SSL_UNKNOWN_AUTHORITY, f.SSL_INVALID_HOSTNAME, f.SSL_INVALID_CERTIFICATE}
+
+
+@dataclass(slots=True)
+class Verdict:
+    status: str
+    technique: str | None = None
+    explanation: str = ""
+    evidence: list[str] = field(default_factory=list)
+
+
+def worst(statuses) -> str:
+    return max(statuses, key=lambda s: _RANK[s], default="ok")
+
+
+@dataclass(slots=True)
+class Facts:
+    """What a judge of one failed step looks at."""
+
+    record: ProbeRecord
+    failure: str
+    name: str  # the name the probe resolved first, or its target
+    evidence: list[str]
+
+    def verdict(self, status: str, technique: str | None, text: str) -> Verdict:
+        return Verdict(status, technique, text, self.evidence)
+
+
+def _dns(x: Facts) -> Verdict:
+    if control_answered(x.record):
+        what = {
+            f.DNS_NXDOMAIN: translate("Verdict", "that the name does not exist"),
+            f.DNS_NO_ANSWER: translate("Verdict", "no address"),
+            f.TIMEOUT: translate("Verdict", "nothing"),
+        }.get(x.failure, x.failure)
+        return x.verdict(
+            "blocked",
+            "dns",
+            translate(
+                "Verdict",
+                "your DNS resolver answers {what} for {name}, while an independent resolver gives its address",
+            ).format(what=what, name=x.name),
+        )
+    return x.verdict(
+        "offline",
+        None,
+        translate("Verdict", "no resolver could find {name}, not even the independent ones").format(
+            name=x.name
+        ),
+    )
+
+
+def _tcp(x: Facts) -> Verdict:
+    address = x.record.tcp[0].address if x.record.tcp else x.record.target
+    if x.failure == f.TIMEOUT:
+        return x.verdict(
+            "blocked",
+            "tcp_timeout",
+            translate(
+                "Verdict", "connections to {address} time out: the address is dropped"
+            ).format(address=address),
+        )
+    if x.failure in (f.CONNECTION_REFUSED, f.CONNECTION_RESET):
+        return x.verdict(
+            "blocked",
+            "tcp_refused",
+            translate("Verdict", "connections to {address} are refused").format(address=address),
+        )
+    return x.verdict(
+        "offline",
+        None,
+        translate("Verdict", "the network cannot reach {address} ({failure})").format(
+            address=address, failure=x.failure
+        ),
+    )
+
+
+def _tls(x: Facts) -> Verdict:
+    main = next((t for t in x.record.tls if not t.decoy), None)
+    decoy = next((t for t in x.record.tls if t.decoy), None)
+    if x.failure in CERT_FAILURES:
+        issuer = (
+            main.certificate.issuer
+            if main and main.certificate
+            else translate("Verdict", "unknown")
+        )
+        if x.failure == f.SSL_INVALID_HOSTNAME:
+            text = translate(
+                "Verdict",
+                "the certificate is not valid for {name} (issued by {issuer}): someone is intercepting",
+            )
+        else:
+            text = translate(
+                "Verdict",
+                "the certificate comes from an authority your system does not trust ({issuer}): someone is intercepting",
+            )
+        return x.verdict("blocked", "tls_mitm", text.format(name=x.name, issuer=issuer))
+    sni = main.sni if main else x.name
+    address = main.address if main else x.record.target
+    if decoy is not None and decoy.failure is None:
+        how = (
+            translate("Verdict", "reset")
+            if x.failure != f.TIMEOUT
+            else translate("Verdict", "silently dropped")
+        )
+        return x.verdict(
+            "blocked",
+            "sni",
+            translate(
+                "Verdict",
+                "the secure connection is {how} when it names {sni}, yet completes with another name on the same address: filtering by name (SNI)",
+            ).format(how=how, sni=sni),
+        )
+    if x.failure == f.TIMEOUT:
+        return x.verdict(
+            "blocked",
+            "tls_timeout",
+            translate(
+                "Verdict", "the secure handshake with {address} stalls, whatever name is asked"
+            ).format(address=address),
+        )
+    return x.verdict(
+        "blocked",
+        "tls_reset",
+        translate(
+            "Verdict", "the secure handshake with {address} is cut, whatever name is asked"
+        ).format(address=address),
+    )
+
+
+def _http(x: Facts) -> Verdict:
+    return x.verdict(
+        "blocked",
+        "http_failure",
+        translate("Verdict", "the connection is cut after the handshake, before the page arrives"),
+    )
+
+
+def _body(x: Facts) -> Verdict:
+    h = x.record.http[-1] if x.record.http else None
+    if h is not None and h.stalled:
+        return x.verdict(
+            "blocked",
+            "stall",
+            translate(
+                "Verdict", "the transfer froze after {kb} KB: bytes stopped arriving mid-way"
+            ).format(kb=kb(h.body_bytes)),
+        )
+    if x.failure == f.TIMEOUT:
+        return x.verdict(
+            "degraded",
+            "throttling",
+            translate("Verdict", "the page loads too slowly to finish in time"),
+        )
+    return x.verdict(
+        "blocked", "http_failure", translate("Verdict", "the transfer was cut mid-way")
+    )
+
+
+def _udp(x: Facts) -> Verdict:
+    if x.failure == f.TIMEOUT:
+        text = translate("Verdict", "call servers did not answer over UDP")
+    elif x.failure.startswith("unknown_failure"):
+        text = translate(
+            "Verdict", "call servers answered over UDP with something that is not STUN"
+        )
+    else:
+        text = translate("Verdict", "calls cannot reach their servers over UDP")
+    return x.verdict("blocked", "udp", text)
+
+
+# The judge of each failed step (records.STEPS).
+JUDGES: dict[str, Callable[[Facts], Verdict]] = {
+    "dns": _dns,
+    "tcp": _tcp,
+    "tls": _tls,
+    "http": _http,
+    "body": _body,
+    "udp": _udp,
+}
+
+
+def _blockpage(record: ProbeRecord, fingerprints: Fingerprints):
+    for h in record.http:
+        if h.status is None:
+            continue
+        fp = fingerprints.match_http(h.headers, h.body)
+        if fp:
+            return fp
+    return None
+
+
+def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None) -> Verdict:
+    """Status and technique of one probe, with the reason in words."""
+    fingerprints = fingerprints or Fingerprints()
+    evidence = evidence_lines(record)
+    consistency = dns_consistency(record)
+    first_test = next((q for q in record.dns if q.role == "test"), None)
+    name = first_test.hostname if first_test else record.target
+
+    def v(status: str, technique: str | None, text: str) -> Verdict:
+        return Verdict(status, technique, text, evidence)
+
+    # DNS answers that are known blockpage addresses decide on their own.
+    if first_test:
+        fp = fingerprints.match_dns(first_test.addresses)
+        if fp:
+            return v(
+                "blocked",
+                "dns",
+                translate(
+                    "Verdict",
+                    "your resolver answers {name} with a known blocking address ({address})",
+                ).format(name=name, address=fp.pattern),
+            )
+
+    fp = _blockpage(record, fingerprints)
+    if fp:
+        if consistency == "inconsistent":
+            return v(
+                "blocked",
+                "dns",
+                translate(
+                    "Verdict",
+                    "your resolver sends {name} to another address ({address}) that serves a blockpage, while an independent resolver gives the real one",
+                ).format(name=name, address=", ".join(record.addresses[:2])),
+            )
+        return v(
+            "blocked",
+            "http_blockpage",
+            translate(
+                "Verdict",
+                "the network answers with a blockpage instead of the site ({fingerprint})",
+            ).format(fingerprint=fp.name),
+        )
+
+    failure, step = record.failure, record.failed_step
+    if failure is None:
+        t = record.transfer
+        if t and t.kbps < t.min_kbps:
+            return v(
+                "degraded",
+                "throttling",
+                translate(
+                    "Verdict", "downloads run at {kbps} kbit/s, below the {min} kbit/s needed"
+                ).format(kbps=f"{t.kbps:.0f}", min=f"{t.min_kbps:.0f}"),
+            )
+        return v("ok", None, translate("Verdict", "works"))
+
+    # An answer that differs from the controls is a lie when the address then fails for the
+    # name (wrong certificate) or is not a public address; a CDN's other address is not.
+    if step != "dns" and consistency == "inconsistent":
+        lied = failure in CERT_FAILURES or (
+            step in ("tcp", "tls") and any(map(is_bogon, record.addresses))
+        )
+        if lied:
+            return v(
+                "blocked",
+                "dns",
+                translate(
+                    "Verdict",
+                    "your resolver gives {name} a different address ({address}) that is not the service's, while an independent resolver gives the real one",
+                ).format(name=name, address=", ".join(record.addresses[:2])),
+            )
+
+    judge = JUDGES.get(step or "")
+    if judge is None:
+        return v("blocked", None, failure)
+    return judge(Facts(record, failure, name, evidence))
+
+
+def capability_verdict(verdicts: list[Verdict]) -> Verdict:
+    """A capability takes its worst probe."""
+    if not verdicts:
+        return Verdict("offline", None, translate("Verdict", "nothing checked"))
+    return max(verdicts, key=lambda v: _RANK[v.status])

@@ -1,0 +1,116 @@
+"""The round in the contracts: `check --json` (censorwatch.check/1) and the measurements of
+the JSON Lines contract that the history stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..measurement import SCHEMA, effective_status
+from .rounds import ProbeResult, RoundResult
+
+
+def _iso(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _probe_fields(p: ProbeResult) -> dict:
+    """The fields a probe has in both contracts (check --json and measurements)."""
+    r = p.record
+    return {
+        "capability": p.spec.capability,
+        "kind": p.spec.kind,
+        "target": p.spec.target,
+        "status": p.verdict.status,
+        "technique": p.verdict.technique,
+        "failure": r.failure,
+        "failed_step": r.failed_step,
+        "timings_ms": r.timings_ms,
+        "addresses": r.addresses,
+        "control_addresses": r.control_addresses,
+        "kbps": r.kbps,
+    }
+
+
+def _earlier(p: ProbeResult) -> list[dict]:
+    # A new failure is confirmed by a retry; the earlier attempts stay as evidence.
+    return [
+        {"failure": e.failure, "failed_step": e.failed_step, "evidence": e.evidence()}
+        for e in p.earlier
+    ]
+
+
+def round_measurements(rnd: RoundResult) -> list[dict]:
+    """The round as measurements of the JSON Lines contract, ready for the history."""
+    out = []
+    for s in rnd.services:
+        for p in s.probes:
+            r = p.record
+            out.append(
+                {
+                    "schema": SCHEMA,
+                    "time": _iso(r.started_at),
+                    "_t_ms": int(r.started_at * 1000),
+                    "_tunnel": rnd.tunnel,
+                    "round": rnd.id,
+                    "service": s.service.id,
+                    "service_name": s.service.name,
+                    "region": s.service.region,
+                    **_probe_fields(p),
+                    "effective_status": effective_status(
+                        p.verdict.status, s.service.region, rnd.network_state
+                    ),
+                    "network_state": rnd.network_state,
+                    "evidence": {
+                        **r.evidence(),
+                        "explanation": p.verdict.explanation,
+                        "earlier_attempts": _earlier(p),
+                    },
+                }
+            )
+    return out
+
+
+def probe_json(p: ProbeResult) -> dict:
+    return {
+        **_probe_fields(p),
+        "explanation": p.verdict.explanation,
+        "evidence_lines": p.verdict.evidence,
+        "attempts": len(p.earlier) + 1,
+        "evidence": p.record.evidence(),
+        "earlier_attempts": _earlier(p),
+    }
+
+
+def round_json(rnd: RoundResult) -> dict:
+    return {
+        "schema": "censorwatch.check/1",
+        "round": rnd.id,
+        "started_at": _iso(rnd.started_at),
+        "finished_at": _iso(rnd.finished_at),
+        "network": {
+            "state": rnd.network_state,
+            "explanation": rnd.network_explanation,
+            "tunnel": rnd.tunnel,
+        },
+        "services": [
+            {
+                "id": s.service.id,
+                "name": s.service.name,
+                "region": s.service.region,
+                "status": s.verdict.status,
+                "technique": s.verdict.technique,
+                "explanation": s.verdict.explanation,
+                "capabilities": [
+                    {
+                        "name": c.name,
+                        "status": c.verdict.status,
+                        "technique": c.verdict.technique,
+                        "explanation": c.verdict.explanation,
+                    }
+                    for c in s.capabilities
+                ],
+                "probes": [probe_json(p) for p in s.probes],
+            }
+            for s in rnd.services
+        ],
+    }

@@ -1,0 +1,108 @@
+"""One probe run to the end: the kind's steps in order, each failure recorded as evidence,
+never raised (a bug in one probe must not end the round)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from . import failures, http, stun, transport
+from .network import Network
+from .records import ProbeRecord
+
+KINDS = ("dns", "tcp", "tls", "http", "https", "throughput", "stun")
+MAX_TCP_ADDRESSES = 4
+
+
+def target_of(kind: str, host: str | None, port: int | None, url: str | None) -> str:
+    if kind in ("http", "https", "throughput"):
+        return url or ""
+    if kind == "dns":
+        return host or ""
+    h = f"[{host}]" if host and ":" in host else host
+    return f"{h}:{port}"
+
+
+async def _tcp(record: ProbeRecord, network: Network, host: str, port: int) -> None:
+    addresses = await transport.addresses(record, network, host)
+    if not addresses:
+        return
+    results = await asyncio.gather(
+        *(transport.connect(a, port, network.timeout) for a in addresses[:MAX_TCP_ADDRESSES])
+    )
+    for step, stream in results:
+        record.tcp.append(step)
+        if stream is not None:
+            stream.close()
+    if not any(step.failure is None for step, _ in results):
+        record.fail("tcp", results[0][0].failure or failures.unknown("connect"))
+
+
+async def _tls(
+    record: ProbeRecord, network: Network, host: str, port: int, sni: str, verify: bool = True
+) -> None:
+    addresses = await transport.addresses(record, network, host)
+    if not addresses:
+        return
+    stream = await transport.open_connection(record, network, addresses[0], port)
+    if stream is None:
+        return
+    try:
+        await transport.tls(record, network, stream, addresses[0], port, sni, verify)
+    finally:
+        stream.close()
+
+
+async def _stun(record: ProbeRecord, network: Network, host: str, port: int) -> None:
+    addresses = await transport.addresses(record, network, host)
+    if not addresses:
+        return
+    record.stun = await stun.binding(addresses[0], port, network.timeout)
+    if record.stun.failure:
+        record.fail("udp", record.stun.failure)
+
+
+async def _dns(record: ProbeRecord, network: Network, host: str) -> None:
+    record.dns.extend(await network.resolve(host))
+    test = record.dns[0]
+    if test.failure:
+        record.fail("dns", test.failure)
+
+
+async def measure(
+    network: Network,
+    capability: str,
+    kind: str,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    sni: str | None = None,
+    url: str | None = None,
+    min_kbps: float = 1000.0,
+    max_seconds: float = 10.0,
+    verify: bool = True,
+) -> ProbeRecord:
+    """Run one probe to the end; failures are recorded, never raised."""
+    record = ProbeRecord(capability, kind, target_of(kind, host, port, url), started_at=time.time())
+    start = time.perf_counter()
+    try:
+        if kind == "dns":
+            await _dns(record, network, host or "")
+        elif kind == "tcp":
+            await _tcp(record, network, host or "", port or 0)
+        elif kind == "tls":
+            await _tls(record, network, host or "", port or 443, sni or host or "", verify)
+        elif kind in ("http", "https"):
+            await http.fetch(record, network, url or "")
+        elif kind == "throughput":
+            await http.fetch(record, network, url or "", throughput=(min_kbps, max_seconds))
+        elif kind == "stun":
+            await _stun(record, network, host or "", port or 3478)
+        else:
+            raise ValueError(f"unknown probe kind {kind!r}")
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug in one probe must not end the round
+        record.fail(record.failed_step or "dns", failures.failure_string(exc))
+    record.duration_ms = (time.perf_counter() - start) * 1000
+    return record

@@ -1,0 +1,162 @@
+"""Opening the history file: creating it, checking it is ours, moving a damaged or foreign
+file aside (never overwriting it), leaving a newer schema untouched, and running the
+version-gated migrations with a copy of the file kept first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from . import latency
+from .codes import StoreError
+from .schema import CURRENT, MIGRATIONS
+
+FILENAME = "history.sqlite3"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("censorwatch", appauthor=False))
+
+
+class Database:
+    """The connection to `folder/history.sqlite3`, checked and migrated."""
+
+    conn: sqlite3.Connection
+
+    def __init__(self, folder: str | Path, read_only: bool = False):
+        self.folder = Path(folder)
+        self.path = self.folder / FILENAME
+        self.moved_aside: Path | None = None  # set when an unreadable file was moved away
+        self.migrated_from: int | None = None
+        self.backup: Path | None = None
+        if read_only:
+            self._open_read_only()
+        else:
+            self._open()
+
+    def _open(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the history folder {self.folder}: {exc.strerror or exc}"
+            ) from None
+        if not os.access(self.folder, os.W_OK):
+            raise StoreError(f"the history folder {self.folder} is read-only")
+        try:
+            self.conn = self._connect()
+            version = self._check()
+        except sqlite3.DatabaseError:
+            self._close_quietly()
+            self._move_aside()
+            self.conn = self._connect()
+            version = 0
+        self._tune()
+        if version < CURRENT:
+            self._migrate(version)
+
+    def _open_read_only(self) -> None:
+        """For readers beside the writer (charts): never creates, migrates or moves."""
+        if not self.path.exists():
+            self.conn = sqlite3.connect(":memory:", check_same_thread=False)
+            for step in range(1, CURRENT + 1):
+                for statement in _statements(MIGRATIONS[step]):
+                    self.conn.execute(statement)
+        else:
+            uri = f"file:{self.path}?mode=ro"
+            self.conn = sqlite3.connect(
+                uri, uri=True, isolation_level=None, check_same_thread=False
+            )
+            self.conn.execute("PRAGMA busy_timeout=5000")
+        self.conn.create_function("hist_merge", 2, latency.merge, deterministic=True)
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot open the history {self.path}: {exc}") from None
+        conn.create_function("hist_merge", 2, latency.merge, deterministic=True)
+        return conn
+
+    def _tune(self) -> None:
+        # WAL: readers never wait for the writer, and a killed writer loses at most the
+        # transaction it was in.
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+
+    def _check(self) -> int:
+        """The schema version; raises DatabaseError when the file is not ours or damaged,
+        StoreError when a newer censorwatch wrote it (then it is left untouched)."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > CURRENT:
+            self.conn.close()
+            raise StoreError(
+                f"{self.path} was written by a newer censorwatch (schema {version}); "
+                "it is left untouched"
+            )
+        tables = {
+            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if version == 0 and tables:
+            raise sqlite3.DatabaseError("not a censorwatch history")
+        if version > 0 and not {"measurements", "rounds", "rollups"} <= tables:
+            raise sqlite3.DatabaseError("censorwatch tables missing")
+        if version > 0:
+            self.conn.execute("SELECT count(*) FROM rounds WHERE id = 1").fetchone()
+        return version
+
+    def _close_quietly(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001 - the file is being set aside anyway
+            pass
+
+    def _move_aside(self) -> None:
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+        target = self.path.with_name(f"{FILENAME}.unreadable-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(self.path) + suffix)
+            if src.exists():
+                shutil.move(src, Path(str(target) + suffix))
+        self.moved_aside = target
+
+    def _migrate(self, version: int) -> None:
+        if version > 0:
+            # Keep a copy of the database as it was before any migration step runs.
+            stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+            self.backup = self.path.with_name(f"{FILENAME}.v{version}-{stamp}.bak")
+            with sqlite3.connect(self.backup) as copy:
+                self.conn.backup(copy)
+            copy.close()
+            self.migrated_from = version
+        for step in range(version + 1, CURRENT + 1):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                for statement in _statements(MIGRATIONS[step]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {step}")
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(f"cannot upgrade the history to schema {step}: {exc}") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our statements)."""
+    cleaned = "\n".join(line for line in script.splitlines() if not line.strip().startswith("--"))
+    return [s.strip() for s in cleaned.split(";") if s.strip()]

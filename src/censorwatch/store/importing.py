@@ -1,0 +1,33 @@
+"""Loading measurements of the JSON Lines contract into a history (`censorwatch import`, and
+the shared-log window's own temporary history), in batches that end at a round boundary so a
+round's state changes are judged whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .history import Store
+from .write import WriteResult
+
+BATCH = 5000
+
+
+def import_measurements(store: Store, items: Iterable[dict]) -> WriteResult:
+    """Write `items` (validated measurements, in file order); returns the totals."""
+    total = WriteResult()
+    batch: list[dict] = []
+
+    def flush() -> None:
+        result = store.write(batch)
+        total.inserted += result.inserted
+        total.duplicates += result.duplicates
+        total.rounds += result.rounds
+        batch.clear()
+
+    for m in items:
+        if len(batch) >= BATCH and batch[-1]["round"] != m["round"]:
+            flush()
+        batch.append(m)
+    if batch:
+        flush()
+    return total

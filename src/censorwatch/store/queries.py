@@ -1,0 +1,336 @@
+"""Reading the history: timelines from rollups (for charts and uptime), state changes,
+the latest states, and stored measurements as rows with named fields, streamed."""
+
+from __future__ import annotations
+
+import json
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from . import latency
+from .codes import (
+    DAY,
+    HOUR,
+    LEVEL_SECONDS,
+    MINUTE,
+    NETWORK_SERVICE,
+    NETWORK_STATES,
+    SERVICE_WIDE,
+    STATUSES,
+    iso_from_ms,
+)
+from .interning import Interning
+
+
+@dataclass(slots=True)
+class Bucket:
+    start: float  # unix seconds
+    end: float
+    counts: dict[str, int] = field(default_factory=dict)
+    lat_min_ms: float | None = None
+    lat_median_ms: float | None = None
+    lat_max_ms: float | None = None
+
+    @property
+    def status(self) -> str | None:
+        """The worst status seen in the bucket, None when nothing was measured."""
+        present = [s for s in STATUSES if self.counts.get(s)]
+        return present[-1] if present else None
+
+
+class StoredRow(NamedTuple):
+    """One stored measurement as the fast exporters read it: codes and numbers as kept."""
+
+    round_key: str
+    round_ms: int
+    network: int  # index into NETWORK_STATES
+    service: str
+    service_name: str
+    region: str
+    capability: str
+    kind: str
+    target: str
+    target_id: int
+    dt_ms: int  # after the round's start
+    status: int  # index into STATUSES
+    technique: int | None  # string ids: text_of()
+    failure: int | None
+    failed_step: int | None
+    dns: int | None  # tenths of a millisecond
+    tcp: int | None
+    tls: int | None
+    http: int | None
+    kbps: int | None  # tenths
+    addresses: str | None  # "test addresses|control addresses"
+    evidence: bytes | None  # zlib-compressed JSON
+
+    @property
+    def time_ms(self) -> int:
+        return self.round_ms + self.dt_ms
+
+
+class Queries(Interning):
+    retention: object
+
+    def service_ids(self) -> dict[str, tuple[int, str, str]]:
+        """key -> (id, name, region)."""
+        return {
+            r[1]: (r[0], r[2], r[3])
+            for r in self.conn.execute("SELECT id, key, name, region FROM services ORDER BY id")
+        }
+
+    def _service_id(self, key: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM services WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    MAX_ROLLUP_ROWS = 3000  # per series and query: keeps every timeline under ~50 ms
+
+    def pick_level(self, start: float, end: float, buckets: int, now: float | None = None) -> int:
+        """The finest rollup that is still kept for `start` and needs few rows."""
+        now = now if now is not None else time.time()
+        width = (end - start) / max(1, buckets)
+        kept = {MINUTE: self.retention.minute, HOUR: self.retention.hour, DAY: self.retention.day}
+        for level in (MINUTE, HOUR):
+            seconds = LEVEL_SECONDS[level]
+            fine_enough = (end - start) / seconds <= self.MAX_ROLLUP_ROWS or seconds >= width
+            if fine_enough and (kept[level] is None or start >= now - kept[level]):
+                return level
+        return DAY
+
+    def timeline(
+        self,
+        service: str,
+        capability: str | None,
+        start: float,
+        end: float,
+        buckets: int,
+        level: int | None = None,
+        now: float | None = None,
+    ) -> list[Bucket]:
+        """Counts per status and latency spread in `buckets` equal slices of [start, end)."""
+        sid = NETWORK_SERVICE if service == "network" else self._service_id(service)
+        out = [
+            Bucket(start + i * (end - start) / buckets, start + (i + 1) * (end - start) / buckets)
+            for i in range(buckets)
+        ]
+        if sid is None:
+            return out
+        level = self.pick_level(start, end, buckets, now) if level is None else level
+        width = LEVEL_SECONDS[level]
+        query = "SELECT bucket, n0, n1, n2, n3, lat_min, lat_max, hist FROM rollups WHERE level = ? AND service_id = ? AND bucket >= ? AND bucket < ?"
+        args: list = [level, sid, int(start // width), int(-(-end // width))]
+        if service == "network":
+            query += " AND capability = 'network'"
+        elif capability is not None:
+            query += " AND capability = ?"
+            args.append(capability)
+        names = NETWORK_STATES if service == "network" else STATUSES
+        hists: list[dict[int, int]] = [{} for _ in range(buckets)]
+        span = (end - start) / buckets
+        for bucket, *counts, lo, hi, hist in self.conn.execute(query, args):
+            # A rollup coarser than the slices lands in the slice holding its middle, or the
+            # nearest one when its middle lies outside the range it overlaps.
+            middle = min(max((bucket + 0.5) * width, start), end - span / 2)
+            i = min(buckets - 1, max(0, int((middle - start) // span)))
+            b = out[i]
+            for name, n in zip(names, counts, strict=False):
+                if n:
+                    b.counts[name] = b.counts.get(name, 0) + n
+            if lo is not None:
+                b.lat_min_ms = lo / 10 if b.lat_min_ms is None else min(b.lat_min_ms, lo / 10)
+                b.lat_max_ms = hi / 10 if b.lat_max_ms is None else max(b.lat_max_ms, hi / 10)
+            for k, n in latency.decode(hist).items():
+                hists[i][k] = hists[i].get(k, 0) + n
+        for b, h in zip(out, hists, strict=True):
+            if h:
+                med = latency.median(
+                    h, b.lat_min_ms and b.lat_min_ms * 10, b.lat_max_ms and b.lat_max_ms * 10
+                )
+                b.lat_median_ms = round(med / 10, 1) if med is not None else None
+        return out
+
+    def uptime(
+        self, service: str, capability: str | None = None, now: float | None = None
+    ) -> dict[str, float | None]:
+        """Share of measurements that worked over 24 h, 7 d and 30 d ("offline" excluded:
+        when the network is down, no service is to blame)."""
+        now = now if now is not None else time.time()
+        out: dict[str, float | None] = {}
+        for label, seconds in (("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400)):
+            buckets = self.timeline(service, capability, now - seconds, now, 1, level=HOUR)
+            c = buckets[0].counts
+            judged = c.get("ok", 0) + c.get("degraded", 0) + c.get("blocked", 0)
+            out[label] = (
+                round(100 * (c.get("ok", 0) + c.get("degraded", 0)) / judged, 2) if judged else None
+            )
+        return out
+
+    def changes(
+        self, service: str | None = None, since: float | None = None, limit: int = 1000
+    ) -> list[dict]:
+        query = (
+            "SELECT s.key, s.name, c.capability, c.t_ms, c.status, c.previous, c.technique "
+            "FROM changes c JOIN services s ON s.id = c.service_id WHERE c.t_ms >= ?"
+        )
+        args: list = [int((since or 0) * 1000)]
+        if service:
+            query += " AND s.key = ?"
+            args.append(service)
+        query += " ORDER BY c.t_ms DESC LIMIT ?"
+        args.append(limit)
+        return [
+            {
+                "service": r[0],
+                "service_name": r[1],
+                "capability": r[2],
+                "time": iso_from_ms(r[3]),
+                "status": STATUSES[r[4]],
+                "previous": None if r[5] is None else STATUSES[r[5]],
+                "technique": self._text(r[6]),
+            }
+            for r in self.conn.execute(query, args)
+        ]
+
+    def latest(self) -> list[dict]:
+        """The current state of every service and capability, with since when."""
+        rows = self.conn.execute(
+            "SELECT s.key, s.name, s.region, st.capability, st.status, st.technique, st.since_ms, st.t_ms "
+            "FROM states st JOIN services s ON s.id = st.service_id ORDER BY s.id, st.capability"
+        ).fetchall()
+        out: dict[str, dict] = {}
+        for key, name, region, capability, status, technique, since, t in rows:
+            entry = out.setdefault(
+                key, {"service": key, "name": name, "region": region, "capabilities": []}
+            )
+            item = {
+                "status": STATUSES[status],
+                "technique": self._text(technique),
+                "since": iso_from_ms(since),
+                "checked": iso_from_ms(t),
+            }
+            if capability == SERVICE_WIDE:
+                entry.update(item)
+            else:
+                entry["capabilities"].append({"name": capability, **item})
+        return list(out.values())
+
+    def last_probe_status(self) -> dict[tuple[str, str, str, str], str]:
+        """(service, capability, kind, target) -> the last stored status, for confirmation."""
+        return {
+            (r[0], r[1], r[2], r[3]): STATUSES[r[4]]
+            for r in self.conn.execute(
+                "SELECT s.key, t.capability, t.kind, t.target, t.last_status FROM targets t "
+                "JOIN services s ON s.id = t.service_id WHERE t.last_status IS NOT NULL"
+            )
+        }
+
+    def measurements(
+        self, since: float | None = None, until: float | None = None, service: str | None = None
+    ) -> Iterator[dict]:
+        """Raw measurements in time order, as JSON Lines contract dicts (streamed)."""
+        for row in self.raw_measurements(since, until, service):
+            test, _, control = (row.addresses or "|").partition("|")
+            yield {
+                "schema": "censorwatch.measurement/1",
+                "time": iso_from_ms(row.time_ms),
+                "round": row.round_key,
+                "service": row.service,
+                "service_name": row.service_name,
+                "region": row.region,
+                "capability": row.capability,
+                "kind": row.kind,
+                "target": row.target,
+                "status": STATUSES[row.status],
+                "technique": self._text(row.technique),
+                "failure": self._text(row.failure),
+                "failed_step": self._text(row.failed_step),
+                "timings_ms": {
+                    "dns": None if row.dns is None else row.dns / 10,
+                    "tcp": None if row.tcp is None else row.tcp / 10,
+                    "tls": None if row.tls is None else row.tls / 10,
+                    "http": None if row.http is None else row.http / 10,
+                },
+                "addresses": test.split() if test else [],
+                "control_addresses": control.split() if control else [],
+                "kbps": None if row.kbps is None else row.kbps / 10,
+                "network_state": NETWORK_STATES[row.network],
+                "evidence": json.loads(zlib.decompress(row.evidence)) if row.evidence else {},
+            }
+
+    def raw_measurements(
+        self, since: float | None = None, until: float | None = None, service: str | None = None
+    ) -> Iterator[StoredRow]:
+        """The stored rows of a range, in time order, as the fast exporters read them."""
+        query = (
+            "SELECT r.key, r.t_ms, r.network_state, s.key, s.name, s.region, t.capability, t.kind, t.target, "
+            "t.id, m.dt_ms, m.status, m.technique, m.failure, m.failed_step, m.dns, m.tcp, m.tls, m.http, "
+            "m.kbps, a.text, d.data FROM rounds r JOIN measurements m ON m.round_id = r.id "
+            "JOIN targets t ON t.id = m.target_id JOIN services s ON s.id = t.service_id "
+            "LEFT JOIN addrsets a ON a.id = m.addrs LEFT JOIN details d ON d.id = m.detail"
+        )
+        query, args = _in_range(query, since, until, service)
+        cursor = self.conn.execute(query + " ORDER BY r.t_ms, r.id, m.dt_ms, m.target_id", args)
+        make = StoredRow._make
+        while batch := cursor.fetchmany(2000):
+            for row in batch:
+                yield make(row)
+
+    def targets(self) -> list[tuple[str, str, str, str, str, str]]:
+        """Every probe the history knows: (service, name, region, capability, kind, target),
+        services by name."""
+        return self.conn.execute(
+            "SELECT s.key, s.name, s.region, t.capability, t.kind, t.target FROM targets t "
+            "JOIN services s ON s.id = t.service_id ORDER BY s.name COLLATE NOCASE, t.id"
+        ).fetchall()
+
+    def last_round(self) -> tuple[float, str] | None:
+        """(unix time, network state) of the newest round, or None for an empty history."""
+        row = self.conn.execute(
+            "SELECT t_ms, network_state FROM rounds ORDER BY t_ms DESC LIMIT 1"
+        ).fetchone()
+        return (row[0] / 1000, NETWORK_STATES[row[1]]) if row else None
+
+    def text_of(self, sid: int | None) -> str | None:
+        return self._text(sid)
+
+    def latest_measurements(self, service: str) -> list[dict]:
+        """The measurements of the last round that checked `service` (what the person saw)."""
+        row = self.conn.execute(
+            "SELECT max(r.t_ms) FROM rounds r JOIN measurements m ON m.round_id = r.id "
+            "JOIN targets t ON t.id = m.target_id JOIN services s ON s.id = t.service_id WHERE s.key = ?",
+            (service,),
+        ).fetchone()
+        if not row or row[0] is None:
+            return []
+        return list(self.measurements(row[0] / 1000, (row[0] + 1) / 1000, service))
+
+    def evidence_items(
+        self, since: float | None = None, until: float | None = None, service: str | None = None
+    ) -> Iterable[dict]:
+        """Only the stored evidence of a range (what a redactor must read first)."""
+        query = (
+            "SELECT d.data FROM rounds r JOIN measurements m ON m.round_id = r.id "
+            "JOIN details d ON d.id = m.detail JOIN targets t ON t.id = m.target_id "
+            "JOIN services s ON s.id = t.service_id"
+        )
+        for (data,) in self.conn.execute(*_in_range(query, since, until, service)):
+            yield json.loads(zlib.decompress(data))
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("rounds", "measurements", "rollups", "changes", "details")
+        }
+
+
+def _in_range(query: str, since, until, service) -> tuple[str, list]:
+    """Add the time range (and the service) to a query over rounds r and services s."""
+    args: list = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
+    query += " WHERE r.t_ms >= ? AND r.t_ms < ?"
+    if service:
+        query += " AND s.key = ?"
+        args.append(service)
+    return query, args
