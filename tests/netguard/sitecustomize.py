@@ -1,4 +1,5 @@
-"""The test suite's safety net: no connection or datagram may leave 127.0.0.0/8 and ::1.
+"""The test suite's safety net: no connection or datagram may leave 127.0.0.0/8 and ::1, and
+no name may be resolved (a lookup is traffic to the system's resolver) but localhost.
 
 Installed in the test process by conftest.py, and in every subprocess a test starts (this
 folder is put on PYTHONPATH, so Python imports it at start-up). A violation is refused with
@@ -35,10 +36,32 @@ def _report(what: str, address) -> None:
     raise PermissionError(message)
 
 
+def _resolvable(host) -> bool:
+    """Literal addresses (the connect that follows is guarded) and localhost."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    name = str(host).split("%")[0].rstrip(".").lower()
+    if name in ("localhost", "") or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 def install() -> None:
     cls = socket.socket
     if getattr(cls, "_censorwatch_guarded", False):
         return
+    getaddrinfo = socket.getaddrinfo
+
+    def guarded_getaddrinfo(host, *args, **kwargs):
+        if host is not None and not _resolvable(host):
+            _report("name resolution", host)
+        return getaddrinfo(host, *args, **kwargs)
+
+    socket.getaddrinfo = guarded_getaddrinfo
     connect, connect_ex, sendto = cls.connect, cls.connect_ex, cls.sendto
 
     def guarded_connect(self, address):

@@ -14,7 +14,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import configs, hosts, pki
+import trustme
+
+from . import configs, hosts
 from .servers import Servers
 
 __all__ = ["Lab", "hosts"]
@@ -48,9 +50,14 @@ class Lab:
     # --- files -------------------------------------------------------------------------
 
     def _write_pki(self) -> dict[str, ssl.SSLContext]:
-        key = pki.RsaKey.generate()
-        ca = pki.make_ca("censorwatch lab CA", "censorwatch lab", key)
-        rogue = pki.make_ca("Totally Trusted Root", "Interception Inc", pki.RsaKey.generate())
+        """The lab's certificate authority (trustme), an interceptor's own root, and the
+        server certificates; written to the folder (`ca.pem` is the lab's trust anchor)."""
+        ca = trustme.CA(
+            organization_name="censorwatch lab", organization_unit_name="censorwatch lab CA"
+        )
+        rogue = trustme.CA(
+            organization_name="Interception Inc", organization_unit_name="Totally Trusted Root"
+        )
         names = [
             f"*.{hosts.DOMAIN}",
             hosts.DOMAIN,
@@ -58,25 +65,24 @@ class Lab:
             hosts.OPEN,
             hosts.DOMESTIC,
         ]
-        honest = pki.issue_server_cert(ca, f"open.{hosts.DOMAIN}", names, key=key)
-        intercept = pki.issue_server_cert(
-            rogue, f"*.{hosts.DOMAIN}", names[:2], key=key, organization="Interception Inc"
-        )
-        blockpage = pki.issue_server_cert(
-            ca, "blocked.isp.test", ["blocked.isp.test"], key=key, organization="Lab ISP"
-        )
-        (self.folder / "ca.pem").write_text(ca.cert_pem)
-        (self.folder / "key.pem").write_text(key.private_key_pem())
+        issued = {
+            "default": ca.issue_cert(
+                *names, common_name=f"open.{hosts.DOMAIN}", organization_name="censorwatch lab"
+            ),
+            hosts.ROGUE_CA: rogue.issue_cert(
+                *names[:2], common_name=f"*.{hosts.DOMAIN}", organization_name="Interception Inc"
+            ),
+            hosts.BLOCKPAGE: ca.issue_cert(
+                "blocked.isp.test", common_name="blocked.isp.test", organization_name="Lab ISP"
+            ),
+        }
+        ca.cert_pem.write_to_path(str(self.folder / "ca.pem"))
         contexts = {}
-        for label, issued, chain in (
-            ("default", honest, ""),
-            (hosts.ROGUE_CA, intercept, rogue.cert_pem),
-            (hosts.BLOCKPAGE, blockpage, ""),
-        ):
+        for label, leaf in issued.items():
             path = self.folder / f"cert-{label}.pem"
-            path.write_text(issued.cert_pem + chain)
+            leaf.private_key_and_cert_chain_pem.write_to_path(str(path))
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(path, self.folder / "key.pem")
+            ctx.load_cert_chain(path)
             ctx.set_alpn_protocols(["http/1.1"])
             contexts[label] = ctx
         return contexts

@@ -9,7 +9,7 @@ import socket
 import ssl
 import struct
 
-from . import dnswire, hosts
+from . import dns_answers, hosts
 
 HOLD_SECONDS = 120  # how long a dropped or stalled connection is kept open at most
 _PAGE = (
@@ -293,13 +293,11 @@ class Servers:
                 await _write(writer, chunk)
             return
         if path == "/dns-query" and method == "POST":
-            q = dnswire.parse_query(body)
-            if q is None:
+            query = dns_answers.question(body)
+            answer = dns_answers.response(query, lying=False) if query else None
+            if answer is None:
                 await _send(writer, 400, b"bad query", "text/plain")
                 return
-            truth = hosts.honest_answer(q.name)
-            rcode = dnswire.NXDOMAIN if truth is None else dnswire.NOERROR
-            answer = dnswire.response(q, rcode, (truth or [])[:64])
             await _send(writer, 200, answer, "application/dns-message")
             return
         size = None
@@ -372,22 +370,14 @@ class _DnsServer(asyncio.DatagramProtocol):
         self.transport = transport
 
     def datagram_received(self, data: bytes, addr) -> None:
-        q = dnswire.parse_query(data)
-        if q is None:
+        query = dns_answers.question(data)
+        if query is None:
             return
-        if self.lying:
-            verdict = hosts.lying_answer(q.name)
-            if verdict is None:
-                return  # silence
-            rcode_text, addresses = verdict
-            rcode = dnswire.NXDOMAIN if rcode_text == "NXDOMAIN" else dnswire.NOERROR
-        else:
-            truth = hosts.honest_answer(q.name)
-            rcode = dnswire.NXDOMAIN if truth is None else dnswire.NOERROR
-            addresses = truth or []
         # The many-records name answers with thousands of records in one oversized datagram:
         # hostile on purpose, the client must cap what it keeps.
-        self.transport.sendto(dnswire.response(q, rcode, addresses), addr)
+        answer = dns_answers.response(query, self.lying)
+        if answer is not None:  # None: the lying resolver's silence
+            self.transport.sendto(answer, addr)
 
 
 class _StunServer(asyncio.DatagramProtocol):

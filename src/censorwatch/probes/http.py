@@ -1,8 +1,8 @@
 """The http, https and throughput probes: one GET per hop over our own tcp and tls steps.
 
-A small HTTP/1.1 client rather than a library one, so that every step is timed and failed
-on its own, the body is counted byte by byte (a freeze mid-body must show), and the headers
-and body are capped whatever the server sends.
+HTTP/1.1 is parsed by h11 (sans-IO), fed from our own connection: every step is timed and
+failed on its own, the body is counted as it arrives (a freeze mid-body must show), and the
+headers and body are capped whatever the server sends.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import time
 import urllib.parse
+
+import h11
 
 from . import failures, transport
 from .network import USER_AGENT, Network
@@ -37,74 +39,67 @@ def split_url(url: str) -> tuple[str, str, int, str]:
     return scheme, parts.hostname, port, path
 
 
-def _parse_head(head: bytes) -> tuple[int, list[tuple[str, str]]]:
-    lines = head.decode("latin-1").split("\r\n")
-    status_line = lines[0].split(" ", 2)
-    if len(status_line) < 2 or not status_line[0].startswith("HTTP/"):
-        raise failures.ProbeError(failures.unknown("not an HTTP response"))
-    try:
-        status = int(status_line[1])
-    except ValueError as exc:
-        raise failures.ProbeError(failures.unknown("bad HTTP status line")) from exc
-    headers = []
-    for line in lines[1:]:
-        if not line:
-            continue
-        if len(headers) >= MAX_HEADER_LINES:
-            raise failures.ProbeError(failures.unknown(f"more than {MAX_HEADER_LINES} headers"))
-        name, _, value = line.partition(":")
-        headers.append((name.strip().lower(), value.strip()))
-    return status, headers
+class _Response:
+    """h11's client side fed from one connection: events, reading only when h11 needs it."""
 
+    def __init__(self, stream: transport.Stream, header_cap: int):
+        self.stream = stream
+        self.header_cap = header_cap
+        self.conn = h11.Connection(h11.CLIENT, max_incomplete_event_size=header_cap)
 
-async def _read_head(stream: transport.Stream, cap: int) -> bytes:
-    try:
-        return await stream.reader.readuntil(b"\r\n\r\n")
-    except asyncio.LimitOverrunError as exc:
-        raise failures.ProbeError(
-            failures.unknown(f"response headers exceed {cap // 1024} KiB")
-        ) from exc
-    except asyncio.IncompleteReadError as exc:
-        raise EOFError("connection closed before the end of the headers") from exc
+    def send(self, host_header: str, path: str) -> bytes:
+        request = h11.Request(
+            method="GET",
+            target=path,
+            headers=[
+                ("Host", host_header),
+                ("User-Agent", USER_AGENT),
+                ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
+                ("Accept-Encoding", "identity"),
+                ("Connection", "close"),
+            ],
+        )
+        return (self.conn.send(request) or b"") + (self.conn.send(h11.EndOfMessage()) or b"")
 
-
-async def _chunks(stream: transport.Stream, headers: dict[str, str]):
-    """Yield body bytes as they arrive: Content-Length, chunked, or until the close."""
-    reader = stream.reader
-    if "chunked" in headers.get("transfer-encoding", "").lower():
+    async def event(self):
         while True:
-            line = await reader.readuntil(b"\r\n")
             try:
-                size = int(line.split(b";", 1)[0].strip(), 16)
-            except ValueError as exc:
-                raise failures.ProbeError(failures.unknown("bad chunk size")) from exc
-            if size == 0:
-                return
-            while size:
-                data = await reader.read(min(size, _READ))
-                if not data:
-                    raise EOFError("connection closed mid-chunk")
-                size -= len(data)
-                yield data
-            await reader.readexactly(2)
-    length = headers.get("content-length")
-    if length is not None and length.strip().isdigit():
-        remaining = int(length)
-        while remaining > 0:
-            data = await reader.read(min(remaining, _READ))
-            if not data:
-                raise EOFError("connection closed before Content-Length bytes")
-            remaining -= len(data)
-            yield data
-        return
-    while data := await reader.read(_READ):
-        yield data
+                event = self.conn.next_event()
+            except h11.RemoteProtocolError as exc:
+                raise _protocol_error(exc, self.header_cap) from exc
+            if event is not h11.NEED_DATA:
+                return event
+            self.conn.receive_data(await self.stream.reader.read(_READ))  # b"": the end
+
+
+def _protocol_error(exc: h11.RemoteProtocolError, cap: int) -> BaseException:
+    """What a malformed or cut response means, as a failure string."""
+    text = str(exc)
+    if "without sending complete message body" in text or "peer unexpectedly closed" in text:
+        return EOFError(text)
+    if "buffer" in text and "too long" in text.lower():
+        return failures.ProbeError(failures.unknown(f"response headers exceed {cap // 1024} KiB"))
+    return failures.ProbeError(failures.unknown(f"invalid HTTP response: {text}"[:200]))
+
+
+async def _head(response: _Response) -> tuple[int, list[tuple[str, str]]]:
+    """The final response head (interim 1xx answers skipped)."""
+    while True:
+        event = await response.event()
+        if isinstance(event, h11.Response):
+            if len(event.headers) > MAX_HEADER_LINES:
+                raise failures.ProbeError(failures.unknown(f"more than {MAX_HEADER_LINES} headers"))
+            headers = [
+                (name.decode("latin-1"), value.decode("latin-1")) for name, value in event.headers
+            ]
+            return event.status_code, headers
+        if isinstance(event, h11.ConnectionClosed):
+            raise EOFError("connection closed before the response")
 
 
 async def _read_body(
     exchange: HttpExchange,
-    stream: transport.Stream,
-    headers: dict[str, str],
+    response: _Response,
     *,
     idle_timeout: float,
     deadline: float,
@@ -115,22 +110,22 @@ async def _read_body(
     kept = bytearray()
     start = last_data = time.perf_counter()
     window = deadline - start
-    chunks = _chunks(stream, headers).__aiter__()
     try:
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 raise TimeoutError
-            try:
-                async with asyncio.timeout(min(idle_timeout, remaining)):
-                    data = await chunks.__anext__()
-            except StopAsyncIteration:
+            async with asyncio.timeout(min(idle_timeout, remaining)):
+                event = await response.event()
+            if isinstance(event, h11.EndOfMessage | h11.ConnectionClosed):
                 exchange.body_complete = True
                 break
+            if not isinstance(event, h11.Data):
+                continue
             last_data = time.perf_counter()
-            exchange.body_bytes += len(data)
+            exchange.body_bytes += len(event.data)
             if len(kept) < keep:
-                kept.extend(data[: keep - len(kept)])
+                kept.extend(event.data[: keep - len(kept)])
             if stop_at is not None and exchange.body_bytes >= stop_at:
                 exchange.body_complete = True  # the cap: enough to judge
                 break
@@ -145,7 +140,6 @@ async def _read_body(
             silence = time.perf_counter() - last_data
             exchange.stalled = silence >= min(idle_timeout, max(1.0, window / 3)) - 0.01
     finally:
-        await chunks.aclose()
         exchange.body = bytes(kept)
         exchange.body_ms = _ms(start)
 
@@ -159,18 +153,13 @@ async def _exchange(
     throughput: tuple[float, float] | None,
 ) -> None:
     s = network.settings
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: {USER_AGENT}\r\n"
-        "Accept: text/html,application/xhtml+xml,*/*;q=0.8\r\nAccept-Encoding: identity\r\n"
-        "Connection: close\r\n\r\n"
-    ).encode("ascii", "ignore")
+    response = _Response(stream, s.header_cap)
     start = time.perf_counter()
     try:
         async with asyncio.timeout(network.timeout):
-            stream.writer.write(request)
+            stream.writer.write(response.send(host_header, path))
             await stream.writer.drain()
-            head = await _read_head(stream, s.header_cap)
-        status, headers = _parse_head(head)
+            status, headers = await _head(response)
     except asyncio.CancelledError:
         raise
     except BaseException as exc:  # noqa: BLE001
@@ -179,13 +168,11 @@ async def _exchange(
         return
     exchange.time_ms = _ms(start)
     exchange.status, exchange.headers = status, headers
-    by_name = dict(headers)
-    exchange.location = by_name.get("location")
+    exchange.location = next((v for k, v in headers if k == "location"), None)
     if throughput is None:
         await _read_body(
             exchange,
-            stream,
-            by_name,
+            response,
             idle_timeout=network.timeout,
             deadline=time.perf_counter() + network.timeout,
             keep=s.body_cap,
@@ -195,8 +182,7 @@ async def _exchange(
         _, max_seconds = throughput
         await _read_body(
             exchange,
-            stream,
-            by_name,
+            response,
             idle_timeout=min(network.timeout, max_seconds),
             deadline=time.perf_counter() + max_seconds,
             keep=4096,
