@@ -41,6 +41,7 @@ run: $(STAMP) $(QM)
 test: $(STAMP) $(QM)
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 format: $(STAMP)

@@ -81,7 +81,6 @@ def main() -> None:
     from censorwatch.ui import background
     from censorwatch.ui.app import build_gui
     from censorwatch.ui.chart import RANGES
-    from censorwatch.ui.sharing import open_shared_log
 
     cat = catalog.load(config).select(SERVICES)
     cat.settings.interval = 86400  # nothing falls due by itself: the benchmark drives rounds
@@ -155,9 +154,9 @@ def main() -> None:
             # (in compressed time "the last hour" would be the whole run).
             with Store(history, read_only=True) as store:
                 export(store, "jsonl", log, since=round_times[-12], redact=False)
-            open_shared_log(window, log)
+            window.open_shared(log)
             settle()
-            for shared in list(window._shared_windows):
+            for shared in list(window.shared_windows):
                 shared.close()
         settle()
         if n % args.every == 0:

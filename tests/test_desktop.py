@@ -139,11 +139,11 @@ def test_first_run_notice_comes_before_any_check(qtbot, lab, tmp_path, monkeypat
         notice = ask_first(gui)
         qtbot.waitUntil(notice.isVisible, timeout=5000)
         assert "can see these connections" in notice.findChildren(type(notice.error))[0].text()
-        assert gui.bridge._thread is None  # nothing sent yet
+        assert not gui.bridge.started  # nothing sent yet
         notice.nothing.setChecked(True)
         with qtbot.waitSignal(notice.finished, timeout=5000):
             notice.start()
-        qtbot.waitUntil(lambda: gui.bridge._thread is not None, timeout=5000)
+        qtbot.waitUntil(lambda: gui.bridge.started, timeout=5000)
         assert catalog.load(config).services == []  # the choice is remembered
         assert gui.window.settings.value("first_run_done", False, type=bool)
         assert gui.window.model.rowCount() == 0
@@ -161,7 +161,7 @@ def test_first_run_quit_sends_nothing(qtbot, lab, tmp_path, monkeypatch):
         notice = ask_first(gui)
         with qtbot.waitSignal(notice.finished, timeout=5000):
             notice.reject()
-        assert quits == [True] and gui.bridge._thread is None
+        assert quits == [True] and not gui.bridge.started
     finally:
         gui.close()
 

@@ -20,7 +20,6 @@ from censorwatch.engine.scheduler import MAX_NAP, Scheduler
 from censorwatch.export import export
 from censorwatch.store import Store
 from censorwatch.ui import background, binding
-from censorwatch.ui.sharing import open_shared_log
 
 
 def qt_objects() -> int:
@@ -100,12 +99,12 @@ def test_shared_log_windows_leave_nothing_behind(qtbot, window, tmp_path):
         assert export(store, "jsonl", log, redact=False) > 0
 
     def open_and_close() -> None:
-        open_shared_log(win, log)
-        qtbot.waitUntil(lambda: len(win._shared_windows) == 1, timeout=20_000)
-        shared = win._shared_windows[0]
-        qtbot.waitUntil(lambda: shared.chart._data is not None, timeout=10_000)
+        win.open_shared(log)
+        qtbot.waitUntil(lambda: len(win.shared_windows) == 1, timeout=20_000)
+        shared = win.shared_windows[0]
+        qtbot.waitUntil(lambda: shared.chart.data is not None, timeout=10_000)
         shared.close()
-        assert win._shared_windows == []
+        assert win.shared_windows == []
         qtbot.waitUntil(lambda: background.pending() == 0)
 
     open_and_close()  # pyqtgraph and the dispatcher make their one-off objects

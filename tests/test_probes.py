@@ -226,3 +226,23 @@ def test_trust_handshake_judges_a_private_ca_on_the_handshake(lab):
     assert "Interception Inc" in r.tls[0].certificate.issuer  # still recorded as evidence
     checked = probe(lab, "tls", host=f"mitm.{D}", port=lab.ports["https"])
     assert checked.failure == "ssl_unknown_authority"
+
+
+def test_a_sloppy_blockpage_with_bare_line_feeds_is_read_and_recognised(lab):
+    from censorwatch.diagnosis import probe_verdict
+    from censorwatch.engine import load_fingerprints
+
+    r = probe(lab, "http", url=plain(lab, hosts.LF_ONLY))
+    assert r.failure is None and r.http[0].status == 200  # was: eof_error
+    assert probe_verdict(r, load_fingerprints()).technique == "http_blockpage"
+
+
+def test_folded_headers_are_unfolded_and_two_lengths_are_refused(lab):
+    folded = probe(lab, "http", url=plain(lab, hosts.FOLDED))
+    assert ("x-block-reason", "court order no. 2-1234/2025") in folded.http[0].headers
+    assert [name for name, _ in folded.http[0].headers] == ["x-block-reason", "content-length"]
+    two = probe(lab, "http", url=plain(lab, hosts.TWO_LENGTHS))
+    assert two.failed_step == "http"
+    assert (
+        two.failure == "unknown_failure: invalid HTTP response: conflicting Content-Length headers"
+    )

@@ -71,13 +71,13 @@ def test_chart_switches_ranges_and_reads_rollups(qtbot, window):
     win.grid.setCurrentIndex(win.model.cell_index("messenger-calls-blocked", "calls"))
     with qtbot.waitSignal(win.chart.loaded, timeout=10_000):
         win.chart.set_span(3600)
-    data = win.chart._data
+    data = win.chart.data
     assert data["end"] - data["start"] == pytest.approx(3600, abs=5)
     assert any(b.status == "blocked" for b in data["buckets"])
     with qtbot.waitSignal(win.chart.loaded, timeout=10_000):
         win.chart.set_span(365 * 86400)
-    assert win.chart._data["end"] - win.chart._data["start"] == pytest.approx(365 * 86400, abs=5)
-    assert len(win.chart._data["buckets"]) == 240
+    assert win.chart.data["end"] - win.chart.data["start"] == pytest.approx(365 * 86400, abs=5)
+    assert len(win.chart.data["buckets"]) == 240
     assert "blocked" in win.chart.describe(data["buckets"][-1].start + 1)
 
 
@@ -91,14 +91,22 @@ def test_broken_user_config_runs_the_default_catalog_and_says_so(tmp_path):
     assert user.read_text(encoding="utf-8") == before
 
 
-def test_window_banner_names_the_config_error(qtbot, tmp_path, lab_catalog):
-    bridge = EngineBridge(lab_catalog, None)
-    win = MainWindow(
-        lab_catalog, None, bridge, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
-    )
-    qtbot.addWidget(win)
-    win.banner.warn("config.toml:2: settings.timeout: must be a number")
-    assert "config.toml:2: settings.timeout" in win.banner.text()
+def test_a_broken_user_config_is_named_in_the_banner(qtbot, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from censorwatch.ui.app import build_gui
+
+    user = tmp_path / "config.toml"
+    user.write_text("[settings]\ntimeout = 'soon'\n", encoding="utf-8")
+    monkeypatch.setenv("CENSORWATCH_SETTINGS_DIR", str(tmp_path))
+    args = SimpleNamespace(demo=False, config=None, data_dir=str(tmp_path / "h"), screenshot=None)
+    gui = build_gui(args, user)  # the engine is not started: nothing is checked
+    try:
+        text = gui.window.banner.plain_text()
+        assert f"{user}:2: settings.timeout" in text and "built-in catalog runs" in text
+        assert not gui.bridge.started
+    finally:
+        gui.close()
 
 
 def test_without_a_tray_closing_quits(qtbot, tmp_path, lab_catalog, monkeypatch):
@@ -123,7 +131,7 @@ def test_geometry_and_selection_are_remembered(qtbot, tmp_path, lab_catalog):
     qtbot.addWidget(win)
     win.resize(640, 480)
     win.grid.setCurrentIndex(win.model.index(win.model.row_of("sni-reset"), 0))
-    win._save()
+    win.save_state()
     again = MainWindow(lab_catalog, None, bridge, QSettings(path, QSettings.Format.IniFormat))
     qtbot.addWidget(again)
     assert again.model.service_at(again.grid.currentIndex().row()).id == "sni-reset"
@@ -152,37 +160,37 @@ def test_history_seeded_for_the_demo(tmp_path, lab_catalog):
 
 
 def test_service_editor_rejects_bad_input_next_to_the_field(qtbot, tmp_path, lab_catalog):
-    from censorwatch.ui.editor import ServiceEditor
+    from censorwatch.ui.service_editor import ServiceEditor
 
     path = tmp_path / "config.toml"
     editor = ServiceEditor(lab_catalog, path)
     qtbot.addWidget(editor)
     editor.list.setCurrentRow(0)
     editor.probes.item(0, 3).setText("70000")  # the first probe's port
-    editor.save()
-    assert editor.isVisible() is False or editor.result() == 0
+    with qtbot.assertNotEmitted(editor.saved, wait=200):
+        editor.save()
     assert not path.exists()  # nothing written
     assert "between 1 and 65535" in editor.error.text()
     assert "probes[0].port" in editor.error.text()
     assert editor.probes.currentRow() == 0 and editor.probes.currentColumn() == 3
-    editor.id_edit.setText("Bad Id!")
-    editor._store_service()
+    editor.id_edit.selectAll()
+    qtbot.keyClicks(editor.id_edit, "Bad Id!")  # as a person types it
     editor.probes.item(0, 3).setText("443")
     editor.save()
     assert "a-z, 0-9" in editor.error.text() and "border" in editor.id_edit.styleSheet()
 
 
 def test_service_editor_saves_good_input_atomically_with_a_backup(qtbot, tmp_path, lab_catalog):
-    from censorwatch.ui.editor import ServiceEditor
+    from censorwatch.ui.service_editor import ServiceEditor
 
     path = tmp_path / "config.toml"
     path.write_text("# the previous config\n", encoding="utf-8")
     editor = ServiceEditor(lab_catalog, path)
     qtbot.addWidget(editor)
     editor.add_service()
-    editor.name_edit.setText("Meduza")
-    editor.id_edit.setText("meduza")
-    editor._store_service()
+    for field, text in ((editor.name_edit, "Meduza"), (editor.id_edit, "meduza")):
+        field.selectAll()
+        qtbot.keyClicks(field, text)
     editor.probes.item(0, 5).setText("https://meduza.io/")
     with qtbot.waitSignal(editor.saved, timeout=5000) as signal:
         editor.save()
@@ -197,7 +205,7 @@ def test_service_editor_saves_good_input_atomically_with_a_backup(qtbot, tmp_pat
 
 
 def test_settings_dialog_validates_and_saves(qtbot, tmp_path, lab_catalog):
-    from censorwatch.ui.editor import SettingsDialog
+    from censorwatch.ui.settings_dialog import SettingsDialog
 
     path = tmp_path / "config.toml"
     dialog = SettingsDialog(lab_catalog, path, True)
@@ -284,8 +292,8 @@ def test_a_shared_log_opens_read_only_beside_your_history(qtbot, window, tmp_pat
     with log.open("a", encoding="utf-8") as out:
         out.write("not json\n")
     win.open_shared(str(log))
-    qtbot.waitUntil(lambda: len(win._shared_windows) == 1, timeout=20_000)
-    shared = win._shared_windows[0]
+    qtbot.waitUntil(lambda: len(win.shared_windows) == 1, timeout=20_000)
+    shared = win.shared_windows[0]
     qtbot.addWidget(shared)
     assert "from-a-user.jsonl" in shared.windowTitle()
     assert (
@@ -330,7 +338,7 @@ def test_the_window_speaks_russian(qtbot, tmp_path, lab_catalog, monkeypatch):
     finally:
         for t in getattr(app, "_censorwatch_translators", ()):
             app.removeTranslator(t)
-        words.set_translator(words._untranslated)
+        words.reset_translator()
 
 
 def _contrast(a, b) -> float:
@@ -370,45 +378,43 @@ def test_chart_and_cells_describe_themselves(qtbot, window):
     assert win.model.data(index, Qt.ItemDataRole.AccessibleDescriptionRole)
 
 
-def test_notifications_on_state_changes_are_rate_limited(qtbot, tmp_path, lab_catalog):
+def _round(services, calls: str, at: float):
     from censorwatch.diagnosis import Verdict
     from censorwatch.engine import CapabilityResult, RoundResult, ServiceResult
 
-    bridge = EngineBridge(lab_catalog, None)
-    win = MainWindow(
-        lab_catalog, None, bridge, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
-    )
-    qtbot.addWidget(win)
-    shown = []
-
-    class Tray:  # the offscreen platform has no tray: record what would be shown
-        def showMessage(self, title, text, icon, ms):
-            shown.append(text)
-
-    win.tray = Tray()
-    service = next(s for s in lab_catalog.services if s.id == "messenger-calls-blocked")
-
-    def rnd(calls: str) -> RoundResult:
+    results = []
+    for service in services:
         caps = [
             CapabilityResult("messages", Verdict("ok")),
             CapabilityResult("calls", Verdict(calls, "udp" if calls == "blocked" else None)),
         ]
-        worst = "blocked" if calls == "blocked" else "ok"
-        return RoundResult(
-            "r", 0, 1_790_000_000, "online", "", [ServiceResult(service, Verdict(worst), caps, [])]
-        )
+        results.append(ServiceResult(service, Verdict(calls), caps, []))
+    return RoundResult("r", at, at, "online", "", results)
 
-    first, second = rnd("ok"), rnd("blocked")
-    win._notify_changes(second, {service.id: ("ok", {"messages": "ok", "calls": "ok"})})
-    assert (
-        len(shown) == 1
-        and "calls" in shown[0]
-        and "blocked" in shown[0]
-        and "messages work" in shown[0]
-    )
-    win._notify_changes(first, {service.id: ("blocked", {"messages": "ok", "calls": "blocked"})})
-    assert len(shown) == 1  # the same service again within 10 minutes: quiet
-    win.settings.setValue("notifications", False)
-    win._notified.clear()
-    win._notify_changes(second, {service.id: ("ok", {"messages": "ok", "calls": "ok"})})
-    assert len(shown) == 1  # switched off
+
+def test_notifications_say_what_changed_and_are_rate_limited(lab_catalog):
+    from censorwatch.catalog import Service
+    from censorwatch.ui.notifications import BURST, GAP, ChangeNotifier
+
+    now = [1_790_000_000.0]
+    notifier = ChangeNotifier(clock=lambda: now[0])
+    one = [s for s in lab_catalog.services if s.id == "messenger-calls-blocked"]
+    fine = {one[0].id: ("ok", {"messages": "ok", "calls": "ok"})}
+    broken = {one[0].id: ("blocked", {"messages": "ok", "calls": "blocked"})}
+
+    first = notifier.notices(_round(one, "blocked", now[0]), fine)
+    assert len(first) == 1 and first[0].status == "blocked"
+    assert "calls blocked since" in first[0].text and "messages work" in first[0].text
+    assert notifier.notices(_round(one, "blocked", now[0]), broken) == []  # no change: quiet
+    now[0] += GAP - 1
+    assert notifier.notices(_round(one, "ok", now[0]), broken) == []  # same service too soon
+    now[0] += 2
+    again = notifier.notices(_round(one, "ok", now[0]), broken)
+    assert len(again) == 1 and "works again since" in again[0].text
+
+    many = [Service(id=f"s{i}", name=f"S{i}") for i in range(BURST + 3)]
+    before = {s.id: ("ok", {"messages": "ok", "calls": "ok"}) for s in many}
+    now[0] += 3600
+    assert len(notifier.notices(_round(many, "blocked", now[0]), before)) == BURST  # a minute
+    now[0] += 61
+    assert len(notifier.notices(_round(many, "ok", now[0]), before)) == 0  # each within GAP

@@ -1,3 +1,5 @@
+"""`python -m censorwatch`: the same as the `censorwatch` command."""
+
 import sys
 
 from censorwatch.cli import main

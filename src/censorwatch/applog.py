@@ -35,18 +35,20 @@ def start(folder: Path | None = None, *, stderr: bool = False) -> Path | None:
     file, or None when the folder cannot be written (then errors still reach stderr)."""
     log.setLevel(logging.INFO)
     log.propagate = False
-    for handler in list(log.handlers):
-        log.removeHandler(handler)
-        handler.close()
+    for old in list(log.handlers):
+        log.removeHandler(old)
+        old.close()
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    path: Path | None = (folder or default_log_dir()) / "censorwatch.log"
+    wanted = (folder or default_log_dir()) / "censorwatch.log"
+    path: Path | None = wanted
+    handler: logging.Handler
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        wanted.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            wanted, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
     except OSError as exc:
-        print(f"censorwatch: cannot write the log {path}: {exc}", file=sys.stderr)
+        print(f"censorwatch: cannot write the log {wanted}: {exc}", file=sys.stderr)
         path, handler = None, logging.StreamHandler(sys.stderr)
         stderr = False
     handler.setFormatter(fmt)

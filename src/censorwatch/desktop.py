@@ -66,7 +66,7 @@ def autostart_path(config_home: Path | None = None) -> Path:
 def set_autostart(enabled: bool, config_home: Path | None = None) -> None:
     """Start at login, minimised to the tray — or not."""
     command = executable()
-    if os.name == "nt":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         import winreg
 
         key = winreg.OpenKey(
@@ -104,7 +104,7 @@ def set_autostart(enabled: bool, config_home: Path | None = None) -> None:
 
 
 def autostart_enabled(config_home: Path | None = None) -> bool:
-    if os.name == "nt":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         import winreg
 
         try:

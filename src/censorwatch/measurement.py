@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 SCHEMA = "censorwatch.measurement/1"
 STATUSES = ("ok", "degraded", "offline", "blocked")  # best to worst
@@ -41,7 +42,7 @@ def time_ms(text: str) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def read_measurements(path: Path, report: Callable[[int, str], None]) -> Iterator[dict]:
+def read_measurements(path: Path, report: Callable[[int, str], None]) -> Iterator[dict[str, Any]]:
     """Yield the valid measurements of a JSON Lines file, each with `_t_ms` and
     `effective_status` added; `report(line number, reason)` for every other line."""
     try:

@@ -46,7 +46,7 @@ def remove_mine() -> None:
 def remove_leftovers() -> list[Path]:
     """At start: folders of processes that are gone (a crash, a kill). Returns them."""
     base = root()
-    removed = []
+    removed: list[Path] = []
     if not base.is_dir():
         return removed
     for folder in base.iterdir():

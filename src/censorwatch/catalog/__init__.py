@@ -3,6 +3,8 @@
 
     model.py     services, probes, settings
     validate.py  reading and checking a config
+    values.py    what a single value may be (a resolver, a host)
+    locate.py    where each key stands, for messages
     toml_io.py   files: load, the default catalog, save (comments kept)
 """
 
@@ -18,7 +20,8 @@ from .model import (
     capability_sort_key,
 )
 from .toml_io import default_catalog_path, dumps, load, load_default, save
-from .validate import loads, resolver_problem
+from .validate import loads
+from .values import resolver_problem
 
 __all__ = [
     "CAPABILITY_ORDER",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 from tomlkit.items import AoT, Table
@@ -41,7 +42,7 @@ def load_default() -> Catalog:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _sync(table: Table, wanted: dict, optional: dict) -> None:
+def _sync(table: Table, wanted: dict[str, Any], optional: dict[str, Any]) -> None:
     """Make `table` hold `wanted` (keys always present) and `optional` (present when not
     None): a key whose value is unchanged keeps its item, comment and place."""
     for key, value in {**wanted, **optional}.items():

@@ -3,12 +3,13 @@ names the file, the line (where it can be found) and the key, so a person can fi
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import tomllib
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
+from .locate import KeyLines
 from .model import (
     KINDS,
     REGIONS,
@@ -18,14 +19,10 @@ from .model import (
     Service,
     Settings,
 )
+from .values import host_ok, resolver_problem
 
 _ID = re.compile(r"^[a-z0-9_-]+$")
 _CAPABILITY = re.compile(r"^[a-z][a-z0-9_]*$")
-_HOSTNAME = re.compile(
-    r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*"
-    r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.?$"
-)
-
 _COMMON = {"capability", "kind", "source"}
 _PROBE_KEYS = {
     "dns": {"host"},
@@ -62,93 +59,29 @@ _SETTINGS_KEYS = {
 _SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes"}
 
 
-# --- locating keys in the source ---------------------------------------------------------
-
-_TABLE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"-]+)\s*\]\]?")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
-
-
-class _Lines:
-    """Where each key of the TOML stands: (table path, key) -> line number."""
-
-    def __init__(self, text: str):
-        self.keys: dict[tuple, int] = {}
-        self.tables: dict[tuple, int] = {}
-        counts: dict[str, int] = {}
-        current: tuple = ()
-        service = -1
-        for number, line in enumerate(text.splitlines(), 1):
-            m = _TABLE.match(line)
-            if m:
-                name = m.group(2).replace('"', "")
-                if m.group(1) == "[[":
-                    if name == "services":
-                        service += 1
-                        counts["probes"] = -1
-                        current = ("services", service)
-                    elif name == "services.probes":
-                        counts["probes"] = counts.get("probes", -1) + 1
-                        current = ("services", service, "probes", counts["probes"])
-                    else:
-                        current = (name,)
-                else:
-                    current = (name,)
-                self.tables.setdefault(current, number)
-                continue
-            m = _KEY.match(line)
-            if m:
-                self.keys.setdefault((*current, m.group(1)), number)
-
-    def line(self, path: tuple, key: str | None = None) -> int | None:
-        if key is not None and (*path, key) in self.keys:
-            return self.keys[(*path, key)]
-        return self.tables.get(path)
-
-
 # --- validation --------------------------------------------------------------------------
 
 
-def resolver_problem(spec: object) -> str | None:
-    """Why `spec` is not a resolver of the contract, or None."""
-    if not isinstance(spec, str):
-        return "must be a string"
-    if spec == "system":
-        return None
-    parts = urllib.parse.urlsplit(spec)
-    if parts.scheme == "udp":
-        try:
-            ipaddress.ip_address(parts.hostname or "")
-            port = parts.port
-        except ValueError:
-            return f"{spec!r}: write udp://IP:PORT (an address, not a name)"
-        if port is not None and not 1 <= port <= 65535:
-            return f"{spec!r}: port out of range"
-        return None
-    if parts.scheme == "https" and parts.hostname:
-        try:
-            parts.port  # noqa: B018 - raises on a bad port
-        except ValueError:
-            return f"{spec!r}: bad port"
-        return None
-    return f'{spec!r}: expected "system", udp://IP:PORT or an https://…/dns-query URL'
-
-
-def _host_ok(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        return bool(_HOSTNAME.match(host))
-
-
 class _Validator:
-    def __init__(self, file: str, lines: _Lines):
+    def __init__(self, file: str, lines: KeyLines):
         self.file, self.lines = file, lines
 
-    def error(self, path: tuple, key: str | None, label: str, message: str) -> ConfigError:
+    def error(
+        self, path: tuple[Any, ...], key: str | None, label: str, message: str
+    ) -> ConfigError:
         return ConfigError(self.file, self.lines.line(path, key), label, message)
 
-    def number(self, value, path, key, label, *, lo, hi, integer=False):
+    def number(
+        self,
+        value: object,
+        path: tuple[Any, ...],
+        key: str,
+        label: str,
+        *,
+        lo: float,
+        hi: float,
+        integer: bool = False,
+    ) -> Any:
         ok_types = (int,) if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, ok_types):
             kind = "a whole number" if integer else "a number"
@@ -157,12 +90,14 @@ class _Validator:
             raise self.error(path, key, label, f"must be between {lo} and {hi}, got {value!r}")
         return value
 
-    def string(self, value, path, key, label) -> str:
+    def string(self, value: object, path: tuple[Any, ...], key: str, label: str) -> str:
         if not isinstance(value, str) or not value.strip():
             raise self.error(path, key, label, f"must be a non-empty string, got {value!r}")
         return value
 
-    def unknown_keys(self, table: dict, allowed: set, path: tuple, label: str) -> None:
+    def unknown_keys(
+        self, table: dict[str, Any], allowed: set[str], path: tuple[Any, ...], label: str
+    ) -> None:
         for key in table:
             if key not in allowed:
                 raise self.error(
@@ -172,7 +107,7 @@ class _Validator:
                     f"unknown key (allowed: {', '.join(sorted(allowed))})",
                 )
 
-    def settings(self, raw) -> Settings:
+    def settings(self, raw: object) -> Settings:
         path = ("settings",)
         if not isinstance(raw, dict):
             raise self.error(path, None, "settings", "must be a table")
@@ -243,14 +178,14 @@ class _Validator:
             s.ca_file = str(Path(value).expanduser()) if value else ""
         if "decoy_sni" in raw:
             value = self.string(raw["decoy_sni"], path, "decoy_sni", label + "decoy_sni")
-            if not _host_ok(value):
+            if not host_ok(value):
                 raise self.error(
                     path, "decoy_sni", label + "decoy_sni", f"not a host name: {value!r}"
                 )
             s.decoy_sni = value
         return s
 
-    def services(self, raw) -> list[Service]:
+    def services(self, raw: object) -> list[Service]:
         if not isinstance(raw, list):
             raise self.error(
                 ("services",), None, "services", "must be an array of tables ([[services]])"
@@ -313,7 +248,7 @@ class _Validator:
             out.append(service)
         return out
 
-    def probe(self, raw, path: tuple, label: str) -> ProbeSpec:
+    def probe(self, raw: object, path: tuple[Any, ...], label: str) -> ProbeSpec:
         if not isinstance(raw, dict):
             raise self.error(path, None, label.rstrip("."), "must be a table")
         for key in ("capability", "kind"):
@@ -346,7 +281,7 @@ class _Validator:
             spec.source = self.string(raw["source"], path, "source", label + "source")
         if "host" in raw:
             host = self.string(raw["host"], path, "host", label + "host")
-            if not _host_ok(host):
+            if not host_ok(host):
                 raise self.error(
                     path, "host", label + "host", f"not a host name or address: {host!r}"
                 )
@@ -362,7 +297,7 @@ class _Validator:
             spec.trust = raw["trust"]
         if "sni" in raw:
             sni = self.string(raw["sni"], path, "sni", label + "sni")
-            if not _host_ok(sni):
+            if not host_ok(sni):
                 raise self.error(path, "sni", label + "sni", f"not a host name: {sni!r}")
             spec.sni = sni
         if "port" in raw:
@@ -380,7 +315,7 @@ class _Validator:
             if (
                 parts.scheme not in schemes
                 or not parts.hostname
-                or not _host_ok(parts.hostname)
+                or not host_ok(parts.hostname)
                 or not port_ok
             ):
                 raise self.error(
@@ -414,7 +349,7 @@ def loads(text: str, file: str = "<config>") -> Catalog:
             line = max(1, len(text.splitlines()))
         message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", message)
         raise ConfigError(file, line, "", f"not valid TOML: {message}") from None
-    lines = _Lines(text)
+    lines = KeyLines(text)
     v = _Validator(file, lines)
     for key in data:
         if key not in ("settings", "services"):

@@ -15,6 +15,9 @@ from ..resources import resources_dir
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+_translators: list[object] = []
+
+
 class UsageError(Exception):
     pass
 
@@ -103,5 +106,5 @@ def speak_the_locale() -> None:
     translator = QTranslator(app)
     if translator.load(str(resources_dir() / "censorwatch_ru.qm")):
         app.installTranslator(translator)
-        app._censorwatch_translator = translator  # keep it alive
+        _translators.append(translator)  # alive as long as the command runs
         wording.set_translator(QCoreApplication.translate)

@@ -4,6 +4,7 @@ rest on: is an address private, do the resolver under test and the controls agre
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from ..probes.records import ProbeRecord
 from .wording import translate
@@ -48,12 +49,12 @@ def evidence_lines(record: ProbeRecord) -> list[str]:
     return evidence_lines_of(record.evidence())
 
 
-def evidence_lines_of(ev: dict) -> list[str]:
+def evidence_lines_of(ev: dict[str, Any]) -> list[str]:
     """The same lines from evidence as stored and exported (`ProbeRecord.evidence()`), so the
     window, the history, a shared log and the HTML report all read alike."""
     lines = []
 
-    def ms(value) -> str:
+    def ms(value: float | None) -> str:
         return f", {value:.0f} ms" if value is not None else ""
 
     for q in ev.get("dns", []):

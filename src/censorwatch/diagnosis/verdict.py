@@ -4,13 +4,13 @@ a capability's verdict from its probes. Pure functions, no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..probes import failures as f
 from ..probes.records import ProbeRecord
 from .evidence import control_answered, dns_consistency, evidence_lines, is_bogon, kb
-from .fingerprints import Fingerprints
+from .fingerprints import Fingerprint, Fingerprints
 from .wording import translate
 
 STATUSES = ("ok", "degraded", "offline", "blocked")  # from best to worst
@@ -40,7 +40,7 @@ class Verdict:
     evidence: list[str] = field(default_factory=list)
 
 
-def worst(statuses) -> str:
+def worst(statuses: Iterable[str]) -> str:
     return max(statuses, key=lambda s: _RANK[s], default="ok")
 
 
@@ -211,7 +211,7 @@ JUDGES: dict[str, Callable[[Facts], Verdict]] = {
 }
 
 
-def _blockpage(record: ProbeRecord, fingerprints: Fingerprints):
+def _blockpage(record: ProbeRecord, fingerprints: Fingerprints) -> Fingerprint | None:
     for h in record.http:
         if h.status is None:
             continue

@@ -16,8 +16,14 @@ def _untranslated(context: str, text: str, disambiguation: str | None = None, n:
 _translate: Callable[..., str] = _untranslated
 
 
+def reset_translator() -> None:
+    """Back to English (the sentences as written)."""
+    set_translator(_untranslated)
+
+
 def set_translator(fn: Callable[..., str]) -> None:
-    """Install Qt's `QCoreApplication.translate` (the window does; the CLI speaks English)."""
+    """Install Qt's `QCoreApplication.translate` (the window does, and the commands do when
+    the locale is Russian)."""
     global _translate
     _translate = fn
 

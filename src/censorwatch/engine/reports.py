@@ -4,6 +4,7 @@ the JSON Lines contract that the history stores."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..measurement import SCHEMA, effective_status
 from .rounds import ProbeResult, RoundResult
@@ -13,7 +14,7 @@ def _iso(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def _probe_fields(p: ProbeResult) -> dict:
+def _probe_fields(p: ProbeResult) -> dict[str, Any]:
     """The fields a probe has in both contracts (check --json and measurements)."""
     r = p.record
     return {
@@ -31,7 +32,7 @@ def _probe_fields(p: ProbeResult) -> dict:
     }
 
 
-def _earlier(p: ProbeResult) -> list[dict]:
+def _earlier(p: ProbeResult) -> list[dict[str, Any]]:
     # A new failure is confirmed by a retry; the earlier attempts stay as evidence.
     return [
         {"failure": e.failure, "failed_step": e.failed_step, "evidence": e.evidence()}
@@ -39,7 +40,7 @@ def _earlier(p: ProbeResult) -> list[dict]:
     ]
 
 
-def round_measurements(rnd: RoundResult) -> list[dict]:
+def round_measurements(rnd: RoundResult) -> list[dict[str, Any]]:
     """The round as measurements of the JSON Lines contract, ready for the history."""
     out = []
     for s in rnd.services:
@@ -70,7 +71,7 @@ def round_measurements(rnd: RoundResult) -> list[dict]:
     return out
 
 
-def probe_json(p: ProbeResult) -> dict:
+def probe_json(p: ProbeResult) -> dict[str, Any]:
     return {
         **_probe_fields(p),
         "explanation": p.verdict.explanation,
@@ -81,7 +82,7 @@ def probe_json(p: ProbeResult) -> dict:
     }
 
 
-def round_json(rnd: RoundResult) -> dict:
+def round_json(rnd: RoundResult) -> dict[str, Any]:
     return {
         "schema": "censorwatch.check/1",
         "round": rnd.id,

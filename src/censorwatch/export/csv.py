@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from typing import Any
 
 from ..store import Store
-from .rows import NETWORK_STATES, STATUSES, decoded_rows
+from .rows import NETWORK_STATES, STATUSES, TextOut, decoded_rows
 
 CSV_COLUMNS = (
     "schema",
@@ -33,7 +34,13 @@ CSV_COLUMNS = (
 )
 
 
-def fast_csv(store: Store, out, since=None, until=None, service=None) -> int:
+def fast_csv(
+    store: Store,
+    out: TextOut,
+    since: float | None = None,
+    until: float | None = None,
+    service: str | None = None,
+) -> int:
     """CSV rows straight from the stored columns (see `jsonl.fast_jsonl`)."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -77,7 +84,7 @@ def fast_csv(store: Store, out, since=None, until=None, service=None) -> int:
     return n
 
 
-def csv_row(m: dict) -> list:
+def csv_row(m: dict[str, Any]) -> list[Any]:
     t = m.get("timings_ms") or {}
     row = []
     for col in CSV_COLUMNS:
@@ -91,7 +98,7 @@ def csv_row(m: dict) -> list:
     return row
 
 
-def write_csv(items: Iterable[dict], out) -> int:
+def write_csv(items: Iterable[dict[str, Any]], out: TextOut) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     n = 0

@@ -44,7 +44,7 @@ def export(
             if fmt == "html":
                 from .report import write_html
 
-                n = write_html(store, out, since, until, service, redactor)
+                n = write_html(store, out, since, until, service)
             elif fmt == "jsonl":
                 n = fast_jsonl(store, out, since, until, service)
             elif fmt == "csv":
@@ -60,7 +60,13 @@ def export(
 
 
 def preview(
-    store: Store, fmt: str, since=None, until=None, service=None, redact=True, lines: int = 5
+    store: Store,
+    fmt: str,
+    since: float | None = None,
+    until: float | None = None,
+    service: str | None = None,
+    redact: bool = True,
+    lines: int = 5,
 ) -> str:
     """The first lines of what would be shared, redacted as the export will be ("" for the
     HTML report, which the dialog describes in words)."""

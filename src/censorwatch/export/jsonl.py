@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable
+from typing import Any
 
 from ..store import Store
-from .rows import NETWORK_STATES, STATUSES, decoded_rows, number
+from .rows import NETWORK_STATES, STATUSES, TextOut, decoded_rows, number
 
 
-def fast_jsonl(store: Store, out, since=None, until=None, service=None) -> int:
+def fast_jsonl(
+    store: Store,
+    out: TextOut,
+    since: float | None = None,
+    until: float | None = None,
+    service: str | None = None,
+) -> int:
     """The JSON Lines contract straight from the stored columns: repeated parts (a probe's
     service and target, a round, a word) are encoded once, the stored evidence is already
     JSON. Same lines as `write_jsonl(store.measurements())`, much faster."""
@@ -54,7 +61,7 @@ def fast_jsonl(store: Store, out, since=None, until=None, service=None) -> int:
     return n
 
 
-def write_jsonl(items: Iterable[dict], out) -> int:
+def write_jsonl(items: Iterable[dict[str, Any]], out: TextOut) -> int:
     n = 0
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     for m in items:

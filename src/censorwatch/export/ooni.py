@@ -4,16 +4,18 @@ df-001/002/005/006), for researchers and OONI's own tools."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from .. import __version__
 from .jsonl import write_jsonl
+from .rows import TextOut
 
 
 def _ooni_time(iso: str) -> str:
     return iso[:19].replace("T", " ")
 
 
-def ooni_measurement(m: dict) -> dict:
+def ooni_measurement(m: dict[str, Any]) -> dict[str, Any]:
     """One probe as an OONI measurement (ooni/spec df-000 with df-001/002/005/006 test keys)."""
     ev = m.get("evidence") or {}
     queries = []
@@ -129,5 +131,5 @@ def ooni_measurement(m: dict) -> dict:
     }
 
 
-def write_ooni(items: Iterable[dict], out) -> int:
+def write_ooni(items: Iterable[dict[str, Any]], out: TextOut) -> int:
     return write_jsonl((ooni_measurement(m) for m in items), out)

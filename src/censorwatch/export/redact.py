@@ -10,8 +10,10 @@ import re
 import socket
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..store import Store
+from .rows import TextOut
 
 REDACTED_ADDRESS = "[redacted address]"
 REDACTED_HOST = "[redacted machine]"
@@ -60,7 +62,7 @@ class Redactor:
         pattern = "|".join(re.escape(k) for k, _ in pairs)
         self._regex = re.compile(pattern) if pattern else None
 
-    def learn(self, m: dict) -> None:
+    def learn(self, m: dict[str, Any]) -> None:
         """Pick up the personal addresses a measurement reveals."""
         found = False
         stun = (m.get("evidence") or {}).get("stun") or {}
@@ -94,7 +96,7 @@ class RedactingWriter:
 
     CHUNK = 256 * 1024
 
-    def __init__(self, out, redactor: Redactor):
+    def __init__(self, out: TextOut, redactor: Redactor):
         self.out, self.redactor = out, redactor
         self._parts: list[str] = []
         self._size = 0
@@ -130,7 +132,13 @@ def _is_private(host: str) -> bool:
     return not ip.is_global
 
 
-def learn(store: Store, redactor: Redactor, since=None, until=None, service=None) -> None:
+def learn(
+    store: Store,
+    redactor: Redactor,
+    since: float | None = None,
+    until: float | None = None,
+    service: str | None = None,
+) -> None:
     """A first pass over the stored evidence, so nothing personal slips out before it is
     known (personal addresses only ever appear in evidence)."""
     if redactor.enabled:

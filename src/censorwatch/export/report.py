@@ -8,11 +8,13 @@ import datetime as dt
 import html
 import socket
 import time
+from typing import Any
 
 from .. import __version__
 from ..diagnosis import evidence_lines_of
 from ..diagnosis.wording import STATUS_COLOURS, status_word, technique_short, translate
-from ..store import Store
+from ..store import Bucket, Store
+from .rows import TextOut
 
 NETWORK_COLOURS = {"online": "#2e7d32", "whitelist": "#ef8f00", "offline": "#616161"}
 BUCKETS = 120
@@ -40,7 +42,9 @@ def _iso_local(iso: str) -> str:
     )
 
 
-def _band(buckets, colours: dict, width: int = 960, height: int = 18) -> str:
+def _band(
+    buckets: list[Bucket], colours: dict[str, str], width: int = 960, height: int = 18
+) -> str:
     """A status band as inline SVG: one rectangle per slice, grey where nothing was measured."""
     w = width / max(1, len(buckets))
     rects = []
@@ -61,7 +65,13 @@ def _tag(status: str | None) -> str:
     return f'<span class="tag" style="background:{colour}">{html.escape(status_word(status) if status else "—")}</span>'
 
 
-def write_html(store: Store, out, since=None, until=None, service=None, redactor=None) -> int:
+def write_html(
+    store: Store,
+    out: TextOut,
+    since: float | None = None,
+    until: float | None = None,
+    service: str | None = None,
+) -> int:
     now = time.time()
     end = until or now
     start = since if since is not None else end - 7 * 86400
@@ -70,15 +80,15 @@ def write_html(store: Store, out, since=None, until=None, service=None, redactor
     if service:
         services = {k: v for k, v in services.items() if k == service}
     # The evidence of each failure: the last failed measurement per probe, and how many.
-    failures: dict[tuple, dict] = {}
-    counts: dict[tuple, int] = {}
+    failures: dict[tuple[Any, ...], dict[str, Any]] = {}
+    counts: dict[tuple[Any, ...], int] = {}
     total = 0
     for m in store.measurements(start, end, service):  # the writer redacts the text
         total += 1
         if m["status"] in ("blocked", "degraded"):
-            key = (m["service"], m["capability"], m["kind"], m["target"])
-            failures[key] = m
-            counts[key] = counts.get(key, 0) + 1
+            probe = (m["service"], m["capability"], m["kind"], m["target"])
+            failures[probe] = m
+            counts[probe] = counts.get(probe, 0) + 1
     # Every word a person reads, through the translation (pyside6-lupdate finds them here).
     t = {
         "censorwatch_report": html.escape(translate("Verdict", "censorwatch report")),

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Protocol
 
 from ..store import NETWORK_STATES, STATUSES, Store, StoredRow, iso_from_ms
+
+
+class TextOut(Protocol):
+    """Where an exporter writes: a text file, or the redacting writer in front of one."""
+
+    def write(self, text: str, /) -> object: ...
 
 
 def number(tenths: int | None) -> str:
@@ -13,7 +20,7 @@ def number(tenths: int | None) -> str:
 
 
 def decoded_rows(
-    store: Store, since=None, until=None, service=None
+    store: Store, since: float | None = None, until: float | None = None, service: str | None = None
 ) -> Iterator[tuple[StoredRow, str, str | None, str | None, str | None]]:
     """Stored rows with their time and words decoded once per distinct value:
     (row, "YYYY-MM-DDThh:mm:ss.mmmZ", technique, failure, failed_step)."""
@@ -34,4 +41,4 @@ def decoded_rows(
         yield row, f"{second}.{ms % 1000:03d}Z", words[0], words[1], words[2]
 
 
-__all__ = ["NETWORK_STATES", "STATUSES", "decoded_rows", "number"]
+__all__ = ["NETWORK_STATES", "STATUSES", "TextOut", "decoded_rows", "number"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 # service id -> capability -> (status, technique, failure, failed_step, began hours ago)
 STORY: dict[str, dict[str, tuple]] = {
@@ -42,7 +43,7 @@ def demo_history(
     """Measurements of the JSON Lines contract for `services`:
     (id, name, region, [(capability, kind, target), ...])."""
     rng = random.Random(seed)
-    out = []
+    out: list[dict[str, Any]] = []
     steps = int(hours * 3600 // every)
     for i in range(steps):
         t = now - hours * 3600 + i * every

@@ -38,6 +38,11 @@ FREEZE = f"freeze.{DOMAIN}"
 SLOW = f"slow.{DOMAIN}"
 ENDLESS_HEADERS = f"endless-headers.{DOMAIN}"
 HUGE_BODY = f"huge-body.{DOMAIN}"
+# Sloppy servers on plain HTTP, as small ISP blockpages are: bare LF line endings, a folded
+# header, two different Content-Lengths.
+LF_ONLY = f"lf-only.{DOMAIN}"
+FOLDED = f"folded.{DOMAIN}"
+TWO_LENGTHS = f"two-lengths.{DOMAIN}"
 # Host-keyed blockpages on plain HTTP.
 BLOCKPAGE_REDIRECT = f"blocked-redirect.{DOMAIN}"
 BLOCKPAGE_BODY = f"blocked-page.{DOMAIN}"

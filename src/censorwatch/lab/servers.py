@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import socket
 import ssl
 import struct
 
 from . import dns_answers, hosts
+from .udp_servers import DnsServer, StunServer
 
+_BLOCKPAGE = hosts.BLOCKPAGE_HTML.encode()
+SLOPPY = {
+    hosts.LF_ONLY: (
+        f"HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Length: {len(_BLOCKPAGE)}\n\n".encode()
+        + _BLOCKPAGE
+    ),
+    hosts.FOLDED: b"HTTP/1.1 200 OK\r\nX-Block-Reason: court order\r\n  no. 2-1234/2025\r\n"
+    b"Content-Length: 2\r\n\r\nok",
+    hosts.TWO_LENGTHS: b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+}
 HOLD_SECONDS = 120  # how long a dropped or stalled connection is kept open at most
 _PAGE = (
     "<html><head><title>censorwatch lab: {host}</title></head>"
@@ -139,7 +151,7 @@ class Servers:
         for host in hosts.DNS_HOSTS:
             lying = host == hosts.LYING_RESOLVER
             transport, _ = await loop.create_datagram_endpoint(
-                lambda lying=lying: _DnsServer(lying), local_addr=(host, dns_port)
+                functools.partial(DnsServer, lying), local_addr=(host, dns_port)
             )
             self.udp_transports.append(transport)
         for host in hosts.STUN_HOSTS:
@@ -147,7 +159,7 @@ class Servers:
                 host, "answer"
             )
             transport, _ = await loop.create_datagram_endpoint(
-                lambda mode=mode: _StunServer(mode), local_addr=(host, stun_port)
+                functools.partial(StunServer, mode), local_addr=(host, stun_port)
             )
             self.udp_transports.append(transport)
 
@@ -274,6 +286,10 @@ class Servers:
                 writer, 302, b"", "text/html", [("Location", hosts.BLOCKPAGE_REDIRECT_LOCATION)]
             )
             return
+        if not self._is_tls(writer) and name in SLOPPY:
+            writer.write(SLOPPY[name])
+            await writer.drain()
+            return
         if name == hosts.HTTP_RESET:
             sock = writer.get_extra_info("socket")
             with contextlib.suppress(OSError):
@@ -360,52 +376,3 @@ async def _send(writer, status: int, body: bytes, ctype: str, extra=()) -> None:
     head.append("Connection: close")
     writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
     await writer.drain()
-
-
-class _DnsServer(asyncio.DatagramProtocol):
-    def __init__(self, lying: bool):
-        self.lying = lying
-
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-
-    def datagram_received(self, data: bytes, addr) -> None:
-        query = dns_answers.question(data)
-        if query is None:
-            return
-        # The many-records name answers with thousands of records in one oversized datagram:
-        # hostile on purpose, the client must cap what it keeps.
-        answer = dns_answers.response(query, self.lying)
-        if answer is not None:  # None: the lying resolver's silence
-            self.transport.sendto(answer, addr)
-
-
-class _StunServer(asyncio.DatagramProtocol):
-    def __init__(self, mode: str):
-        self.mode = mode
-
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-
-    def datagram_received(self, data: bytes, addr) -> None:
-        if self.mode == "blackhole" or len(data) < 20:
-            return
-        msg_type, _, cookie = struct.unpack("!HHI", data[:8])
-        txid = data[8:20]
-        if self.mode == "garbage":
-            self.transport.sendto(os.urandom(48), addr)
-            # Right header, wrong transaction: must be ignored too.
-            self.transport.sendto(struct.pack("!HHI", 0x0101, 0, cookie) + os.urandom(12), addr)
-            return
-        if msg_type != 0x0001 or cookie != 0x2112A442:
-            return
-        host, port = addr[0], addr[1]
-        xport = port ^ (0x2112A442 >> 16)
-        xaddr = bytes(
-            b ^ k
-            for b, k in zip(socket.inet_aton(host), struct.pack("!I", 0x2112A442), strict=True)
-        )
-        attr = struct.pack("!HHBBH", 0x0020, 8, 0, 1, xport) + xaddr
-        self.transport.sendto(
-            struct.pack("!HHI", 0x0101, len(attr), 0x2112A442) + txid + attr, addr
-        )

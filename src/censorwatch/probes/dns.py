@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import ssl
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -74,7 +75,9 @@ def is_ip(text: str) -> bool:
 class DnsClient:
     """Queries one resolver; shares a DoH connection pool across the queries of a round."""
 
-    def __init__(self, resolver: Resolver, timeout: float, ssl_context=None):
+    def __init__(
+        self, resolver: Resolver, timeout: float, ssl_context: ssl.SSLContext | None = None
+    ):
         self.resolver = resolver
         self.timeout = timeout
         self._ssl_context = ssl_context
@@ -129,7 +132,9 @@ class DnsClient:
         )
         return response
 
-    async def _one(self, hostname: str, rdtype: int) -> tuple[str, list[str], bool]:
+    async def _one(
+        self, hostname: str, rdtype: dns.rdatatype.RdataType
+    ) -> tuple[str, list[str], bool]:
         query = dns.message.make_query(hostname, rdtype)
         response = await self._exchange(query)
         rcode = dns.rcode.to_text(response.rcode())

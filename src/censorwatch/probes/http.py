@@ -61,7 +61,7 @@ class _Response:
         )
         return (self.conn.send(request) or b"") + (self.conn.send(h11.EndOfMessage()) or b"")
 
-    async def event(self):
+    async def event(self) -> object:
         while True:
             try:
                 event = self.conn.next_event()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .dns import DnsClient, Resolver
@@ -70,7 +71,7 @@ class Network:
             self._cache[key] = task
         return [_copy(q) for q in await asyncio.shield(task)]
 
-    def forget(self, hostnames) -> None:
+    def forget(self, hostnames: Iterable[str]) -> None:
         """Drop cached answers, so that a confirmation retry asks the resolvers again."""
         names = {h.lower().rstrip(".") for h in hostnames}
         for key in [k for k in self._cache if k[1] in names]:

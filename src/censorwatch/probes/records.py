@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 # Steps a probe can fail at, in the order they run. Contract: `failed_step`.
 STEPS = ("dns", "tcp", "tls", "http", "body", "udp")
@@ -148,9 +149,9 @@ class ProbeRecord:
             "http": _r(http[0]) if http else (_r(udp) if udp is not None else None),
         }
 
-    def evidence(self) -> dict:
+    def evidence(self) -> dict[str, Any]:
         """The per-step evidence as JSON-ready data (bodies cut to a short excerpt)."""
-        out: dict = {}
+        out: dict[str, Any] = {}
         if self.dns:
             out["dns"] = [asdict(q) for q in self.dns]
         if self.tcp:

@@ -7,6 +7,7 @@ import ipaddress
 import os
 import struct
 import time
+from typing import Any
 
 from . import failures
 from .records import StunExchange
@@ -67,7 +68,7 @@ class _Protocol(asyncio.DatagramProtocol):
         self.record = record
         self.answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
-    def datagram_received(self, data: bytes, addr) -> None:
+    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
         if self.answer.done():
             return
         mapped = parse_binding_response(data, self.transaction_id)

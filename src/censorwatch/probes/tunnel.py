@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+from collections.abc import Mapping
 from pathlib import Path
 
 TUNNEL_NAMES = re.compile(
@@ -41,7 +42,9 @@ def _default_route_interfaces(proc: Path) -> list[str]:
 
 
 def tunnel_hint(
-    proc: Path = Path("/proc"), sys_net: Path = Path("/sys/class/net"), environ=None
+    proc: Path = Path("/proc"),
+    sys_net: Path = Path("/sys/class/net"),
+    environ: Mapping[str, str] | None = None,
 ) -> str | None:
     """A sentence naming the VPN interface or proxy that seems active, or None."""
     environ = os.environ if environ is None else environ

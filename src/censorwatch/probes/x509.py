@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 
 from cryptography import x509
 from cryptography.x509.oid import ExtensionOID, NameOID
@@ -25,7 +26,7 @@ MAX_NAMES = 100
 UNREADABLE = "(unreadable)"
 
 
-def _name(read) -> str:
+def _name(read: Callable[[], x509.Name]) -> str:
     """`CN=…, O=…, OU=…, C=…` in the certificate's own order, for the attributes we show."""
     try:
         name = read()
@@ -52,7 +53,7 @@ def _names(cert: x509.Certificate) -> list[str]:
     except ValueError:
         return [UNREADABLE]
     out: list[str] = []
-    for general in san.value:
+    for general in san.value:  # type: ignore[attr-defined]
         if isinstance(general, x509.DNSName | x509.IPAddress):
             out.append(str(general.value))
         if len(out) >= MAX_NAMES:
@@ -60,7 +61,7 @@ def _names(cert: x509.Certificate) -> list[str]:
     return out
 
 
-def _time(read) -> str:
+def _time(read: Callable[[], dt.datetime]) -> str:
     try:
         moment: dt.datetime = read()
     except ValueError:

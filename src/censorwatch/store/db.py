@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from . import latency
 from .codes import StoreError
@@ -93,7 +94,7 @@ class Database:
     def _check(self) -> int:
         """The schema version; raises DatabaseError when the file is not ours or damaged,
         StoreError when a newer censorwatch wrote it (then it is left untouched)."""
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > CURRENT:
             self.conn.close()
             raise StoreError(
@@ -146,13 +147,20 @@ class Database:
                 self.conn.execute("ROLLBACK")
                 raise StoreError(f"cannot upgrade the history to schema {step}: {exc}") from None
 
+    def insert(self, sql: str, args: tuple[Any, ...] = ()) -> int:
+        """Run an INSERT and return the id of the new row."""
+        rowid = self.conn.execute(sql, args).lastrowid
+        if rowid is None:
+            raise StoreError(f"the history {self.path} did not store a row")
+        return rowid
+
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Database:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

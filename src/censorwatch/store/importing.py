@@ -5,6 +5,7 @@ round's state changes are judged whole."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from .history import Store
 from .write import WriteResult
@@ -12,10 +13,10 @@ from .write import WriteResult
 BATCH = 5000
 
 
-def import_measurements(store: Store, items: Iterable[dict]) -> WriteResult:
+def import_measurements(store: Store, items: Iterable[dict[str, Any]]) -> WriteResult:
     """Write `items` (validated measurements, in file order); returns the totals."""
     total = WriteResult()
-    batch: list[dict] = []
+    batch: list[dict[str, Any]] = []
 
     def flush() -> None:
         result = store.write(batch)

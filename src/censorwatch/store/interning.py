@@ -3,18 +3,21 @@ stored once and referred to by number; each is cached in memory, bounded."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from .db import Database
 
 
 class Interning(Database):
     """Number <-> value lookups with caches, for the writer and the readers."""
 
-    def __init__(self, folder, read_only: bool = False):
+    def __init__(self, folder: str | Path, read_only: bool = False):
         super().__init__(folder, read_only)
         self._strings: dict[str, int] = {}
         self._texts: dict[int, str] = {}
         self._services: dict[str, int] = {}
-        self._targets: dict[tuple, int] = {}
+        self._targets: dict[tuple[Any, ...], int] = {}
         self._addrsets: dict[str, int] = {}
         self._rounds: dict[str, tuple[int, int]] = {}
         self._states: dict[tuple[int, str], tuple[int, int | None, int, int]] | None = None
@@ -26,7 +29,7 @@ class Interning(Database):
         if sid is None:
             row = self.conn.execute("SELECT id FROM strings WHERE text = ?", (text,)).fetchone()
             if row is None:
-                sid = self.conn.execute("INSERT INTO strings (text) VALUES (?)", (text,)).lastrowid
+                sid = self.insert("INSERT INTO strings (text) VALUES (?)", (text,))
             else:
                 sid = row[0]
             self._strings[text] = sid
@@ -47,9 +50,9 @@ class Interning(Database):
         if sid is None:
             row = self.conn.execute("SELECT id FROM services WHERE key = ?", (key,)).fetchone()
             if row is None:
-                sid = self.conn.execute(
+                sid = self.insert(
                     "INSERT INTO services (key, name, region) VALUES (?, ?, ?)", (key, name, region)
-                ).lastrowid
+                )
             else:
                 sid = row[0]
                 self.conn.execute(
@@ -69,26 +72,22 @@ class Interning(Database):
             tid = (
                 row[0]
                 if row
-                else self.conn.execute(
+                else self.insert(
                     "INSERT INTO targets (service_id, capability, kind, target) VALUES (?, ?, ?, ?)",
                     key,
-                ).lastrowid
+                )
             )
             self._targets[key] = tid
         return tid
 
-    def _addrset(self, test: list, control: list) -> int | None:
+    def _addrset(self, test: list[Any], control: list[Any]) -> int | None:
         if not test and not control:
             return None
         text = " ".join(test) + "|" + " ".join(control)
         aid = self._addrsets.get(text)
         if aid is None:
             row = self.conn.execute("SELECT id FROM addrsets WHERE text = ?", (text,)).fetchone()
-            aid = (
-                row[0]
-                if row
-                else self.conn.execute("INSERT INTO addrsets (text) VALUES (?)", (text,)).lastrowid
-            )
+            aid = row[0] if row else self.insert("INSERT INTO addrsets (text) VALUES (?)", (text,))
             if len(self._addrsets) > 100_000:
                 self._addrsets.clear()
             self._addrsets[text] = aid

@@ -8,7 +8,7 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import latency
 from .codes import (
@@ -23,6 +23,7 @@ from .codes import (
     iso_from_ms,
 )
 from .interning import Interning
+from .retention import Retention
 
 
 @dataclass(slots=True)
@@ -73,7 +74,7 @@ class StoredRow(NamedTuple):
 
 
 class Queries(Interning):
-    retention: object
+    retention: Retention
 
     def service_ids(self) -> dict[str, tuple[int, str, str]]:
         """key -> (id, name, region)."""
@@ -96,7 +97,8 @@ class Queries(Interning):
         for level in (MINUTE, HOUR):
             seconds = LEVEL_SECONDS[level]
             fine_enough = (end - start) / seconds <= self.MAX_ROLLUP_ROWS or seconds >= width
-            if fine_enough and (kept[level] is None or start >= now - kept[level]):
+            keep = kept[level]
+            if fine_enough and (keep is None or start >= now - keep):
                 return level
         return DAY
 
@@ -121,7 +123,7 @@ class Queries(Interning):
         level = self.pick_level(start, end, buckets, now) if level is None else level
         width = LEVEL_SECONDS[level]
         query = "SELECT bucket, n0, n1, n2, n3, lat_min, lat_max, hist FROM rollups WHERE level = ? AND service_id = ? AND bucket >= ? AND bucket < ?"
-        args: list = [level, sid, int(start // width), int(-(-end // width))]
+        args: list[Any] = [level, sid, int(start // width), int(-(-end // width))]
         if service == "network":
             query += " AND capability = 'network'"
         elif capability is not None:
@@ -147,7 +149,9 @@ class Queries(Interning):
         for b, h in zip(out, hists, strict=True):
             if h:
                 med = latency.median(
-                    h, b.lat_min_ms and b.lat_min_ms * 10, b.lat_max_ms and b.lat_max_ms * 10
+                    h,
+                    None if b.lat_min_ms is None else round(b.lat_min_ms * 10),
+                    None if b.lat_max_ms is None else round(b.lat_max_ms * 10),
                 )
                 b.lat_median_ms = round(med / 10, 1) if med is not None else None
         return out
@@ -170,12 +174,12 @@ class Queries(Interning):
 
     def changes(
         self, service: str | None = None, since: float | None = None, limit: int = 1000
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         query = (
             "SELECT s.key, s.name, c.capability, c.t_ms, c.status, c.previous, c.technique "
             "FROM changes c JOIN services s ON s.id = c.service_id WHERE c.t_ms >= ?"
         )
-        args: list = [int((since or 0) * 1000)]
+        args: list[Any] = [int((since or 0) * 1000)]
         if service:
             query += " AND s.key = ?"
             args.append(service)
@@ -194,13 +198,13 @@ class Queries(Interning):
             for r in self.conn.execute(query, args)
         ]
 
-    def latest(self) -> list[dict]:
+    def latest(self) -> list[dict[str, Any]]:
         """The current state of every service and capability, with since when."""
         rows = self.conn.execute(
             "SELECT s.key, s.name, s.region, st.capability, st.status, st.technique, st.since_ms, st.t_ms "
             "FROM states st JOIN services s ON s.id = st.service_id ORDER BY s.id, st.capability"
         ).fetchall()
-        out: dict[str, dict] = {}
+        out: dict[str, dict[str, Any]] = {}
         for key, name, region, capability, status, technique, since, t in rows:
             entry = out.setdefault(
                 key, {"service": key, "name": name, "region": region, "capabilities": []}
@@ -229,7 +233,7 @@ class Queries(Interning):
 
     def measurements(
         self, since: float | None = None, until: float | None = None, service: str | None = None
-    ) -> Iterator[dict]:
+    ) -> Iterator[dict[str, Any]]:
         """Raw measurements in time order, as JSON Lines contract dicts (streamed)."""
         for row in self.raw_measurements(since, until, service):
             test, _, control = (row.addresses or "|").partition("|")
@@ -296,7 +300,7 @@ class Queries(Interning):
     def text_of(self, sid: int | None) -> str | None:
         return self._text(sid)
 
-    def latest_measurements(self, service: str) -> list[dict]:
+    def latest_measurements(self, service: str) -> list[dict[str, Any]]:
         """The measurements of the last round that checked `service` (what the person saw)."""
         row = self.conn.execute(
             "SELECT max(r.t_ms) FROM rounds r JOIN measurements m ON m.round_id = r.id "
@@ -309,7 +313,7 @@ class Queries(Interning):
 
     def evidence_items(
         self, since: float | None = None, until: float | None = None, service: str | None = None
-    ) -> Iterable[dict]:
+    ) -> Iterable[dict[str, Any]]:
         """Only the stored evidence of a range (what a redactor must read first)."""
         query = (
             "SELECT d.data FROM rounds r JOIN measurements m ON m.round_id = r.id "
@@ -326,9 +330,11 @@ class Queries(Interning):
         }
 
 
-def _in_range(query: str, since, until, service) -> tuple[str, list]:
+def _in_range(
+    query: str, since: float | None, until: float | None, service: str | None
+) -> tuple[str, list[Any]]:
     """Add the time range (and the service) to a query over rounds r and services s."""
-    args: list = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
+    args: list[Any] = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
     query += " WHERE r.t_ms >= ? AND r.t_ms < ?"
     if service:
         query += " AND s.key = ?"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
+from ..catalog import Settings
 from .codes import DAY, HOUR, LEVEL_SECONDS, MINUTE
 from .db import Database
 
@@ -20,7 +22,7 @@ class Retention:
     changes: int | None = None
 
 
-def retention_from(settings) -> Retention:
+def retention_from(settings: Settings) -> Retention:
     """The retention a catalog's settings ask for."""
     return Retention(
         raw=settings.keep_raw_days * 86400,
@@ -31,7 +33,7 @@ def retention_from(settings) -> Retention:
 
 class Pruning(Database):
     retention: Retention
-    _rounds: dict
+    _rounds: dict[str, Any]
 
     def prune(self, now: float | None = None, chunk: int = 2000) -> dict[str, int]:
         """Delete what the retention policy no longer keeps, in short transactions."""

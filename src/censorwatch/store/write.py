@@ -9,6 +9,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from . import latency
 from .codes import (
@@ -32,11 +33,11 @@ class WriteResult:
     rounds: int = 0
 
 
-def _tenths(value) -> int | None:
+def _tenths(value: float | str | None) -> int | None:
     return None if value is None else round(float(value) * 10)
 
 
-def _latency_tenths(m: dict) -> int | None:
+def _latency_tenths(m: dict[str, Any]) -> int | None:
     t = m.get("timings_ms") or {}
     for step in ("tcp", "http", "dns"):
         if t.get(step) is not None:
@@ -45,7 +46,7 @@ def _latency_tenths(m: dict) -> int | None:
 
 
 class Writing(Interning):
-    def write(self, measurements: Iterable[dict]) -> WriteResult:
+    def write(self, measurements: Iterable[dict[str, Any]]) -> WriteResult:
         """Store measurements of the JSON Lines contract in one transaction.
 
         Idempotent: a measurement already stored (same round, service, capability, kind,
@@ -73,17 +74,17 @@ class Writing(Interning):
             raise StoreError(f"cannot write the history {self.path}: {message}") from None
         return result
 
-    def _write(self, items: list[dict], result: WriteResult) -> None:
+    def _write(self, items: list[dict[str, Any]], result: WriteResult) -> None:
         rows = []
         fresh_rounds: set[int] = set()
         existing: dict[int, set[int]] = {}
-        rollup: dict[tuple, list] = {}
+        rollup: dict[tuple[Any, ...], list[Any]] = {}
         per_capability: dict[
-            tuple, list
+            tuple[int, int, str], list[Any]
         ] = {}  # (round, service, capability) -> [t, worst, technique]
         network_rounds: dict[int, tuple[int, int]] = {}
         seen_in_batch: set[tuple[int, int]] = set()
-        targets_last: dict[int, tuple[int, int]] = {}
+        targets_last: dict[int, tuple[int | None, int]] = {}
         levels = ((MINUTE, 60_000), (HOUR, 3_600_000), (DAY, 86_400_000))
         times = [m["_t_ms"] if "_t_ms" in m else ms_from_iso(m["time"]) for m in items]
         round_start: dict[str, int] = {}
@@ -120,7 +121,7 @@ class Writing(Interning):
             seen_in_batch.add((rid, tid))
             status = STATUS_CODE[m["status"]]
             effective = STATUS_CODE[m.get("effective_status") or m["status"]]
-            last = targets_last.get(tid)
+            last: tuple[int | None, int] | None = targets_last.get(tid)
             if last is None:
                 row = self.conn.execute(
                     "SELECT last_status, last_t_ms FROM targets WHERE id = ?", (tid,)
@@ -134,9 +135,7 @@ class Writing(Interning):
                     blob = zlib.compress(
                         json.dumps(evidence, ensure_ascii=False, separators=(",", ":")).encode(), 6
                     )
-                    detail = self.conn.execute(
-                        "INSERT INTO details (data) VALUES (?)", (blob,)
-                    ).lastrowid
+                    detail = self.insert("INSERT INTO details (data) VALUES (?)", (blob,))
             if t_ms >= last[1]:
                 targets_last[tid] = (status, t_ms)
             timings = m.get("timings_ms") or {}
@@ -218,7 +217,7 @@ class Writing(Interning):
         )
         self._record_changes(per_capability)
 
-    def _load_states(self) -> dict:
+    def _load_states(self) -> dict[tuple[int, str], tuple[int, int | None, int, int]]:
         if self._states is None:
             self._states = {
                 (r[0], r[1]): (r[2], r[3], r[4], r[5])
@@ -228,13 +227,14 @@ class Writing(Interning):
             }
         return self._states
 
-    def _record_changes(self, per_capability: dict[tuple, list]) -> None:
+    def _record_changes(self, per_capability: dict[tuple[int, int, str], list[Any]]) -> None:
         """State changes per service and capability (and of the service as a whole)."""
         states = self._load_states()
-        by_round: dict[tuple[int, int], list] = {}
+        by_round: dict[tuple[int, int, int], list[Any]] = {}
         for (rid, service_id, capability), (t, status, technique) in per_capability.items():
             by_round.setdefault((t, rid, service_id), []).append((capability, status, technique))
-        changes, updates = [], {}
+        changes: list[tuple[Any, ...]] = []
+        updates: dict[tuple[int, str], tuple[int, int | None, int, int]] = {}
         for (t, _rid, service_id), caps in sorted(by_round.items()):
             worst = max(caps, key=lambda c: c[1])
             for capability, status, technique in [*caps, (SERVICE_WIDE, worst[1], worst[2])]:
@@ -284,10 +284,10 @@ class Writing(Interning):
         row = self.conn.execute("SELECT id, t_ms FROM rounds WHERE key = ?", (key,)).fetchone()
         created = row is None
         if created:
-            rid = self.conn.execute(
+            rid = self.insert(
                 "INSERT INTO rounds (key, t_ms, network_state, tunnel) VALUES (?, ?, ?, ?)",
                 (key, t_ms, network, tunnel),
-            ).lastrowid
+            )
             row = (rid, t_ms)
             result.rounds += 1
         if len(self._rounds) > 10_000:

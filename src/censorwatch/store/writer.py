@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .codes import StoreError
 from .history import Store
@@ -33,7 +34,7 @@ class StoreWriter:
         self._folder, self._retention = folder, retention
         self._on_error = on_error or (lambda message: None)
         self._batch_limit = batch_limit
-        self._queue: queue.Queue = queue.Queue()
+        self._queue: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._opened = threading.Event()
         self.store_error: str | None = None
         self.moved_aside: Path | None = None
@@ -41,7 +42,7 @@ class StoreWriter:
         self._thread.start()
         self._opened.wait(30)
 
-    def submit(self, measurements: list[dict]) -> None:
+    def submit(self, measurements: list[dict[str, Any]]) -> None:
         self._queue.put(("write", measurements))
 
     def prune(self) -> None:
@@ -73,7 +74,7 @@ class StoreWriter:
         try:
             while True:
                 op, arg = self._queue.get()
-                pending: list[dict] = []
+                pending: list[dict[str, Any]] = []
                 waiters = []
                 while True:
                     if op == "write":
@@ -89,7 +90,7 @@ class StoreWriter:
                     try:
                         op, arg = self._queue.get_nowait()
                     except queue.Empty:
-                        op = None
+                        op = ""
                         break
                 if pending:
                     try:

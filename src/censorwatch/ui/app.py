@@ -255,7 +255,7 @@ def ask_first(gui: Gui):
 def start_engine_when_settled(gui: Gui, wait_ms: int = 1500) -> None:
     """Start the checks once the window shows what the history knows (or after `wait_ms`):
     the first round then does not compete with the start-up reads for the interpreter."""
-    started = []
+    started: list[bool] = []
 
     def start() -> None:
         if not started:
@@ -269,7 +269,8 @@ def start_engine_when_settled(gui: Gui, wait_ms: int = 1500) -> None:
 def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) -> Gui | None:
     """Create the window and everything behind it; the engine starts with `bridge.start()`."""
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("censorwatch")
     app.setOrganizationName("censorwatch")
     app.setQuitOnLastWindowClosed(False)
@@ -361,9 +362,9 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     applog.add_reporter(relay.error.emit)
     relay_ready.append(True)
     window.health_timer = log_health(window)
-    bridge.event.connect(lambda text: text.startswith("history") and window.banner.warn(text))
+    bridge.engineEvent.connect(window.history_event)
     if not args.demo:
-        window._instance_server = listen_for_second_starts(instance, window)
+        window.instance_server = listen_for_second_starts(instance, window)
     minimized = getattr(args, "minimized", False) and window.tray is not None
     if not minimized:
         window.show()  # at login, with a tray, the window waits in the tray

@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..applog import log, report_error, tell
+
+T = TypeVar("T")
 
 
 class _Dispatcher(QObject):
     finished = Signal(int, bool, object)  # job number, succeeded, result or message
 
 
-_jobs: dict[int, tuple[Callable, Callable | None, str]] = {}
+_jobs: dict[int, tuple[Callable[[Any], None], Callable[[str], None] | None, str]] = {}
 _numbers = itertools.count()
 _dispatcher: _Dispatcher | None = None
 
@@ -37,7 +40,7 @@ def _finish(number: int, ok: bool, payload: object) -> None:
         if ok:
             on_done(payload)
         elif on_failed is not None:
-            on_failed(payload)
+            on_failed(str(payload))
         else:
             tell(f"{what} failed: {payload}")
     except RuntimeError as exc:
@@ -57,7 +60,7 @@ def _the_dispatcher() -> _Dispatcher:
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], object], number: int, what: str):
+    def __init__(self, fn: Callable[[], Any], number: int, what: str):
         super().__init__()
         self.fn, self.number, self.what = fn, number, what
 
@@ -76,8 +79,8 @@ class _Job(QRunnable):
 
 
 def run_in_pool(
-    fn: Callable[[], object],
-    on_done: Callable[[object], None],
+    fn: Callable[[], T],
+    on_done: Callable[[T], None],
     on_failed: Callable[[str], None] | None = None,
     what: str = "background work",
 ) -> None:

@@ -21,7 +21,7 @@ class EngineBridge(QObject):
     probeFinished = Signal(object)  # ProbeResult, as each probe ends
     roundFinished = Signal(object)  # RoundResult, with the round's verdicts
     historyWritten = Signal()  # the round is in the history: charts may reload
-    event = Signal(str)  # resumes, clock jumps, history trouble: one sentence each
+    engineEvent = Signal(str)  # resumes, clock jumps, history trouble: one sentence each
     roundFailed = Signal(str)  # a round raised (a bug): the grid stops showing "checking"
 
     def __init__(self, catalog: Catalog, writer: StoreWriter | None, history=None, parent=None):
@@ -34,7 +34,7 @@ class EngineBridge(QObject):
             on_round_start=self.roundStarted.emit,
             on_probe=self.probeFinished.emit,
             on_round_end=self._round_end,
-            on_event=self.event.emit,
+            on_event=self.engineEvent.emit,
             on_failure=self._round_failed,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -61,6 +61,11 @@ class EngineBridge(QObject):
             self._writer.flush()
             self.historyWritten.emit()
 
+    @property
+    def started(self) -> bool:
+        """True once the checks run (nothing is sent before)."""
+        return self._thread is not None
+
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="censorwatch-engine", daemon=True)
         self._thread.start()
@@ -73,7 +78,7 @@ class EngineBridge(QObject):
                     # A failure the history already knows needs no confirmation retry.
                     self.scheduler.engine.last_status.update(reader.last_probe_status())
             except Exception as exc:  # noqa: BLE001 - the first round will confirm anyway
-                self.event.emit(f"history: cannot read the last states: {exc}")
+                self.engineEvent.emit(f"history: cannot read the last states: {exc}")
         loop = asyncio.new_event_loop()
         self._loop = loop
         asyncio.set_event_loop(loop)

@@ -196,6 +196,11 @@ class HistoryChart(QWidget):
 
     # --- what to show --------------------------------------------------------------------
 
+    @property
+    def data(self) -> dict | None:
+        """What is drawn now (as `chart_data` returns it), or None before the first read."""
+        return self._data
+
     def show_series(self, service: str | None, capability: str | None, title: str) -> None:
         if (service, capability) == (self.service, self.capability) and self._generation:
             return  # already shown (or on its way); new data comes with reload()
@@ -335,7 +340,8 @@ class HistoryChart(QWidget):
         if not b.status:
             return f"{when}: " + self.tr("no checks")
         technique = ""
-        for change in self._data["changes"]:  # newest first: the last change before x
+        changes = self._data["changes"] if self._data else []
+        for change in changes:  # newest first: the last change before x
             t = dt.datetime.fromisoformat(change["time"].replace("Z", "+00:00")).timestamp()
             if t <= b.end:
                 technique = technique_short(change["technique"]) if change["status"] != "ok" else ""

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMenu,
     QProgressBar,
     QSplitter,
     QStatusBar,
@@ -26,20 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import desktop
+from .. import desktop, scratch
 from ..catalog import Catalog
 from ..diagnosis import TECHNIQUES
-from ..diagnosis.wording import capability_word, status_word, technique_short, tunnel_words
+from ..diagnosis.wording import status_word, technique_short, tunnel_words
 from ..engine import RoundResult, ServiceResult
 from ..store import Store
+from . import tray
 from .background import run_in_pool
+from .banner import Banner
 from .chart import HistoryChart
 from .detail import DetailPanel
 from .model import StatusGridModel
-from .status_style import NETWORK_COLOURS, status_icon
-
-NOTIFY_GAP = 600.0  # seconds between two notifications about the same service
-NOTIFY_BURST = 3  # at most this many notifications per minute
+from .notifications import ChangeNotifier
+from .status_style import status_icon
 
 
 def load_history_summary(folder: Path | None) -> tuple[list[dict], dict]:
@@ -53,56 +52,6 @@ def load_history_summary(folder: Path | None) -> tuple[list[dict], dict]:
     finally:
         store.close()
     return latest, uptime
-
-
-class Banner(QLabel):
-    """The network state in words and colour, plus any warning the person must see.
-
-    Rich text for our own emphasis only: every sentence in it is escaped, since warnings can
-    carry file names, error messages or text from a shared log. Warnings are kept once each
-    and only the newest few, so a window that runs for weeks does not accumulate them."""
-
-    MAX_WARNINGS = 6
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setMargin(8)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.state = None
-        self.warnings: list[str] = []
-        self.set_state(None, "")
-
-    def set_state(self, state: str | None, explanation: str) -> None:
-        self.state = state
-        title = {
-            "online": self.tr("Network works"),
-            "whitelist": self.tr("White-list mode: only approved services get through"),
-            "offline": self.tr("Offline: the connection itself is down"),
-            None: self.tr("Checking your connection…"),
-        }[state]
-        symbol = {"online": "●", "whitelist": "▲", "offline": "✖", None: "…"}[state]
-        colour = NETWORK_COLOURS.get(state or "", "#546e7a")
-        text = f"<b>{symbol} {html.escape(title)}</b>"
-        if explanation and state != "online":
-            text += f"<br>{html.escape(explanation)}"
-        for w in self.warnings:
-            text += f"<br>⚠ {html.escape(w)}"
-        self.setText(text)
-        self.setAccessibleName(title)
-        self.setStyleSheet(f"QLabel {{ background: {colour}; color: white; border-radius: 4px; }}")
-
-    def warn(self, message: str) -> None:
-        if message in self.warnings:
-            self.warnings.remove(message)
-        self.warnings = [*self.warnings, message][-self.MAX_WARNINGS :]
-        self.set_state(self.state, "")
-
-    def plain_text(self) -> str:
-        """What the banner says, as a person reads it."""
-        doc = QTextDocument()
-        doc.setHtml(self.text())
-        return doc.toPlainText()
 
 
 class MainWindow(QMainWindow):
@@ -123,7 +72,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.config_path = config_path
         self.shared = shared  # the file, when this window shows a log someone shared
-        self._shared_windows: list[MainWindow] = []
+        self.shared_windows: list[MainWindow] = []
         self.catalog, self.data_dir, self.bridge, self.settings = (
             catalog,
             data_dir,
@@ -132,12 +81,13 @@ class MainWindow(QMainWindow):
         )
         self.last_round: RoundResult | None = None
         self.rounds_seen = 0
+        self.health_timer: QTimer | None = None  # the window's health lines in the log
+        self.instance_server: object = None  # answers a second start
         self.results: dict[str, ServiceResult] = {}
         self.history_latest: dict[str, dict] = {}
         self._probes_total = self._probes_done = 0
-        self._notified: dict[str, float] = {}
         self._tunnels_told: set[str] = set()
-        self._notify_times: list[float] = []
+        self.notifier = ChangeNotifier()
         self._quitting = False
         if shared:
             self.setWindowTitle(
@@ -206,7 +156,7 @@ class MainWindow(QMainWindow):
         bridge.historyWritten.connect(self._history_written)
         # Bound methods only on the bridge's signals: Qt then drops the connections with the
         # window. A lambda over `self` would tie the window to a bridge that outlives it.
-        bridge.event.connect(self._engine_event)
+        bridge.engineEvent.connect(self._engine_event)
         bridge.roundFailed.connect(self._round_failed)
 
         # The status line says when the next round is due ("next at 14:05"), so it changes
@@ -225,7 +175,9 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         self.check_action = QAction(self.tr("Check &now"), self)
-        self.check_action.setShortcuts([QKeySequence.StandardKey.Refresh, QKeySequence("Ctrl+R")])
+        self.check_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Refresh), QKeySequence("Ctrl+R")]
+        )
         self.check_action.setToolTip(self.tr("Check every service now (F5)"))
         self.check_action.triggered.connect(lambda: self.check_now(None))
         self.pause_action = QAction(self.tr("&Pause"), self)
@@ -293,22 +245,14 @@ class MainWindow(QMainWindow):
 
     def _make_tray(self) -> None:
         self.tray = None
-        if self.shared or not QSystemTrayIcon.isSystemTrayAvailable():
-            return
-        self.tray = QSystemTrayIcon(status_icon(None, 32), self)
-        menu = QMenu()
-        show = menu.addAction(self.tr("Show censorwatch"))
-        show.triggered.connect(self.show_normal)
-        menu.addAction(self.check_action)
-        menu.addAction(self.pause_action)
-        menu.addSeparator()
-        menu.addAction(self.quit_action)
-        self.tray.setContextMenu(menu)
-        self.tray.setToolTip("censorwatch")
-        self.tray.activated.connect(
-            lambda reason: reason == QSystemTrayIcon.ActivationReason.Trigger and self.show_normal()
-        )
-        self.tray.show()
+        if not self.shared:
+            self.tray = tray.make_tray(
+                self, [self.check_action, self.pause_action, None, self.quit_action]
+            )
+
+    def tray_activated(self, reason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.show_normal()
 
     def _size_columns(self) -> None:
         # Fixed widths from the font: ResizeToContents would re-measure every row on every
@@ -363,7 +307,8 @@ class MainWindow(QMainWindow):
         left = min(needed, int(total * 0.66))
         self.splitter.setSizes([left, max(0, total - left)])
 
-    def _save(self) -> None:
+    def save_state(self) -> None:
+        """Remember the size, the split and the selected service."""
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         service = self.model.service_at(self.grid.currentIndex().row())
@@ -373,22 +318,26 @@ class MainWindow(QMainWindow):
 
     # --- behaviour -------------------------------------------------------------------------
 
-    def edit_services(self) -> None:
-        from .editor import ServiceEditor
+    def edit_services(self) -> QDialog | None:
+        from .service_editor import ServiceEditor
 
+        if self.config_path is None:
+            return None  # a shared log's window edits nothing
         dialog = ServiceEditor(self.catalog, self.config_path, self)
         dialog.saved.connect(self.apply_catalog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept hidden for weeks
         dialog.open()
         return dialog
 
-    def edit_settings(self) -> None:
-        from .editor import SettingsDialog
+    def edit_settings(self) -> QDialog | None:
+        from .settings_dialog import SettingsDialog
 
+        if self.config_path is None:
+            return None
         dialog = SettingsDialog(
             self.catalog,
             self.config_path,
-            self.settings.value("notifications", True, type=bool),
+            bool(self.settings.value("notifications", True, type=bool)),
             self,
             language=str(self.settings.value("language", "system")),
         )
@@ -419,7 +368,7 @@ class MainWindow(QMainWindow):
             self.chart.reload()
 
     def export_log(self, service: str | None = None):
-        from .sharing import ExportDialog
+        from .export_dialog import ExportDialog
 
         if self.data_dir is None:
             self.statusBar().showMessage(self.tr("No history to export"), 5000)
@@ -432,7 +381,7 @@ class MainWindow(QMainWindow):
 
     def save_report(self, service_id: str) -> None:
         """The HTML report of one service, as `censorwatch export --format html` writes it."""
-        from .sharing import ExportDialog
+        from .export_dialog import ExportDialog
 
         if self.data_dir is None:
             return
@@ -443,10 +392,12 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept hidden for weeks
         dialog.open()
 
-    def open_shared(self, path: str | None = None) -> None:
+    def open_shared(self, path: str | Path | None = None) -> None:
+        """Show a log someone shared in its own read-only window (asks for the file when
+        `path` is None); it is read off the GUI thread."""
         from PySide6.QtWidgets import QFileDialog
 
-        from .sharing import open_shared_log
+        from .shared_log import load_shared_log
 
         if not path:
             path, _ = QFileDialog.getOpenFileName(
@@ -457,7 +408,54 @@ class MainWindow(QMainWindow):
             )
             if not path:
                 return
-        open_shared_log(self, Path(path))
+        chosen = Path(path)
+        run_in_pool(
+            lambda: load_shared_log(chosen),
+            lambda result: self._show_shared(chosen, result),
+            lambda error: self.banner.warn(
+                self.tr("Could not open {name}: {error}").format(name=chosen.name, error=error)
+            ),
+            what="opening a shared log",
+        )
+
+    def _show_shared(self, path: Path, result) -> None:
+        from .shared_log import NullBridge
+
+        folder, catalog, n, problems, state, ended = result
+        bridge = NullBridge()
+        window = MainWindow(
+            catalog,
+            folder,
+            bridge,
+            QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat),
+            shared=str(path),
+        )
+        bridge.setParent(window)  # goes with its window
+        window.show_log_state(state, ended)
+        window.banner.warn(
+            self.tr(
+                "Shared log {name}: %n measurement(s), read-only, not mixed into your history.",
+                None,
+                n,
+            ).format(name=path.name)
+        )
+        for p in problems[:5]:
+            window.banner.warn(p)
+        if len(problems) > 5:
+            window.banner.warn(self.tr("%n more line(s) skipped", None, len(problems) - 5))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shared_windows.append(window)
+        window.closed.connect(self._shared_closed)
+        window.show()
+
+    def _shared_closed(self) -> None:
+        """A shared log's window closed: forget it and remove its temporary history."""
+        window = self.sender()
+        if isinstance(window, MainWindow):
+            if window in self.shared_windows:
+                self.shared_windows.remove(window)
+            if window.data_dir is not None:
+                scratch.remove(window.data_dir)
 
     def apply_catalog(self, catalog: Catalog) -> None:
         """A saved config takes effect at once: new services are checked right away."""
@@ -583,6 +581,11 @@ class MainWindow(QMainWindow):
     def _engine_event(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
 
+    def history_event(self, text: str) -> None:
+        """Trouble with the history is shown in the banner too: it must not go unseen."""
+        if text.startswith("history"):
+            self.banner.warn(text)
+
     def _round_failed(self, message: str) -> None:
         """A round raised (a bug, logged with its traceback): the grid leaves "checking"."""
         self.model.round_failed()
@@ -629,65 +632,14 @@ class MainWindow(QMainWindow):
         self.round_label.setText(" · ".join(parts) if parts else self.tr("First round starting…"))
 
     def _update_tray(self) -> None:
-        if self.tray is None or self.last_round is None:
-            return
-        statuses = [
-            s.verdict.status for s in self.last_round.services if s.service.region != "domestic"
-        ]
-        blocked = [
-            s.service.name for s in self.last_round.services if s.verdict.status == "blocked"
-        ]
-        overall = (
-            "offline"
-            if self.last_round.network_state != "online"
-            else ("blocked" if blocked else ("degraded" if "degraded" in statuses else "ok"))
-        )
-        self.tray.setIcon(status_icon(overall, 32))
-        tip = "censorwatch: " + (
-            self.tr("blocked: {names}").format(names=", ".join(blocked[:5]))
-            if blocked
-            else status_word(overall)
-        )
-        self.tray.setToolTip(tip)
+        if self.tray is not None and self.last_round is not None:
+            tray.show_round(self.tray, self.last_round)
 
     def _notify_changes(self, rnd: RoundResult, previous: dict) -> None:
         if self.tray is None or not self.settings.value("notifications", True, type=bool):
             return
-        now = time.time()
-        self._notify_times = [t for t in self._notify_times if now - t < 60]
-        for s in rnd.services:
-            before = previous.get(s.service.id)
-            now_caps = {c.name: c.verdict.status for c in s.capabilities}
-            # A service or any of its capabilities changed state (calls blocked while the
-            # service was already degraded counts too).
-            if before is None or (before[0] == s.verdict.status and before[1] == now_caps):
-                continue
-            if (
-                now - self._notified.get(s.service.id, 0) < NOTIFY_GAP
-                or len(self._notify_times) >= NOTIFY_BURST
-            ):
-                continue
-            self._notified[s.service.id] = now
-            self._notify_times.append(now)
-            bad = [c for c in s.capabilities if c.verdict.status not in ("ok",)]
-            good = [c.name for c in s.capabilities if c.verdict.status == "ok"]
-            when = dt.datetime.fromtimestamp(rnd.finished_at).strftime("%H:%M")
-            if bad:
-                text = self.tr("{service} {what} {status} since {time}").format(
-                    service=s.service.name,
-                    what=", ".join(capability_word(c.name) for c in bad),
-                    status=status_word(bad[0].verdict.status),
-                    time=when,
-                )
-                if good:
-                    text += " — " + self.tr("{what} work").format(
-                        what=", ".join(capability_word(g) for g in good)
-                    )
-            else:
-                text = self.tr("{service} works again since {time}").format(
-                    service=s.service.name, time=when
-                )
-            self.tray.showMessage("censorwatch", text, status_icon(s.verdict.status, 32), 8000)
+        for notice in self.notifier.notices(rnd, previous):
+            self.tray.showMessage("censorwatch", notice.text, status_icon(notice.status, 32), 8000)
 
     # --- window manners ----------------------------------------------------------------------
 
@@ -702,7 +654,7 @@ class MainWindow(QMainWindow):
             event.accept()  # a shared log's window just closes
             self.closed.emit()
             return
-        self._save()
+        self.save_state()
         if self.tray is not None and not self._quitting:
             # Keep watching from the tray; Quit is in its menu and on Ctrl+Q.
             self.hide()
@@ -715,7 +667,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.accept()
-        QApplication.instance().quit()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
 
     def quit(self) -> None:
         self._quitting = True

@@ -1,12 +1,11 @@
-"""Sharing from the window: the Export dialog (with a preview of what leaves the machine),
-opening a log someone shared (read-only, never mixed into your history), saving a report."""
+"""The Export dialog: format, range, services and redaction, with a preview of the first
+lines that would leave the machine; the file is written off the GUI thread."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,11 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from .. import scratch
-from ..catalog import Catalog, ProbeSpec, Service, Settings
 from ..export import FORMATS, export, preview
-from ..measurement import read_measurements
-from ..store import Store, import_measurements
+from ..store import Store
 from .background import run_in_pool
 
 RANGES = (("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("all", None))
@@ -155,130 +151,3 @@ class ExportDialog(QDialog):
                 self.tr("Could not write {path}: {error}").format(path=path, error=error)
             ),
         )
-
-
-class NullBridge(QObject):
-    """Stands in for the engine when the window shows a shared log: nothing is checked."""
-
-    roundStarted = Signal(list)
-    probeFinished = Signal(object)
-    roundFinished = Signal(object)
-    historyWritten = Signal()
-    event = Signal(str)
-    roundFailed = Signal(str)
-
-    def check_now(self, *_a) -> None:
-        pass
-
-    def set_paused(self, *_a) -> None:
-        pass
-
-    def replace_catalog(self, *_a) -> None:
-        pass
-
-    def next_round_at(self):
-        return None
-
-    def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-
-def load_shared_log(path: Path):
-    """Import a JSON Lines log into its own temporary history (runs off the GUI thread).
-    Returns (folder, catalog built from the log, measurements, problems, the network state
-    the log ended in, when it ended)."""
-    folder = scratch.make("shared")  # removed when its window closes (or at exit)
-    problems: list[str] = []
-    with Store(folder) as store:
-        n = import_measurements(
-            store,
-            read_measurements(
-                path, lambda number, reason: problems.append(f"{path.name}:{number}: {reason}")
-            ),
-        ).inserted
-        rows = store.targets()
-        last = store.last_round()
-    services: dict[str, Service] = {}
-    for key, name, region, capability, kind, target in rows:
-        service = services.setdefault(
-            key,
-            Service(
-                id=key, name=name, region=region, group="domestic" if region == "domestic" else ""
-            ),
-        )
-        service.probes.append(
-            ProbeSpec(
-                capability,
-                kind,
-                url=target if "://" in target else None,
-                host=None if "://" in target else target,
-            )
-        )
-    state = last[1] if last else None
-    ended = last[0] + 60 if last else None
-    return (
-        folder,
-        Catalog(Settings(), list(services.values()), str(path)),
-        n,
-        problems,
-        state,
-        ended,
-    )
-
-
-def open_shared_log(parent, path: Path) -> None:
-    """Show a shared log in its own read-only window, labelled with where it came from."""
-    from .window import MainWindow
-
-    def show(result) -> None:
-        folder, catalog, n, problems, state, ended = result
-        bridge = NullBridge()
-        window = MainWindow(
-            catalog,
-            folder,
-            bridge,
-            QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat),
-            shared=str(path),
-        )
-        bridge.setParent(window)  # goes with its window
-        window.show_log_state(state, ended)
-        window.banner.warn(
-            QCoreApplication.translate(
-                "MainWindow",
-                "Shared log {name}: %n measurement(s), read-only, not mixed into your history.",
-                None,
-                n,
-            ).format(name=path.name)
-        )
-        for p in problems[:5]:
-            window.banner.warn(p)
-        if len(problems) > 5:
-            window.banner.warn(
-                QCoreApplication.translate(
-                    "MainWindow", "%n more line(s) skipped", None, len(problems) - 5
-                )
-            )
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        parent._shared_windows.append(window)
-
-        def closed() -> None:
-            if window in parent._shared_windows:
-                parent._shared_windows.remove(window)
-            scratch.remove(folder)
-
-        window.closed.connect(closed)
-        window.show()
-
-    run_in_pool(
-        lambda: load_shared_log(path),
-        show,
-        lambda error: parent.banner.warn(
-            QCoreApplication.translate("MainWindow", "Could not open {name}: {error}").format(
-                name=path.name, error=error
-            )
-        ),
-        what="opening a shared log",
-    )

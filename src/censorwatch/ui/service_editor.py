@@ -1,5 +1,5 @@
-"""Editing what is watched: services and their probes, and the settings. Both dialogs check
-their input with the config loader itself and show its message next to the field."""
+"""The Services dialog: add, edit and remove services and their probes; input is checked
+by the config loader and its message shown next to the field."""
 
 from __future__ import annotations
 
@@ -7,63 +7,32 @@ import copy
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from .. import catalog as catalog_mod
 from ..catalog import KINDS, Catalog, ConfigError, ProbeSpec, Service
-from .background import run_in_pool
+from .config_saving import error_label, save_in_background
 
 PROBE_COLUMNS = ("capability", "kind", "host", "port", "sni", "url", "min_kbps", "max_seconds")
 _KEY = re.compile(
     r"^services\[(?P<service>[^\]]+)\](?:\.probes\[(?P<probe>\d+)\])?\.(?P<field>\w+)$"
 )
 ERROR_STYLE = "border: 2px solid #c62828;"
-
-
-def save_in_background(dialog, checked: Catalog, error: QLabel) -> None:
-    """Write the config off the GUI thread (atomically, the old file kept as .bak); the
-    dialog closes when it is written, or shows why it could not be."""
-
-    def done(_backup) -> None:
-        dialog.saved.emit(checked)
-        dialog.accept()
-
-    def failed(message: str) -> None:
-        error.setText(
-            QCoreApplication.translate("ServiceEditor", "Cannot save {path}: {error}").format(
-                path=dialog.path, error=message
-            )
-        )
-        error.show()
-
-    run_in_pool(lambda: catalog_mod.save(checked, dialog.path), done, failed)
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828;")
-    label.hide()
-    return label
 
 
 class ServiceEditor(QDialog):
@@ -148,7 +117,7 @@ class ServiceEditor(QDialog):
         probe_buttons.addWidget(remove_probe)
         probe_buttons.addStretch(1)
 
-        self.error = _error_label()
+        self.error = error_label()
         right = QVBoxLayout()
         right.addLayout(form)
         right.addWidget(QLabel(self.tr("Probes")))
@@ -234,26 +203,31 @@ class ServiceEditor(QDialog):
         if item:
             item.setText(f"{s.name}  ({s.id})")
 
+    def _cell_text(self, row: int, col: int) -> str:
+        item = self.probes.item(row, col)
+        return item.text().strip() if item is not None else ""
+
     def _store_probes(self, *_args) -> None:
         if self._loading or not 0 <= self._current < len(self.services):
             return
         probes = []
         for row in range(self.probes.rowCount()):
             cell = {
-                key: (
-                    self.probes.item(row, col).text().strip() if self.probes.item(row, col) else ""
-                )
+                key: self._cell_text(row, col)
                 for col, key in enumerate(PROBE_COLUMNS)
                 if key != "kind"
             }
-            kind = self.probes.cellWidget(row, 1).currentText()
+            combo = self.probes.cellWidget(row, 1)
+            kind = combo.currentText() if isinstance(combo, QComboBox) else ""
             p = ProbeSpec(capability=cell["capability"], kind=kind)
             p.host = cell["host"] or None
             p.sni = cell["sni"] or None
             p.url = cell["url"] or None
+            # A port typed as "abc" goes to the loader as written, so its message is the
+            # loader's own ("must be a whole number").
             p.port = (
-                int(cell["port"]) if cell["port"].lstrip("-").isdigit() else (cell["port"] or None)
-            )  # type: ignore[assignment]
+                int(cell["port"]) if cell["port"].lstrip("-").isdigit() else (cell["port"] or None)  # type: ignore[assignment]
+            )
             for key in ("min_kbps", "max_seconds"):
                 if cell[key]:
                     try:
@@ -351,141 +325,3 @@ class ServiceEditor(QDialog):
             return
 
         save_in_background(self, checked, self.error)
-
-
-class SettingsDialog(QDialog):
-    """Interval, timeout, resolvers, retention and notifications."""
-
-    saved = Signal(object)  # the new Catalog
-
-    def __init__(
-        self,
-        catalog: Catalog,
-        path: Path,
-        notifications: bool,
-        parent=None,
-        language: str = "system",
-    ):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Settings"))
-        self.path = Path(path)
-        self.catalog = copy.deepcopy(catalog)
-        s = self.catalog.settings
-        self.interval = QSpinBox()
-        self.interval.setRange(10, 86400)
-        self.interval.setValue(s.interval)
-        self.interval.setSuffix(self.tr(" s"))
-        self.timeout = QDoubleSpinBox()
-        self.timeout.setRange(0.1, 120)
-        self.timeout.setValue(s.timeout)
-        self.timeout.setSuffix(self.tr(" s"))
-        self.resolver = QLineEdit(s.resolver)
-        self.resolver.setToolTip(self.tr('"system", udp://IP:PORT, or an https://…/dns-query URL'))
-        self.controls = QPlainTextEdit("\n".join(s.control_resolvers))
-        self.controls.setToolTip(self.tr("Independent resolvers, one per line"))
-        self.controls.setTabChangesFocus(True)
-        self.decoy = QLineEdit(s.decoy_sni)
-        self.retries = QSpinBox()
-        self.retries.setRange(0, 3)
-        self.retries.setValue(s.retries)
-        self.keep_raw = QSpinBox()
-        self.keep_raw.setRange(1, 3650)
-        self.keep_raw.setValue(s.keep_raw_days)
-        self.keep_raw.setSuffix(self.tr(" days"))
-        self.keep_minute = QSpinBox()
-        self.keep_minute.setRange(1, 24 * 365)
-        self.keep_minute.setValue(s.keep_minute_hours)
-        self.keep_minute.setSuffix(self.tr(" hours"))
-        self.keep_hourly = QSpinBox()
-        self.keep_hourly.setRange(1, 3650)
-        self.keep_hourly.setValue(s.keep_hourly_days)
-        self.keep_hourly.setSuffix(self.tr(" days"))
-        self.notify = QCheckBox(self.tr("Notify me when a service changes state"))
-        self.notify.setChecked(notifications)
-        self.language = QComboBox()
-        self.language.addItem(self.tr("as the system"), "system")
-        self.language.addItem("English", "en")
-        self.language.addItem("Русский", "ru")
-        self.language.setCurrentIndex(max(0, self.language.findData(language)))
-        self.language.setToolTip(self.tr("Takes effect at the next start"))
-        self.autostart = QCheckBox(self.tr("Start at login, in the tray"))
-        self.errors = {
-            key: _error_label()
-            for key in (
-                "interval",
-                "timeout",
-                "resolver",
-                "control_resolvers",
-                "decoy_sni",
-                "retries",
-            )
-        }
-        form = QFormLayout()
-
-        def row(label, widget, key=None):
-            if key is None:
-                form.addRow(label, widget)
-                return
-            holder = QWidget()
-            inner = QVBoxLayout(holder)
-            inner.setContentsMargins(0, 0, 0, 0)
-            inner.addWidget(widget)
-            inner.addWidget(self.errors[key])
-            form.addRow(label, holder)
-
-        row(self.tr("Check &every"), self.interval, "interval")
-        row(self.tr("&Timeout of each step"), self.timeout, "timeout")
-        row(self.tr("&Resolver under test"), self.resolver, "resolver")
-        row(self.tr("&Control resolvers"), self.controls, "control_resolvers")
-        row(self.tr("&Decoy name (SNI)"), self.decoy, "decoy_sni")
-        row(self.tr("Confirmation re&tries"), self.retries, "retries")
-        row(self.tr("Keep raw checks"), self.keep_raw)
-        row(self.tr("Keep minute detail"), self.keep_minute)
-        row(self.tr("Keep hourly detail"), self.keep_hourly)
-        row("", self.notify)
-        row("", self.autostart)
-        row(self.tr("&Language"), self.language)
-        box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(box)
-
-    def _apply(self) -> None:
-        s = self.catalog.settings
-        s.interval = self.interval.value()
-        s.timeout = round(self.timeout.value(), 2)
-        s.resolver = self.resolver.text().strip()
-        s.control_resolvers = [
-            line.strip() for line in self.controls.toPlainText().splitlines() if line.strip()
-        ]
-        s.decoy_sni = self.decoy.text().strip()
-        s.retries = self.retries.value()
-        s.keep_raw_days = self.keep_raw.value()
-        s.keep_minute_hours = self.keep_minute.value()
-        s.keep_hourly_days = self.keep_hourly.value()
-
-    def validate(self) -> Catalog | None:
-        for label in self.errors.values():
-            label.hide()
-        self._apply()
-        try:
-            return catalog_mod.loads(catalog_mod.dumps(self.catalog), str(self.path))
-        except ConfigError as exc:
-            field = exc.key.removeprefix("settings.")
-            label = self.errors.get(field)
-            if label is None:
-                label = next(iter(self.errors.values()))
-            label.setText(exc.message)
-            label.show()
-            return None
-
-    def save(self) -> None:
-        checked = self.validate()
-        if checked is None:
-            return
-
-        save_in_background(self, checked, self.errors["interval"])

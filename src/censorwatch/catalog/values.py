@@ -1,0 +1,46 @@
+"""What a single value of the config may be: a resolver of the contract, a host name or
+address."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import urllib.parse
+
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*"
+    r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.?$"
+)
+
+
+def resolver_problem(spec: object) -> str | None:
+    """Why `spec` is not a resolver of the contract, or None."""
+    if not isinstance(spec, str):
+        return "must be a string"
+    if spec == "system":
+        return None
+    parts = urllib.parse.urlsplit(spec)
+    if parts.scheme == "udp":
+        try:
+            ipaddress.ip_address(parts.hostname or "")
+            port = parts.port
+        except ValueError:
+            return f"{spec!r}: write udp://IP:PORT (an address, not a name)"
+        if port is not None and not 1 <= port <= 65535:
+            return f"{spec!r}: port out of range"
+        return None
+    if parts.scheme == "https" and parts.hostname:
+        try:
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError:
+            return f"{spec!r}: bad port"
+        return None
+    return f'{spec!r}: expected "system", udp://IP:PORT or an https://…/dns-query URL'
+
+
+def host_ok(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return bool(_HOSTNAME.match(host))

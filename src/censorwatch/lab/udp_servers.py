@@ -1,0 +1,60 @@
+"""The lab's UDP servers: an honest and a lying resolver, a STUN server that answers, one
+that never does, and one that sends garbage."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import struct
+
+from . import dns_answers
+
+
+class DnsServer(asyncio.DatagramProtocol):
+    def __init__(self, lying: bool):
+        self.lying = lying
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def datagram_received(self, data: bytes, addr) -> None:
+        query = dns_answers.question(data)
+        if query is None:
+            return
+        # The many-records name answers with thousands of records in one oversized datagram:
+        # hostile on purpose, the client must cap what it keeps.
+        answer = dns_answers.response(query, self.lying)
+        if answer is not None:  # None: the lying resolver's silence
+            self.transport.sendto(answer, addr)
+
+
+class StunServer(asyncio.DatagramProtocol):
+    def __init__(self, mode: str):
+        self.mode = mode
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def datagram_received(self, data: bytes, addr) -> None:
+        if self.mode == "blackhole" or len(data) < 20:
+            return
+        msg_type, _, cookie = struct.unpack("!HHI", data[:8])
+        txid = data[8:20]
+        if self.mode == "garbage":
+            self.transport.sendto(os.urandom(48), addr)
+            # Right header, wrong transaction: must be ignored too.
+            self.transport.sendto(struct.pack("!HHI", 0x0101, 0, cookie) + os.urandom(12), addr)
+            return
+        if msg_type != 0x0001 or cookie != 0x2112A442:
+            return
+        host, port = addr[0], addr[1]
+        xport = port ^ (0x2112A442 >> 16)
+        xaddr = bytes(
+            b ^ k
+            for b, k in zip(socket.inet_aton(host), struct.pack("!I", 0x2112A442), strict=True)
+        )
+        attr = struct.pack("!HHBBH", 0x0020, 8, 0, 1, xport) + xaddr
+        self.transport.sendto(
+            struct.pack("!HHI", 0x0101, len(attr), 0x2112A442) + txid + attr, addr
+        )

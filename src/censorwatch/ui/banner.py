@@ -1,0 +1,62 @@
+"""The banner above the grid: the network state in words and colour, and the warnings a
+person must see."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel
+
+from .status_style import NETWORK_COLOURS
+
+
+class Banner(QLabel):
+    """The network state in words and colour, plus any warning the person must see.
+
+    Rich text for our own emphasis only: every sentence in it is escaped, since warnings can
+    carry file names, error messages or text from a shared log. Warnings are kept once each
+    and only the newest few, so a window that runs for weeks does not accumulate them."""
+
+    MAX_WARNINGS = 6
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setMargin(8)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.state = None
+        self.warnings: list[str] = []
+        self.set_state(None, "")
+
+    def set_state(self, state: str | None, explanation: str) -> None:
+        self.state = state
+        title = {
+            "online": self.tr("Network works"),
+            "whitelist": self.tr("White-list mode: only approved services get through"),
+            "offline": self.tr("Offline: the connection itself is down"),
+            None: self.tr("Checking your connection…"),
+        }[state]
+        symbol = {"online": "●", "whitelist": "▲", "offline": "✖", None: "…"}[state]
+        colour = NETWORK_COLOURS.get(state or "", "#546e7a")
+        text = f"<b>{symbol} {html.escape(title)}</b>"
+        if explanation and state != "online":
+            text += f"<br>{html.escape(explanation)}"
+        for w in self.warnings:
+            text += f"<br>⚠ {html.escape(w)}"
+        self.setText(text)
+        self.setAccessibleName(title)
+        self.setStyleSheet(f"QLabel {{ background: {colour}; color: white; border-radius: 4px; }}")
+
+    def warn(self, message: str) -> None:
+        if message in self.warnings:
+            self.warnings.remove(message)
+        self.warnings = [*self.warnings, message][-self.MAX_WARNINGS :]
+        self.set_state(self.state, "")
+
+    def plain_text(self) -> str:
+        """What the banner says, as a person reads it."""
+        doc = QTextDocument()
+        doc.setHtml(self.text())
+        return doc.toPlainText()
