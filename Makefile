@@ -38,7 +38,15 @@ translations: $(STAMP)
 run: $(STAMP) $(QM)
 	$(BIN)/censorwatch
 
-test: $(STAMP) $(QM)
+# OONI's data library, for the test that loads our OONI export with it: in its own
+# environment, because it pins a cryptography far older than the one censorwatch uses.
+OONI_VENV := .venv-ooni
+$(OONI_VENV)/.installed:
+	$(PYTHON) -m venv $(OONI_VENV)
+	$(OONI_VENV)/bin/python -m pip install --quiet 'oonidata==0.3.0'
+	touch $@
+
+test: $(STAMP) $(QM) $(OONI_VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
@@ -62,4 +70,4 @@ lab: $(STAMP)
 	$(BIN)/censorwatch lab
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache $(QM)
+	rm -rf $(VENV) $(OONI_VENV) build dist .pytest_cache .ruff_cache $(QM)

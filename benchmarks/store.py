@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from censorwatch.measurement import Measurement, iso_time
 from censorwatch.store import FILENAME, Store
 
 SERVICES = 20
@@ -27,7 +28,7 @@ YEAR = 365 * 86400
 
 def make_round(
     rng: random.Random, index: int, t_ms: int, blocked: set[tuple[int, str]]
-) -> list[dict]:
+) -> list[Measurement]:
     key = f"r-bench-{index}"
     out = []
     for s in range(SERVICES):
@@ -35,41 +36,36 @@ def make_round(
             is_blocked = (s, capability) in blocked
             lat = rng.lognormvariate(3.5, 0.4)
             status = "blocked" if is_blocked else "ok"
+            t = t_ms + rng.randrange(0, 3000)
             out.append(
-                {
-                    "time": "",
-                    "_t_ms": t_ms + rng.randrange(0, 3000),
-                    "round": key,
-                    "service": f"svc{s:02d}",
-                    "service_name": f"Service {s}",
-                    "region": "domestic" if s < 3 else "foreign",
-                    "capability": capability,
-                    "kind": kind,
-                    "target": f"svc{s:02d}.example:{443 if kind != 'stun' else 3478}",
-                    "status": status,
-                    "technique": ("udp" if kind == "stun" else "tcp_timeout")
-                    if is_blocked
-                    else None,
-                    "failure": "generic_timeout_error" if is_blocked else None,
-                    "failed_step": ("udp" if kind == "stun" else "tcp") if is_blocked else None,
-                    "timings_ms": {
-                        "dns": round(lat / 3, 1),
-                        "tcp": None if is_blocked or kind == "stun" else round(lat, 1),
-                        "tls": None if is_blocked or kind != "https" else round(lat * 2, 1),
-                        "http": round(lat * 3, 1) if not is_blocked and kind != "tcp" else None,
-                    },
-                    "addresses": [f"203.0.113.{s + 1}"],
-                    "control_addresses": [f"203.0.113.{s + 1}"],
-                    "kbps": None,
-                    "network_state": "online",
-                    "evidence": {
+                Measurement(
+                    time=iso_time(t),
+                    t_ms=t,
+                    round=key,
+                    service=f"svc{s:02d}",
+                    service_name=f"Service {s}",
+                    region="domestic" if s < 3 else "foreign",
+                    capability=capability,
+                    kind=kind,
+                    target=f"svc{s:02d}.example:{443 if kind != 'stun' else 3478}",
+                    status=status,
+                    technique=("udp" if kind == "stun" else "tcp_timeout") if is_blocked else None,
+                    failure="generic_timeout_error" if is_blocked else None,
+                    failed_step=("udp" if kind == "stun" else "tcp") if is_blocked else None,
+                    dns_ms=round(lat / 3, 1),
+                    tcp_ms=None if is_blocked or kind == "stun" else round(lat, 1),
+                    tls_ms=None if is_blocked or kind != "https" else round(lat * 2, 1),
+                    http_ms=round(lat * 3, 1) if not is_blocked and kind != "tcp" else None,
+                    addresses=[f"203.0.113.{s + 1}"],
+                    control_addresses=[f"203.0.113.{s + 1}"],
+                    evidence={
                         "tcp": [
                             {"address": f"203.0.113.{s + 1}", "failure": "generic_timeout_error"}
                         ]
                     }
                     if is_blocked
                     else {},
-                }
+                )
             )
     return out
 
@@ -83,11 +79,94 @@ def timed(fn, repeat: int = 7) -> float:
     return statistics.median(times)
 
 
+def import_figures(lines: int) -> None:
+    """`censorwatch import` of a log beside parsing the same file alone (json.loads and
+    orjson, each line parsed and dropped), median of three runs each."""
+    import json
+    import shutil
+
+    import orjson
+
+    from censorwatch.measurement import encode, read_measurements
+    from censorwatch.store import import_measurements
+
+    rng = random.Random(11)
+    folder = Path(tempfile.mkdtemp(prefix="censorwatch-import-"))
+    log = folder / "log.jsonl"
+    start_ms = int((time.time() - 14 * 86400) * 1000)
+    blocked: set[tuple[int, str]] = set()
+    written = 0
+    with log.open("w", encoding="utf-8") as out:
+        i = 0
+        while written < lines:
+            if i % 288 == 0:
+                blocked = {(rng.randrange(SERVICES), rng.choice(PROBES)[0]) for _ in range(3)}
+            for m in make_round(rng, i, start_ms + i * 300_000, blocked):  # 5-minute rounds
+                out.write(encode(m) + "\n")
+                written += 1
+            i += 1
+    size = log.stat().st_size
+
+    def parse_json() -> None:
+        with log.open(encoding="utf-8") as f:
+            for line in f:
+                json.loads(line)
+
+    def parse_orjson() -> None:
+        with log.open("rb") as f:
+            for line in f:
+                orjson.loads(line)
+
+    def decode_only() -> None:
+        for _m in read_measurements(log, lambda n, r: None):
+            pass
+
+    def import_into_store() -> None:
+        target = Path(tempfile.mkdtemp(dir=folder))
+        with Store(target) as store:
+            import_measurements(store, read_measurements(log, lambda n, r: None))
+
+    def median_of(fn, runs: int = 3) -> float:
+        times = []
+        for _ in range(runs):
+            begin = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - begin)
+        return statistics.median(times)
+
+    base = median_of(parse_json)
+    figures = {
+        "parse alone, json.loads": base,
+        "parse alone, orjson": median_of(parse_orjson),
+        "decode and validate (orjson + checks)": median_of(decode_only),
+        "import into a new history": median_of(import_into_store),
+    }
+    print(
+        f"import: {written:,} lines, {size / 1e6:.0f} MB of JSON Lines (5-minute rounds, 20 services x 3 probes)"
+    )
+    for label, seconds in figures.items():
+        print(
+            f"  {label:<40} {seconds:6.2f} s  {seconds / base:5.2f} x json.loads  {written / seconds:>9,.0f} lines/s"
+        )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of a year (default 1.0)")
     parser.add_argument("--folder", help="keep the database here (default: a temporary folder)")
+    parser.add_argument(
+        "--import-lines",
+        type=int,
+        default=200_000,
+        help="size of the JSON Lines log for the import figures (0: skip them)",
+    )
+    parser.add_argument("--import-only", action="store_true", help="only the import figures")
     args = parser.parse_args()
+    if args.import_lines:
+        import_figures(args.import_lines)
+    if args.import_only:
+        return
     rng = random.Random(7)
     tmp = None
     if args.folder:
@@ -102,7 +181,7 @@ def main() -> None:
     blocked: set[tuple[int, str]] = set()
     write_seconds = 0.0
     written = 0
-    batch: list[dict] = []
+    batch: list[Measurement] = []
     last_prune_day = -1
     wall = time.perf_counter()
     for i in range(rounds):

@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from censorwatch import catalog, desktop
+from censorwatch.measurement import Measurement
 from censorwatch.probes.tunnel import tunnel_hint
 from censorwatch.resources import resources_dir
 from censorwatch.store import Store, iso_from_ms
@@ -96,16 +97,18 @@ def test_each_round_records_the_tunnel(lab, tmp_path):
     with Store(tmp_path) as store:
         store.write(
             [
-                {
-                    "time": iso_from_ms(1_790_000_000_000),
-                    "round": "r-vpn",
-                    "service": "x",
-                    "capability": "web",
-                    "kind": "https",
-                    "target": "https://x.test/",
-                    "status": "ok",
-                    "_tunnel": "route:wg0",
-                }
+                Measurement(
+                    time=iso_from_ms(1_790_000_000_000),
+                    round="r-vpn",
+                    service="x",
+                    service_name="X",
+                    region="foreign",
+                    capability="web",
+                    kind="https",
+                    target="https://x.test/",
+                    status="ok",
+                    tunnel="route:wg0",
+                )
             ]
         )
         assert store.conn.execute("SELECT tunnel FROM rounds WHERE key = 'r-vpn'").fetchone() == (

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from censorwatch.measurement import Measurement, encode, validate
 from censorwatch.store import (
     DAY,
     FILENAME,
@@ -44,29 +45,32 @@ def measurement(
     status="ok",
     lat=None,
     **extra,
-):
-    return {
-        "schema": "censorwatch.measurement/1",
-        "time": iso_from_ms(int(t * 1000)),
-        "round": rnd,
-        "service": service,
-        "service_name": service.upper(),
-        "region": "foreign",
-        "capability": capability,
-        "kind": kind,
-        "target": f"{service}.example:443",
-        "status": status,
-        "technique": None if status == "ok" else "udp",
-        "failure": None if status == "ok" else "generic_timeout_error",
-        "failed_step": None if status == "ok" else "udp",
-        "timings_ms": {"dns": 1.5, "tcp": lat, "tls": None, "http": None},
-        "addresses": ["203.0.113.5"],
-        "control_addresses": ["203.0.113.5"],
-        "kbps": None,
-        "network_state": "online",
-        "evidence": {"note": "x"} if status != "ok" else {},
-        **extra,
-    }
+) -> Measurement:
+    """A measurement of the contract, through the contract's own validation."""
+    return validate(
+        {
+            "schema": "censorwatch.measurement/1",
+            "time": iso_from_ms(int(t * 1000)),
+            "round": rnd,
+            "service": service,
+            "service_name": service.upper(),
+            "region": "foreign",
+            "capability": capability,
+            "kind": kind,
+            "target": f"{service}.example:443",
+            "status": status,
+            "technique": None if status == "ok" else "udp",
+            "failure": None if status == "ok" else "generic_timeout_error",
+            "failed_step": None if status == "ok" else "udp",
+            "timings_ms": {"dns": 1.5, "tcp": lat, "tls": None, "http": None},
+            "addresses": ["203.0.113.5"],
+            "control_addresses": ["203.0.113.5"],
+            "kbps": None,
+            "network_state": "online",
+            "evidence": {"note": "x"} if status != "ok" else {},
+            **extra,
+        }
+    )
 
 
 def rounds(start: float, count: int, every: float, rng: random.Random, services=("tg", "wa")):
@@ -90,9 +94,9 @@ def test_write_is_idempotent_and_round_trips(tmp_path):
         assert (again.inserted, again.duplicates, again.rounds) == (0, len(data), 0)
         back = list(store.measurements())
     assert len(back) == len(data)
-    by_key = {(m["round"], m["service"], m["capability"]): m for m in data}
+    by_key = {(m.round, m.service, m.capability): m for m in data}
     for m in back:
-        original = by_key[(m["round"], m["service"], m["capability"])]
+        original = by_key[(m.round, m.service, m.capability)]
         for k in (
             "time",
             "status",
@@ -103,7 +107,7 @@ def test_write_is_idempotent_and_round_trips(tmp_path):
             "addresses",
             "evidence",
         ):
-            assert m[k] == original[k], k
+            assert getattr(m, k) == getattr(original, k), k
 
 
 def test_rollups_match_a_brute_force_recount(tmp_path):
@@ -120,15 +124,15 @@ def test_rollups_match_a_brute_force_recount(tmp_path):
     assert rows
     expected: dict[tuple, list] = {}
     for m in data:
-        moment = dt.datetime.fromisoformat(m["time"].replace("Z", "+00:00"))
+        moment = dt.datetime.fromisoformat(m.time.replace("Z", "+00:00"))
         t_ms = round(moment.timestamp() * 1000)
-        timings = m["timings_ms"]
+        timings = m.timings_ms
         # The latency of a probe: its TCP connect, else its request, else its DNS lookup.
         lat = next((timings[k] for k in ("tcp", "http", "dns") if timings[k] is not None), None)
         for level, width in ((MINUTE, 60_000), (HOUR, 3_600_000), (DAY, 86_400_000)):
-            key = (level, m["service"], m["capability"], t_ms // width)
+            key = (level, m.service, m.capability, t_ms // width)
             e = expected.setdefault(key, [[0, 0, 0, 0], []])
-            e[0][["ok", "degraded", "offline", "blocked"].index(m["status"])] += 1
+            e[0][["ok", "degraded", "offline", "blocked"].index(m.status)] += 1
             if lat is not None:
                 e[1].append(lat)
     assert {r[:4] for r in rows} == set(expected)
@@ -162,17 +166,15 @@ def test_timeline_and_uptime(tmp_path):
         changes = store.changes("tg")
         calls = [c for c in changes if c["capability"] == "calls"]
         assert [c["status"] for c in calls] == ["blocked", "ok"]  # newest first
-        assert calls[0]["time"] == data[60]["time"] and calls[0]["previous"] == "ok"
+        assert calls[0]["time"] == data[60].time and calls[0]["previous"] == "ok"
         latest = store.latest()[0]
-        assert latest["status"] == "blocked" and latest["since"] == data[60]["time"]
+        assert latest["status"] == "blocked" and latest["since"] == data[60].time
         assert store.last_probe_status()[("tg", "calls", "stun", "tg.example:443")] == "blocked"
 
 
 def test_network_state_blames_no_service(tmp_path):
     data = [
-        measurement(
-            NOW - 120, "r1", status="blocked", network_state="offline", effective_status="offline"
-        ),
+        measurement(NOW - 120, "r1", status="blocked", network_state="offline"),
         measurement(NOW - 60, "r2", status="ok"),
     ]
     with Store(tmp_path) as store:
@@ -193,7 +195,7 @@ def test_retention(tmp_path):
         before = store.counts()
         store.prune(now=NOW)
         after = store.counts()
-        kept = [m["round"] for m in store.measurements()]
+        kept = [m.round for m in store.measurements()]
         levels = dict(
             store.conn.execute(
                 "SELECT level, count(*) FROM rollups WHERE service_id != 0 GROUP BY level"
@@ -305,10 +307,10 @@ def test_writer_thread_batches_and_flushes(tmp_path):
     assert errors == []
 
 
-def _jsonl(path: Path, data: list[dict]) -> None:
+def _jsonl(path: Path, data: list[Measurement]) -> None:
     with path.open("w", encoding="utf-8") as out:
         for m in data:
-            out.write(json.dumps(m, ensure_ascii=False) + "\n")
+            out.write(encode(m) + "\n")
 
 
 def test_import_reports_bad_lines_and_adds_nothing_twice(tmp_path):
@@ -317,16 +319,17 @@ def test_import_reports_bad_lines_and_adds_nothing_twice(tmp_path):
     _jsonl(log, data)
     with log.open("a", encoding="utf-8") as out:
         out.write("{not json\n")
-        out.write(json.dumps({**data[0], "status": "weird"}) + "\n")
-        out.write(json.dumps({k: v for k, v in data[0].items() if k != "round"}) + "\n")
+        first_line = data[0].to_dict()
+        out.write(json.dumps({**first_line, "status": "weird"}) + "\n")
+        out.write(json.dumps({k: v for k, v in first_line.items() if k != "round"}) + "\n")
     home = tmp_path / "home"
     first = run_cli("import", str(log), "--data-dir", str(home))
     assert first.returncode == 0, first.stderr
     n = len(data)
     assert f"imported {n} measurements" in first.stdout and "3 lines skipped" in first.stdout
     assert f"{log}:{n + 1}: skipped: not JSON" in first.stderr
-    assert f"{log}:{n + 2}: skipped: unknown status 'weird'" in first.stderr
-    assert f"{log}:{n + 3}: skipped: missing round" in first.stderr
+    assert f"{log}:{n + 2}: skipped: status: unknown 'weird'" in first.stderr
+    assert f"{log}:{n + 3}: skipped: round: must be a string, got NoneType" in first.stderr
     second = run_cli("import", str(log), "--data-dir", str(home))
     assert (
         "imported 0 measurements" in second.stdout

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..measurement import SCHEMA, effective_status
+from ..measurement import Measurement
 from .rounds import ProbeResult, RoundResult
 
 
@@ -40,33 +40,43 @@ def _earlier(p: ProbeResult) -> list[dict[str, Any]]:
     ]
 
 
-def round_measurements(rnd: RoundResult) -> list[dict[str, Any]]:
-    """The round as measurements of the JSON Lines contract, ready for the history."""
+def round_measurements(rnd: RoundResult) -> list[Measurement]:
+    """The round as measurements of the contract, ready for the history."""
     out = []
     for s in rnd.services:
         for p in s.probes:
             r = p.record
+            t = r.timings_ms
             out.append(
-                {
-                    "schema": SCHEMA,
-                    "time": _iso(r.started_at),
-                    "_t_ms": int(r.started_at * 1000),
-                    "_tunnel": rnd.tunnel,
-                    "round": rnd.id,
-                    "service": s.service.id,
-                    "service_name": s.service.name,
-                    "region": s.service.region,
-                    **_probe_fields(p),
-                    "effective_status": effective_status(
-                        p.verdict.status, s.service.region, rnd.network_state
-                    ),
-                    "network_state": rnd.network_state,
-                    "evidence": {
+                Measurement(
+                    time=_iso(r.started_at),
+                    round=rnd.id,
+                    service=s.service.id,
+                    service_name=s.service.name,
+                    region=s.service.region,
+                    capability=p.spec.capability,
+                    kind=p.spec.kind,
+                    target=p.spec.target,
+                    status=p.verdict.status,
+                    technique=p.verdict.technique,
+                    failure=r.failure,
+                    failed_step=r.failed_step,
+                    dns_ms=t["dns"],
+                    tcp_ms=t["tcp"],
+                    tls_ms=t["tls"],
+                    http_ms=t["http"],
+                    addresses=r.addresses,
+                    control_addresses=r.control_addresses,
+                    kbps=r.kbps,
+                    network_state=rnd.network_state,
+                    evidence={
                         **r.evidence(),
                         "explanation": p.verdict.explanation,
                         "earlier_attempts": _earlier(p),
                     },
-                }
+                    t_ms=int(r.started_at * 1000),
+                    tunnel=rnd.tunnel,
+                )
             )
     return out
 

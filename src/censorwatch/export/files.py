@@ -14,9 +14,23 @@ from ..store import Store
 from .csv import fast_csv, write_csv
 from .jsonl import fast_jsonl, write_jsonl
 from .ooni import write_ooni
-from .redact import RedactingWriter, Redactor, learn
+from .redact import Redactor
 
 FORMATS = ("csv", "jsonl", "ooni", "html")
+
+
+def redactor_for(
+    store: Store,
+    redact: bool,
+    since: float | None = None,
+    until: float | None = None,
+    service: str | None = None,
+    extra_paths: Iterable[str | Path] = (),
+) -> Redactor:
+    """The redactor of an export: what is personal, learned before anything is written."""
+    redactor = Redactor(redact, folders=[store.folder, *extra_paths])
+    redactor.learn_from(store, since, until, service)
+    return redactor
 
 
 def export(
@@ -33,25 +47,23 @@ def export(
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}")
     path = Path(path)
-    redactor = Redactor(redact, [store.folder, *extra_paths])
-    learn(store, redactor, since, until, service)
+    redactor = redactor_for(store, redact, since, until, service, extra_paths)
     fd, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:
         # utf-8-sig for CSV: spreadsheets then read Cyrillic right.
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-        with os.fdopen(fd, "w", encoding=encoding, newline="" if fmt == "csv" else None) as handle:
-            out = RedactingWriter(handle, redactor)
+        with os.fdopen(fd, "w", encoding=encoding, newline="" if fmt == "csv" else None) as out:
             if fmt == "html":
                 from .report import write_html
 
-                n = write_html(store, out, since, until, service)
+                n = write_html(store, out, since, until, service, redactor)
             elif fmt == "jsonl":
-                n = fast_jsonl(store, out, since, until, service)
+                n = fast_jsonl(store, out, since, until, service, redactor)
             elif fmt == "csv":
-                n = fast_csv(store, out, since, until, service)
+                n = fast_csv(store, out, since, until, service, redactor)
             else:
-                n = write_ooni(store.measurements(since, until, service), out)
-            out.flush()
+                items = store.measurements(since, until, service)
+                n = write_ooni((redactor.measurement(m) for m in items), out)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -72,11 +84,11 @@ def preview(
     HTML report, which the dialog describes in words)."""
     if fmt == "html":
         return ""
-    redactor = Redactor(redact, [store.folder])
-    learn(store, redactor, since, until, service)
-    head = list(itertools.islice(store.measurements(since, until, service), lines))
+    redactor = redactor_for(store, redact, since, until, service)
+    head = [
+        redactor.measurement(m)
+        for m in itertools.islice(store.measurements(since, until, service), lines)
+    ]
     out = io.StringIO()
-    writer = RedactingWriter(out, redactor)
-    {"csv": write_csv, "ooni": write_ooni, "jsonl": write_jsonl}[fmt](head, writer)
-    writer.flush()
+    {"csv": write_csv, "ooni": write_ooni, "jsonl": write_jsonl}[fmt](head, out)
     return out.getvalue()

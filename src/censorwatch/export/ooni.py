@@ -3,11 +3,13 @@ df-001/002/005/006), for researchers and OONI's own tools."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from .. import __version__
-from .jsonl import write_jsonl
+from ..measurement import Measurement
 from .rows import TextOut
 
 
@@ -15,9 +17,30 @@ def _ooni_time(iso: str) -> str:
     return iso[:19].replace("T", " ")
 
 
-def ooni_measurement(m: dict[str, Any]) -> dict[str, Any]:
+# OONI's experiments whose test keys ours match (ooni/probe-cli internal/experiment/...):
+# urlgetter for the dns, tcp, tls and http steps, stunreachability for STUN.
+TEST_NAMES = {"stun": "stunreachability"}
+# Our failed steps as OONI names the operation that failed (df-008 netevents).
+OPERATIONS = {
+    "dns": "resolve",
+    "tcp": "connect",
+    "tls": "tls_handshake",
+    "http": "http_round_trip",
+    "body": "read",
+    "udp": "read",
+}
+
+
+def report_id(m: Measurement, test_name: str) -> str:
+    """An OONI report id for the round (df-000: date, test, country, ASN, a random part)."""
+    stamp = m.time[:19].replace("-", "").replace(":", "") + "Z"
+    tail = re.sub(r"[^A-Za-z0-9]", "", m.round)[-20:] or "censorwatch"
+    return f"{stamp}_{test_name}_ZZ_0_n1_{tail}"
+
+
+def ooni_measurement(m: Measurement) -> dict[str, Any]:
     """One probe as an OONI measurement (ooni/spec df-000 with df-001/002/005/006 test keys)."""
-    ev = m.get("evidence") or {}
+    ev = m.evidence
     queries = []
     for q in ev.get("dns", []):
         engine = (
@@ -92,44 +115,64 @@ def ooni_measurement(m: dict[str, Any]) -> dict[str, Any]:
         }
         for r in ev.get("http", [])
     ]
-    start = _ooni_time(m["time"])
+    start = _ooni_time(m.time)
+    test_name = TEST_NAMES.get(m.kind, "urlgetter")
+    verdict = {
+        "status": m.status,
+        "technique": m.technique,
+        "failure": m.failure,
+        "failed_step": m.failed_step,
+        "timings_ms": m.timings_ms,
+        "kbps": m.kbps,
+        "explanation": ev.get("explanation"),
+    }
+    keys: dict[str, Any] = {
+        "failure": m.failure,
+        "queries": queries,
+        "censorwatch": verdict,
+    }
+    if test_name == "stunreachability":
+        keys["endpoint"] = m.target
+    else:
+        keys["failed_operation"] = OPERATIONS.get(m.failed_step or "")
+        keys["tcp_connect"] = tcp_connect
+        keys["tls_handshakes"] = tls
+        keys["requests"] = requests
     return {
         "data_format_version": "0.2.0",
+        "report_id": report_id(m, test_name),
         "measurement_start_time": start,
         "test_start_time": start,
         "test_runtime": 0.0,
-        "input": m.get("target"),
+        "input": m.target,
         "probe_asn": "AS0",
         "probe_cc": "ZZ",
         "probe_ip": "127.0.0.1",
         "software_name": "censorwatch",
         "software_version": __version__,
-        "test_name": f"censorwatch_{m.get('kind')}",
+        "test_name": test_name,
         "test_version": "0.1.0",
+        # OONI's annotations are strings: our verdict is kept there too.
         "annotations": {
-            "service": m.get("service"),
-            "service_name": m.get("service_name"),
-            "capability": m.get("capability"),
-            "round": m.get("round"),
-            "network_state": m.get("network_state"),
+            "censorwatch_kind": m.kind,
+            "censorwatch_status": m.status,
+            "censorwatch_technique": m.technique or "",
+            "censorwatch_failed_step": m.failed_step or "",
+            "service": m.service,
+            "service_name": m.service_name,
+            "capability": m.capability,
+            "round": m.round,
+            "network_state": m.network_state,
         },
-        "test_keys": {
-            "queries": queries,
-            "tcp_connect": tcp_connect,
-            "tls_handshakes": tls,
-            "requests": requests,
-            "censorwatch": {
-                "status": m.get("status"),
-                "technique": m.get("technique"),
-                "failure": m.get("failure"),
-                "failed_step": m.get("failed_step"),
-                "timings_ms": m.get("timings_ms"),
-                "kbps": m.get("kbps"),
-                "explanation": ev.get("explanation"),
-            },
-        },
+        "test_keys": keys,
     }
 
 
-def write_ooni(items: Iterable[dict[str, Any]], out: TextOut) -> int:
-    return write_jsonl((ooni_measurement(m) for m in items), out)
+def write_ooni(items: Iterable[Measurement], out: TextOut) -> int:
+    n = 0
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    for m in items:
+        out.write(dumps(ooni_measurement(m)))
+        out.write("\n")
+        n += 1
+    return n

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import socket
 import time
-from typing import Any
 
 from .. import __version__
 from ..diagnosis import evidence_lines_of
 from ..diagnosis.wording import STATUS_COLOURS, status_word, technique_short, translate
+from ..measurement import Measurement
 from ..store import Bucket, Store
+from .redact import Redactor
 from .rows import TextOut
 
 NETWORK_COLOURS = {"online": "#2e7d32", "whitelist": "#ef8f00", "offline": "#616161"}
@@ -71,6 +71,7 @@ def write_html(
     since: float | None = None,
     until: float | None = None,
     service: str | None = None,
+    redactor: Redactor | None = None,
 ) -> int:
     now = time.time()
     end = until or now
@@ -80,13 +81,14 @@ def write_html(
     if service:
         services = {k: v for k, v in services.items() if k == service}
     # The evidence of each failure: the last failed measurement per probe, and how many.
-    failures: dict[tuple[Any, ...], dict[str, Any]] = {}
-    counts: dict[tuple[Any, ...], int] = {}
+    redactor = redactor or Redactor(False)
+    failures: dict[tuple[str, str, str, str], Measurement] = {}
+    counts: dict[tuple[str, str, str, str], int] = {}
     total = 0
-    for m in store.measurements(start, end, service):  # the writer redacts the text
+    for m in store.measurements(start, end, service):
         total += 1
-        if m["status"] in ("blocked", "degraded"):
-            probe = (m["service"], m["capability"], m["kind"], m["target"])
+        if m.status in ("blocked", "degraded"):
+            probe = (m.service, m.capability, m.kind, m.target)
             failures[probe] = m
             counts[probe] = counts.get(probe, 0) + 1
     # Every word a person reads, through the translation (pyside6-lupdate finds them here).
@@ -107,7 +109,7 @@ def write_html(
         "now": html.escape(translate("Verdict", "now")),
         "before": html.escape(translate("Verdict", "before")),
     }
-    where = html.escape(socket.gethostname())
+    where = html.escape(redactor.machine())
     w = out.write
     w("<!DOCTYPE html><html><head><meta charset='utf-8'>")
     w(f"<title>{t['censorwatch_report']}</title><style>{CSS}</style></head><body>")
@@ -164,19 +166,20 @@ def write_html(
             + ", ".join(f"{k} {'—' if v is None else f'{v:.1f} %'}" for k, v in uptime.items())
             + "</p>"
         )
-        for fkey, m in failures.items():
+        for fkey, stored in failures.items():
             if fkey[0] != key:
                 continue
-            ev = m.get("evidence") or {}
+            m = redactor.measurement(stored)
+            ev = m.evidence
             w(
-                f"<p><b>{html.escape(m['capability'])}</b> · {html.escape(m['kind'])} <code>{html.escape(m['target'])}</code>: "
-                f"{_tag(m['status'])} {html.escape(technique_short(m.get('technique')))} — {counts[fkey]} × {t['in_the_period']}, "
-                f"{t['last']} {_iso_local(m['time'])}</p>"
+                f"<p><b>{html.escape(m.capability)}</b> · {html.escape(m.kind)} <code>{html.escape(m.target)}</code>: "
+                f"{_tag(m.status)} {html.escape(technique_short(m.technique))} — {counts[fkey]} × {t['in_the_period']}, "
+                f"{t['last']} {_iso_local(m.time)}</p>"
             )
             if ev.get("explanation"):
-                w(f"<p>{html.escape(ev['explanation'])}</p>")
+                w(f"<p>{html.escape(str(ev['explanation']))}</p>")
             detail = [
-                f"failure: {m.get('failure')} at step {m.get('failed_step')}",
+                f"failure: {m.failure} at step {m.failed_step}",
                 *evidence_lines_of(ev),
             ]
             w("<pre>" + html.escape("\n".join(detail)) + "</pre>")

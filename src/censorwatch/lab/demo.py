@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+
+from ..measurement import Measurement
 
 # service id -> capability -> (status, technique, failure, failed_step, began hours ago)
 STORY: dict[str, dict[str, tuple]] = {
@@ -39,11 +40,11 @@ def demo_history(
     hours: float = 6.0,
     every: float = 300.0,
     seed: int = 1,
-) -> list[dict]:
-    """Measurements of the JSON Lines contract for `services`:
+) -> list[Measurement]:
+    """Measurements of the contract for `services`:
     (id, name, region, [(capability, kind, target), ...])."""
     rng = random.Random(seed)
-    out: list[dict[str, Any]] = []
+    out: list[Measurement] = []
     steps = int(hours * 3600 // every)
     for i in range(steps):
         t = now - hours * 3600 + i * every
@@ -76,32 +77,24 @@ def demo_history(
                     status = "offline"
                 tcp = None if status != "ok" and step in ("dns", "tcp") else round(lat, 1)
                 out.append(
-                    {
-                        "schema": "censorwatch.measurement/1",
-                        "time": _iso(t + rng.uniform(0, 2)),
-                        "round": round_key,
-                        "service": sid,
-                        "service_name": name,
-                        "region": region,
-                        "capability": capability,
-                        "kind": kind,
-                        "target": target,
-                        "status": status,
-                        "effective_status": effective,
-                        "technique": technique,
-                        "failure": failure,
-                        "failed_step": step,
-                        "timings_ms": {
-                            "dns": round(lat / 4, 1),
-                            "tcp": tcp,
-                            "tls": None,
-                            "http": None,
-                        },
-                        "addresses": [],
-                        "control_addresses": [],
-                        "kbps": kbps,
-                        "network_state": "offline" if outage else "online",
-                        "evidence": {},
-                    }
+                    Measurement(
+                        time=_iso(t + rng.uniform(0, 2)),
+                        round=round_key,
+                        service=sid,
+                        service_name=name,
+                        region=region,
+                        capability=capability,
+                        kind=kind,
+                        target=target,
+                        status=status,
+                        effective_status=effective,
+                        technique=technique,
+                        failure=failure,
+                        failed_step=step,
+                        dns_ms=round(lat / 4, 1),
+                        tcp_ms=tcp,
+                        kbps=kbps,
+                        network_state="offline" if outage else "online",
+                    )
                 )
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -163,13 +164,22 @@ class ProbeRecord:
             for h in self.http:
                 item = asdict(h)
                 item["headers"] = [list(pair) for pair in h.headers[:40]]
-                item["body"] = h.body[:512].decode("utf-8", "replace")
+                item["body"] = excerpt(h.body)
                 out["http"].append(item)
         if self.transfer:
             out["transfer"] = asdict(self.transfer)
         if self.stun:
             out["stun"] = asdict(self.stun)
         return out
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def excerpt(body: bytes, limit: int = 512) -> str:
+    """The first bytes of a body as text a log can carry: undecodable bytes and control
+    characters (a NUL, say, from a binary or garbage answer) become U+FFFD."""
+    return _CONTROL.sub("\ufffd", body[:limit].decode("utf-8", "replace"))
 
 
 def _r(ms: float) -> float:

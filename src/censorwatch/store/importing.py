@@ -5,18 +5,18 @@ round's state changes are judged whole."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
+from ..measurement import Measurement
 from .history import Store
 from .write import WriteResult
 
 BATCH = 5000
 
 
-def import_measurements(store: Store, items: Iterable[dict[str, Any]]) -> WriteResult:
+def import_measurements(store: Store, items: Iterable[Measurement]) -> WriteResult:
     """Write `items` (validated measurements, in file order); returns the totals."""
     total = WriteResult()
-    batch: list[dict[str, Any]] = []
+    batch: list[Measurement] = []
 
     def flush() -> None:
         result = store.write(batch)
@@ -26,7 +26,7 @@ def import_measurements(store: Store, items: Iterable[dict[str, Any]]) -> WriteR
         batch.clear()
 
     for m in items:
-        if len(batch) >= BATCH and batch[-1]["round"] != m["round"]:
+        if len(batch) >= BATCH and batch[-1].round != m.round:
             flush()
         batch.append(m)
     if batch:

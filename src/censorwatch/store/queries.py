@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..measurement import Measurement
 from . import latency
 from .codes import (
     DAY,
@@ -233,36 +234,36 @@ class Queries(Interning):
 
     def measurements(
         self, since: float | None = None, until: float | None = None, service: str | None = None
-    ) -> Iterator[dict[str, Any]]:
-        """Raw measurements in time order, as JSON Lines contract dicts (streamed)."""
+    ) -> Iterator[Measurement]:
+        """Stored measurements in time order (streamed)."""
+        text = self._text
         for row in self.raw_measurements(since, until, service):
             test, _, control = (row.addresses or "|").partition("|")
-            yield {
-                "schema": "censorwatch.measurement/1",
-                "time": iso_from_ms(row.time_ms),
-                "round": row.round_key,
-                "service": row.service,
-                "service_name": row.service_name,
-                "region": row.region,
-                "capability": row.capability,
-                "kind": row.kind,
-                "target": row.target,
-                "status": STATUSES[row.status],
-                "technique": self._text(row.technique),
-                "failure": self._text(row.failure),
-                "failed_step": self._text(row.failed_step),
-                "timings_ms": {
-                    "dns": None if row.dns is None else row.dns / 10,
-                    "tcp": None if row.tcp is None else row.tcp / 10,
-                    "tls": None if row.tls is None else row.tls / 10,
-                    "http": None if row.http is None else row.http / 10,
-                },
-                "addresses": test.split() if test else [],
-                "control_addresses": control.split() if control else [],
-                "kbps": None if row.kbps is None else row.kbps / 10,
-                "network_state": NETWORK_STATES[row.network],
-                "evidence": json.loads(zlib.decompress(row.evidence)) if row.evidence else {},
-            }
+            t = row.time_ms
+            yield Measurement(
+                time=iso_from_ms(t),
+                round=row.round_key,
+                service=row.service,
+                service_name=row.service_name,
+                region=row.region,
+                capability=row.capability,
+                kind=row.kind,
+                target=row.target,
+                status=STATUSES[row.status],
+                technique=text(row.technique),
+                failure=text(row.failure),
+                failed_step=text(row.failed_step),
+                dns_ms=None if row.dns is None else row.dns / 10,
+                tcp_ms=None if row.tcp is None else row.tcp / 10,
+                tls_ms=None if row.tls is None else row.tls / 10,
+                http_ms=None if row.http is None else row.http / 10,
+                addresses=test.split() if test else [],
+                control_addresses=control.split() if control else [],
+                kbps=None if row.kbps is None else row.kbps / 10,
+                network_state=NETWORK_STATES[row.network],
+                evidence=json.loads(zlib.decompress(row.evidence)) if row.evidence else {},
+                t_ms=t,
+            )
 
     def raw_measurements(
         self, since: float | None = None, until: float | None = None, service: str | None = None
@@ -300,7 +301,7 @@ class Queries(Interning):
     def text_of(self, sid: int | None) -> str | None:
         return self._text(sid)
 
-    def latest_measurements(self, service: str) -> list[dict[str, Any]]:
+    def latest_measurements(self, service: str) -> list[Measurement]:
         """The measurements of the last round that checked `service` (what the person saw)."""
         row = self.conn.execute(
             "SELECT max(r.t_ms) FROM rounds r JOIN measurements m ON m.round_id = r.id "

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..measurement import Measurement
 from . import latency
 from .codes import (
     DAY,
@@ -21,7 +22,6 @@ from .codes import (
     SERVICE_WIDE,
     STATUS_CODE,
     StoreError,
-    ms_from_iso,
 )
 from .interning import Interning
 
@@ -33,25 +33,41 @@ class WriteResult:
     rounds: int = 0
 
 
-def _tenths(value: float | str | None) -> int | None:
-    return None if value is None else round(float(value) * 10)
+def _tenths(value: float | None) -> int | None:
+    return None if value is None else round(value * 10)
 
 
-def _latency_tenths(m: dict[str, Any]) -> int | None:
-    t = m.get("timings_ms") or {}
-    for step in ("tcp", "http", "dns"):
-        if t.get(step) is not None:
-            return round(float(t[step]) * 10)
-    return None
+LEVELS = ((MINUTE, 60_000), (HOUR, 3_600_000), (DAY, 86_400_000))
+
+
+def _levels(minutes: dict[tuple[int, str, int], list[Any]]) -> dict[tuple[Any, ...], list[Any]]:
+    """Minute aggregates, and the hour and day aggregates made from them."""
+    out: dict[tuple[Any, ...], list[Any]] = {}
+    for (service_id, capability, minute), agg in minutes.items():
+        out[(MINUTE, service_id, capability, minute)] = agg
+        for level, width in LEVELS[1:]:
+            key = (level, service_id, capability, minute * 60_000 // width)
+            into = out.get(key)
+            if into is None:
+                out[key] = [agg[0], agg[1], agg[2], agg[3], agg[4], agg[5], dict(agg[6])]
+                continue
+            for i in range(4):
+                into[i] += agg[i]
+            if agg[4] is not None:
+                into[4] = agg[4] if into[4] is None else min(into[4], agg[4])
+                into[5] = agg[5] if into[5] is None else max(into[5], agg[5])
+            hist = into[6]
+            for b, n in agg[6].items():
+                hist[b] = hist.get(b, 0) + n
+    return out
 
 
 class Writing(Interning):
-    def write(self, measurements: Iterable[dict[str, Any]]) -> WriteResult:
-        """Store measurements of the JSON Lines contract in one transaction.
+    def write(self, measurements: Iterable[Measurement]) -> WriteResult:
+        """Store measurements in one transaction.
 
         Idempotent: a measurement already stored (same round, service, capability, kind,
-        target) is counted as a duplicate and changes nothing. Each dict may carry
-        `effective_status`: the status once the round's network state is applied.
+        target) is counted as a duplicate and changes nothing.
         """
         result = WriteResult()
         try:
@@ -74,36 +90,44 @@ class Writing(Interning):
             raise StoreError(f"cannot write the history {self.path}: {message}") from None
         return result
 
-    def _write(self, items: list[dict[str, Any]], result: WriteResult) -> None:
+    def _write(self, items: list[Measurement], result: WriteResult) -> None:
         rows = []
         fresh_rounds: set[int] = set()
         existing: dict[int, set[int]] = {}
-        rollup: dict[tuple[Any, ...], list[Any]] = {}
-        per_capability: dict[
-            tuple[int, int, str], list[Any]
-        ] = {}  # (round, service, capability) -> [t, worst, technique]
+        # Per minute only; hours and days are made from the minutes at the end.
+        minutes: dict[tuple[int, str, int], list[Any]] = {}
+        per_capability: dict[tuple[int, int, str], list[Any]] = {}  # -> [t, worst, technique]
         network_rounds: dict[int, tuple[int, int]] = {}
         seen_in_batch: set[tuple[int, int]] = set()
         targets_last: dict[int, tuple[int | None, int]] = {}
-        levels = ((MINUTE, 60_000), (HOUR, 3_600_000), (DAY, 86_400_000))
-        times = [m["_t_ms"] if "_t_ms" in m else ms_from_iso(m["time"]) for m in items]
         round_start: dict[str, int] = {}
-        for m, t_ms in zip(items, times, strict=True):
-            key = m["round"]
-            if t_ms < round_start.get(key, t_ms + 1):
-                round_start[key] = t_ms
-        for m, t_ms in zip(items, times, strict=True):
-            network = NETWORK_CODE.get(m.get("network_state") or "online", 0)
-            rid, round_t, created = self._round(
-                m["round"], round_start[m["round"]], network, result, m.get("_tunnel")
-            )
+        for m in items:
+            if m.t_ms < round_start.get(m.round, m.t_ms + 1):
+                round_start[m.round] = m.t_ms
+        rounds: dict[str, tuple[int, int, bool]] = {}
+        probes: dict[tuple[str, str, str, str], tuple[int, int]] = {}
+        string = self._string
+        status_code, network_code = STATUS_CODE, NETWORK_CODE
+        bin_of = latency.bin_of
+        for m in items:
+            network = network_code[m.network_state]
+            known_round = rounds.get(m.round)
+            if known_round is None:
+                known_round = rounds[m.round] = self._round(
+                    m.round, round_start[m.round], network, result, m.tunnel
+                )
+            rid, round_t, created = known_round
             if created:
                 fresh_rounds.add(rid)
-            service_id = self._service(
-                m["service"], m.get("service_name") or m["service"], m.get("region") or "foreign"
-            )
-            capability = m["capability"]
-            tid = self._target(service_id, capability, m["kind"], m["target"])
+            probe_key = (m.service, m.capability, m.kind, m.target)
+            known_probe = probes.get(probe_key)
+            if known_probe is None:
+                service_id = self._service(m.service, m.service_name, m.region)
+                known_probe = probes[probe_key] = (
+                    service_id,
+                    self._target(service_id, m.capability, m.kind, m.target),
+                )
+            service_id, tid = known_probe
             if (rid, tid) in seen_in_batch:
                 result.duplicates += 1
                 continue
@@ -119,26 +143,23 @@ class Writing(Interning):
                     result.duplicates += 1
                     continue
             seen_in_batch.add((rid, tid))
-            status = STATUS_CODE[m["status"]]
-            effective = STATUS_CODE[m.get("effective_status") or m["status"]]
-            last: tuple[int | None, int] | None = targets_last.get(tid)
+            status = status_code[m.status]
+            effective = status_code[m.effective_status]
+            t_ms = m.t_ms
+            last = targets_last.get(tid)
             if last is None:
                 row = self.conn.execute(
                     "SELECT last_status, last_t_ms FROM targets WHERE id = ?", (tid,)
                 ).fetchone()
                 last = (row[0], row[1] or 0) if row and row[0] is not None else (None, 0)
-            changed = last[0] is not None and last[0] != status
             detail = None
-            if status != 0 or changed or last[0] is None:
-                evidence = m.get("evidence")
-                if evidence:
-                    blob = zlib.compress(
-                        json.dumps(evidence, ensure_ascii=False, separators=(",", ":")).encode(), 6
-                    )
-                    detail = self.insert("INSERT INTO details (data) VALUES (?)", (blob,))
+            if (status or last[0] is None or last[0] != status) and m.evidence:
+                blob = zlib.compress(
+                    json.dumps(m.evidence, ensure_ascii=False, separators=(",", ":")).encode(), 6
+                )
+                detail = self.insert("INSERT INTO details (data) VALUES (?)", (blob,))
             if t_ms >= last[1]:
                 targets_last[tid] = (status, t_ms)
-            timings = m.get("timings_ms") or {}
             rows.append(
                 (
                     rid,
@@ -146,41 +167,49 @@ class Writing(Interning):
                     max(0, t_ms - round_t),
                     status,
                     None if effective == status else effective,
-                    self._string(m.get("technique")),
-                    self._string(m.get("failure")),
-                    self._string(m.get("failed_step")),
-                    _tenths(timings.get("dns")),
-                    _tenths(timings.get("tcp")),
-                    _tenths(timings.get("tls")),
-                    _tenths(timings.get("http")),
-                    _tenths(m.get("kbps")),
-                    self._addrset(m.get("addresses") or [], m.get("control_addresses") or []),
+                    None if m.technique is None else string(m.technique),
+                    None if m.failure is None else string(m.failure),
+                    None if m.failed_step is None else string(m.failed_step),
+                    None if m.dns_ms is None else round(m.dns_ms * 10),
+                    None if m.tcp_ms is None else round(m.tcp_ms * 10),
+                    None if m.tls_ms is None else round(m.tls_ms * 10),
+                    None if m.http_ms is None else round(m.http_ms * 10),
+                    None if m.kbps is None else round(m.kbps * 10),
+                    self._addrset(m.addresses, m.control_addresses)
+                    if m.addresses or m.control_addresses
+                    else None,
                     detail,
                 )
             )
-            lat = _latency_tenths(m)
-            lat_bin = None if lat is None else latency.bin_of(lat)
-            for level, width in levels:
-                key = (level, service_id, capability, t_ms // width)
-                agg = rollup.get(key)
-                if agg is None:
-                    agg = rollup[key] = [0, 0, 0, 0, None, None, {}]
-                agg[effective] += 1
-                if lat is not None:
-                    if agg[4] is None or lat < agg[4]:
-                        agg[4] = lat
-                    if agg[5] is None or lat > agg[5]:
-                        agg[5] = lat
-                    hist = agg[6]
-                    hist[lat_bin] = hist.get(lat_bin, 0) + 1
-            cap_key = (rid, service_id, capability)
+            key = (service_id, m.capability, t_ms // 60_000)
+            agg = minutes.get(key)
+            if agg is None:
+                agg = minutes[key] = [0, 0, 0, 0, None, None, {}]
+            agg[effective] += 1
+            lat = (
+                m.tcp_ms
+                if m.tcp_ms is not None
+                else m.http_ms
+                if m.http_ms is not None
+                else m.dns_ms
+            )
+            if lat is not None:
+                tenths = round(lat * 10)
+                if agg[4] is None or tenths < agg[4]:
+                    agg[4] = tenths
+                if agg[5] is None or tenths > agg[5]:
+                    agg[5] = tenths
+                hist = agg[6]
+                b = bin_of(tenths)
+                hist[b] = hist.get(b, 0) + 1
+            cap_key = (rid, service_id, m.capability)
             entry = per_capability.get(cap_key)
-            technique = m.get("technique")
             if entry is None:
-                per_capability[cap_key] = [round_t, effective, technique]
+                per_capability[cap_key] = [round_t, effective, m.technique]
             elif effective > entry[1]:
-                entry[1], entry[2] = effective, technique
-            network_rounds.setdefault(rid, (round_t, network))
+                entry[1], entry[2] = effective, m.technique
+            if rid not in network_rounds:
+                network_rounds[rid] = (round_t, network)
         if not rows:
             return
         self.conn.executemany(
@@ -194,13 +223,16 @@ class Writing(Interning):
             "UPDATE targets SET last_status = ?, last_t_ms = ? WHERE id = ? AND coalesce(last_t_ms, 0) <= ?",
             [(s, t, tid, t) for tid, (s, t) in targets_last.items()],
         )
+        rollup = _levels(minutes)
         # The network state per round, counted once per new round.
         for rid, (round_t, network) in network_rounds.items():
             if rid not in fresh_rounds:
                 continue
-            for level, width in levels:
-                key = (level, NETWORK_SERVICE, "network", round_t // width)
-                agg = rollup.setdefault(key, [0, 0, 0, 0, None, None, {}])
+            for level, width in LEVELS:
+                agg = rollup.setdefault(
+                    (level, NETWORK_SERVICE, "network", round_t // width),
+                    [0, 0, 0, 0, None, None, {}],
+                )
                 agg[network] += 1
         self.conn.executemany(
             "INSERT INTO rollups (level, service_id, capability, bucket, n0, n1, n2, n3, lat_min, lat_max, hist) "

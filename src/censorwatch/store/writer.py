@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..measurement import Measurement
 from .codes import StoreError
 from .history import Store
 from .retention import Retention
@@ -42,7 +43,7 @@ class StoreWriter:
         self._thread.start()
         self._opened.wait(30)
 
-    def submit(self, measurements: list[dict[str, Any]]) -> None:
+    def submit(self, measurements: list[Measurement]) -> None:
         self._queue.put(("write", measurements))
 
     def prune(self) -> None:
@@ -74,7 +75,7 @@ class StoreWriter:
         try:
             while True:
                 op, arg = self._queue.get()
-                pending: list[dict[str, Any]] = []
+                pending: list[Measurement] = []
                 waiters = []
                 while True:
                     if op == "write":

@@ -120,6 +120,7 @@ class HistoryChart(QWidget):
         self._generation = 0
         self._programmatic = False
         self.title = QLabel(self.tr("History"))
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a service name from a shared log
         self.title.setMinimumWidth(80)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hover = QLabel(" ")

@@ -20,6 +20,7 @@ from ..diagnosis import evidence_lines_of
 from ..diagnosis.wording import capability_word, status_word, technique_short
 from ..engine import RoundResult, ServiceResult
 from ..engine.diagnosis_text import service_text
+from ..measurement import Measurement
 from .status_style import colour, status_icon
 
 
@@ -41,6 +42,9 @@ class DetailPanel(QWidget):
         self.title.setFont(font)
         self.verdict = QLabel(self.tr("Its verdict and the evidence behind it appear here."))
         self.verdict.setWordWrap(True)
+        # Names and sentences may come from someone else's log: never read as markup.
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.verdict.setTextFormat(Qt.TextFormat.PlainText)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.evidence = QTextBrowser()
         self.evidence.setOpenLinks(False)
@@ -107,30 +111,30 @@ class DetailPanel(QWidget):
         self.verdict.setText(result.verdict.explanation)
         self.evidence.setHtml(self._evidence_html(result))
 
-    def show_stored(self, service_id: str, items: list[dict]) -> None:
+    def show_stored(self, service_id: str, items: list[Measurement]) -> None:
         """Evidence from the history (or a shared log) when no round of this session has it."""
         if self._service is None or self._service.id != service_id or self._result is not None:
             return
         parts = []
         if items:
-            when = items[0]["time"][:16].replace("T", " ")
+            when = items[0].time[:16].replace("T", " ")
             parts.append(
                 f"<p><i>{html.escape(self.tr('As last checked, {time} UTC').format(time=when))}</i></p>"
             )
         for m in items:
-            col = colour(m["status"]).name()
-            tech = technique_short(m.get("technique"))
+            col = colour(m.status).name()
+            tech = technique_short(m.technique)
             head = (
-                f"<b><span style='color:{col}'>■</span> {html.escape(capability_word(m['capability']))}</b> · "
-                f"{html.escape(m['kind'])} {html.escape(m['target'])}: {html.escape(status_word(m['status']))}"
+                f"<b><span style='color:{col}'>■</span> {html.escape(capability_word(m.capability))}</b> · "
+                f"{html.escape(m.kind)} {html.escape(m.target)}: {html.escape(status_word(m.status))}"
                 + (f" — {html.escape(tech)}" if tech else "")
             )
-            if m.get("failure"):
-                head += f" <tt>{html.escape(m['failure'])}</tt>"
-            ev = m.get("evidence") or {}
+            if m.failure:
+                head += f" <tt>{html.escape(m.failure)}</tt>"
+            ev = m.evidence
             lines = evidence_lines_of(ev)
             explanation = (
-                f"<p style='margin:0 0 0 12px'>{html.escape(ev['explanation'])}</p>"
+                f"<p style='margin:0 0 0 12px'>{html.escape(str(ev['explanation']))}</p>"
                 if ev.get("explanation")
                 else ""
             )

@@ -13,7 +13,7 @@ from ..catalog import Catalog, Service, capability_sort_key
 from ..diagnosis import worst
 from ..diagnosis.wording import status_word, technique_short
 from ..engine import ProbeResult, RoundResult
-from .status_style import status_icon, tint
+from .status_style import plain_tooltip, status_icon, tint
 
 GROUP_ORDER = ("messengers", "video", "social", "news", "tools", "domestic")
 StatusRole = Qt.ItemDataRole.UserRole + 1  # "ok" | "degraded" | "blocked" | "offline" | None
@@ -188,7 +188,9 @@ class StatusGridModel(QAbstractTableModel):
             return status
         if role == ServiceRole:
             return service
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self._tooltip(service.name, cell))
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return self._tooltip(service.name, cell)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return (
@@ -208,6 +210,7 @@ class StatusGridModel(QAbstractTableModel):
         return text + " …" if cell.checking else text
 
     def _tooltip(self, what: str, cell: Cell | None) -> str:
+        """The tooltip's words (plain text: `data` escapes them for the tooltip role)."""
         if cell is None or cell.status is None:
             return self.tr("{what}: not checked yet").format(what=what)
         text = f"{what}: {status_word(cell.status)}"
@@ -230,10 +233,11 @@ class StatusGridModel(QAbstractTableModel):
         if role == ServiceRole:
             return service
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-            return self._tooltip(
+            text = self._tooltip(
                 f"{service.name} — {self.headerData(self.column_of(cap), Qt.Orientation.Horizontal)}",
                 cell,
             )
+            return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{service.name}, {cap}: {self._cell_text(cell)}"
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -55,3 +56,10 @@ def status_icon(status: str | None, size: int = 16) -> QIcon:
     )
     p.end()
     return QIcon(pixmap)
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows `text` as written: Qt reads a tooltip as rich text when it looks
+    like markup, so a service name from a shared log could otherwise load an image or fake
+    a heading. Escaped, inside markup of our own."""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"

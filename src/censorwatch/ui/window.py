@@ -30,6 +30,7 @@ from ..catalog import Catalog
 from ..diagnosis import TECHNIQUES
 from ..diagnosis.wording import status_word, technique_short, tunnel_words
 from ..engine import RoundResult, ServiceResult
+from ..measurement import Measurement
 from ..store import Store
 from . import tray
 from .background import run_in_pool
@@ -236,6 +237,7 @@ class MainWindow(QMainWindow):
         bar = QStatusBar()
         self.setStatusBar(bar)
         self.round_label = QLabel(self.tr("First round starting…"))
+        self.round_label.setTextFormat(Qt.TextFormat.PlainText)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setTextVisible(True)
@@ -517,7 +519,7 @@ class MainWindow(QMainWindow):
         if result is None and self.data_dir is not None:
             folder, sid = self.data_dir, service.id
 
-            def read() -> list[dict]:
+            def read() -> list[Measurement]:
                 with Store(folder, read_only=True) as store:
                     return store.latest_measurements(sid)
 

@@ -1,0 +1,92 @@
+"""Reading a log: one line decoded (JSON parsed by orjson, duplicate keys refused) and a
+whole file read line by line within the caps, so one bad line never stops the rest."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .checks import InvalidMeasurement, _Walk, validate
+from .record import Measurement
+
+MAX_LINE = 1 << 20  # bytes: a measurement with its evidence is a few KB
+
+
+class UnreadableLog(Exception):
+    """The file itself cannot be read (missing, a folder, no permission)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise InvalidMeasurement(f"the key {twice[:40]!r} appears twice")
+    return out
+
+
+_SPACED_KEY = re.compile(rb'"[ \t\n\r]+:')
+
+
+def decode(raw: bytes | str) -> Measurement:
+    """One line of JSON Lines as a measurement; raises InvalidMeasurement."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if len(raw) > MAX_LINE:
+        raise InvalidMeasurement(f"line longer than {MAX_LINE // 1024} KiB")
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        text = str(exc)
+        if "recursion" in text.lower() or "depth" in text.lower():
+            raise InvalidMeasurement("nested too deeply") from None
+        raise InvalidMeasurement(f"not JSON ({text.split(':')[0]})") from None
+    walk = _Walk()
+    m = validate(obj, walk)
+    # Outside strings, a quote directly followed by a colon ends a key. With no key spaced
+    # from its colon, fewer such pairs than keys parsed cannot hide a duplicate; otherwise
+    # (rare) the line is parsed again by a parser that sees every key.
+    if raw.count(b'":') != walk.keys or _SPACED_KEY.search(raw):
+        try:
+            json.loads(raw, object_pairs_hook=_no_duplicates)
+        except RecursionError:
+            raise InvalidMeasurement("nested too deeply") from None
+    return m
+
+
+def read_measurements(path: Path, report: Callable[[int, str], None]) -> Iterator[Measurement]:
+    """The valid measurements of a JSON Lines file; `report(line number, reason)` for every
+    other line. Lines are read within MAX_LINE (a longer one is skipped unread) and decoded
+    one by one, so one bad line never stops the rest."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise UnreadableLog(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with handle:
+        number = 0
+        while True:
+            line = handle.readline(MAX_LINE + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > MAX_LINE and not line.endswith(b"\n"):
+                while (rest := handle.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                    pass  # the rest of a huge line, never held whole
+                report(number, f"line longer than {MAX_LINE // 1024} KiB")
+                continue
+            if not line.strip():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                report(number, f"not UTF-8 (byte {exc.start + 1})")
+                continue
+            try:
+                yield decode(line)
+            except InvalidMeasurement as exc:
+                report(number, str(exc))

@@ -1,0 +1,117 @@
+"""The record of one probe measurement (`censorwatch.measurement/1`), its derived fields, and
+its encoding as one line of JSON Lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+SCHEMA = "censorwatch.measurement/1"
+STATUSES = ("ok", "degraded", "offline", "blocked")  # best to worst
+NETWORK_STATES = ("online", "whitelist", "offline")
+REGIONS = ("foreign", "domestic")
+STEPS = ("dns", "tcp", "tls", "http")  # the keys of timings_ms
+# Redacted values have one fixed form, which passes through import and export unchanged.
+REDACTED = re.compile(r"\[redacted-(address|host|user|folder)(-[0-9]{1,6})?\]")
+
+
+@dataclass(slots=True)
+class Measurement:
+    """One probe measurement. `t_ms` and `effective_status` are derived from the contract's
+    fields; `tunnel` travels with a round from the engine to the history, not in exports."""
+
+    time: str
+    round: str
+    service: str
+    service_name: str
+    region: str
+    capability: str
+    kind: str
+    target: str
+    status: str
+    technique: str | None = None
+    failure: str | None = None
+    failed_step: str | None = None
+    dns_ms: float | None = None
+    tcp_ms: float | None = None
+    tls_ms: float | None = None
+    http_ms: float | None = None
+    addresses: list[str] = field(default_factory=list)
+    control_addresses: list[str] = field(default_factory=list)
+    kbps: float | None = None
+    network_state: str = "online"
+    evidence: dict[str, Any] = field(default_factory=dict)
+    t_ms: int = 0
+    effective_status: str = ""
+    tunnel: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.t_ms:
+            self.t_ms = time_ms(self.time)
+        if not self.effective_status:
+            self.effective_status = effective_status(self.status, self.region, self.network_state)
+
+    @property
+    def timings_ms(self) -> dict[str, float | None]:
+        return {"dns": self.dns_ms, "tcp": self.tcp_ms, "tls": self.tls_ms, "http": self.http_ms}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's fields, in the contract's order."""
+        return {
+            "schema": SCHEMA,
+            "time": self.time,
+            "round": self.round,
+            "service": self.service,
+            "service_name": self.service_name,
+            "region": self.region,
+            "capability": self.capability,
+            "kind": self.kind,
+            "target": self.target,
+            "status": self.status,
+            "technique": self.technique,
+            "failure": self.failure,
+            "failed_step": self.failed_step,
+            "timings_ms": self.timings_ms,
+            "addresses": self.addresses,
+            "control_addresses": self.control_addresses,
+            "kbps": self.kbps,
+            "network_state": self.network_state,
+            "evidence": self.evidence,
+        }
+
+    def with_evidence(self, evidence: dict[str, Any], **changes: Any) -> Measurement:
+        return replace(self, evidence=evidence, **changes)
+
+
+def effective_status(status: str, region: str, network_state: str) -> str:
+    """A status once the round's network state is applied: when the network is down, or
+    only a white list gets through, a foreign failure blames no service."""
+    if network_state == "offline":
+        return "offline"
+    if network_state == "whitelist" and region != "domestic" and status not in ("ok", "degraded"):
+        return "offline"
+    return status
+
+
+def time_ms(text: str) -> int:
+    """Milliseconds since the epoch of the `time` field (UTC when it names no zone)."""
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def iso_time(ms: int) -> str:
+    """The `time` field for a moment in milliseconds."""
+    moment = dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+def encode(m: Measurement) -> str:
+    """One line of JSON Lines (no newline), as every exporter writes it."""
+    return json.dumps(m.to_dict(), ensure_ascii=False, separators=(", ", ": "))
