@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := constraints.txt
 
 QM := resources/censorwatch_ru.qm
-SOURCES_TO_TRANSLATE = $(shell git ls-files 'src/censorwatch/*.py' 2>/dev/null | grep -E 'ui/|diagnosis/|engine/|export/')
+SOURCES_TO_TRANSLATE = $(wildcard $(addprefix src/censorwatch/,$(addsuffix /*.py,ui diagnosis engine export)))
 
 .PHONY: constraints run test lint format bench lab clean translations install-desktop uninstall-desktop
 

@@ -450,6 +450,10 @@
         <source>next at {time}</source>
         <translation>следующая в {time}</translation>
     </message>
+    <message>
+        <source>today {amount}</source>
+        <translation>сегодня {amount}</translation>
+    </message>
 </context>
 <context>
     <name>ServiceEditor</name>
@@ -1153,6 +1157,110 @@
     <message>
         <source>Checks that worked</source>
         <translation>Успешные проверки</translation>
+    </message>
+    <message>
+        <source>Same server, real name / another name, in turn: {real} / {decoy} kbit/s</source>
+        <translation>Тот же сервер, настоящее имя / другое имя, поочерёдно: {real} / {decoy} кбит/с</translation>
+    </message>
+    <message>
+        <source>Reference download on this link: {kbps} kbit/s</source>
+        <translation>Контрольная загрузка по этой линии: {kbps} кбит/с</translation>
+    </message>
+    <message>
+        <source>Speeds as compared at {time} (comparisons run less often, to save data)</source>
+        <translation>Скорости по сравнению в {time} (сравнения идут реже, чтобы экономить трафик)</translation>
+    </message>
+    <message>
+        <source>cannot tell: your connection is unreliable right now (about {loss} % of packets lost), and this failure looks like loss</source>
+        <translation>нельзя сказать: соединение сейчас ненадёжно (теряется около {loss} % пакетов), и этот сбой похож на потери</translation>
+    </message>
+    <message>
+        <source>your DNS resolver answers nothing for {name} (after {n} tries) while it answers other names, and an independent resolver gives its address</source>
+        <translation>ваш DNS-резолвер не отвечает на {name} (после {n} попыток), хотя отвечает на другие имена, а независимый резолвер даёт его адрес</translation>
+    </message>
+    <message>
+        <source>cannot tell: the page loads too slowly to finish in time, and nothing on this link was compared with it</source>
+        <translation>нельзя сказать: страница грузится слишком медленно, чтобы успеть, и сравнить её на этой линии было не с чем</translation>
+    </message>
+    <message>
+        <source>cannot tell</source>
+        <translation>нельзя сказать</translation>
+    </message>
+    <message>
+        <source>{n} KB</source>
+        <translation>{n} КБ</translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} МБ</translation>
+    </message>
+    <message>
+        <source>{n} GB</source>
+        <translation>{n} ГБ</translation>
+    </message>
+    <message>
+        <source>about {loss} % packet loss</source>
+        <translation>около {loss} % потерь пакетов</translation>
+    </message>
+    <message>
+        <source>latency {ms} ms</source>
+        <translation>задержка {ms} мс</translation>
+    </message>
+    <message>
+        <source>downloads {kbps} kbit/s</source>
+        <translation>загрузка {kbps} кбит/с</translation>
+    </message>
+    <message>
+        <source>Your network: {figures}.</source>
+        <translation>Ваша сеть: {figures}.</translation>
+    </message>
+    <message>
+        <source>Your network is poor right now ({figures}): failures that look like loss are shown as "cannot tell", not as blocks.</source>
+        <translation>Ваша сеть сейчас плохая ({figures}): сбои, похожие на потери, показаны как «нельзя сказать», а не как блокировки.</translation>
+    </message>
+    <message>
+        <source>Your connection is slow ({kbps} kbit/s): slow downloads are the link's, not throttling, unless another name on the same server is faster.</source>
+        <translation>Ваше соединение медленное ({kbps} кбит/с): медленные загрузки — из-за линии, а не замедления, если только другое имя на том же сервере не быстрее.</translation>
+    </message>
+    <message>
+        <source>Speed comparisons are paused: the system says this connection is metered.</source>
+        <translation>Сравнения скорости приостановлены: система отмечает это соединение как лимитное.</translation>
+    </message>
+    <message>
+        <source>Speed comparisons are paused until tomorrow: today's data budget is spent.</source>
+        <translation>Сравнения скорости приостановлены до завтра: дневной лимит трафика исчерпан.</translation>
+    </message>
+    <message>
+        <source>downloads run at {kbps} kbit/s with the service's name, yet at {base} kbit/s from the same server under another name ({n} tries each): throttling by name</source>
+        <translation>с именем сервиса загрузка идёт со скоростью {kbps} кбит/с, а с того же сервера под другим именем — {base} кбит/с ({n} попыток каждая): замедление по имени</translation>
+    </message>
+    <message>
+        <source>downloads run at {kbps} kbit/s, while a reference download on the same link runs at {base} kbit/s: throttling</source>
+        <translation>загрузка идёт со скоростью {kbps} кбит/с, а контрольная загрузка по той же линии — {base} кбит/с: замедление</translation>
+    </message>
+    <message>
+        <source>cannot tell yet: downloads run at {kbps} kbit/s, slower than under another name ({base} kbit/s), but over too few tries to be sure</source>
+        <translation>пока нельзя сказать: загрузка идёт со скоростью {kbps} кбит/с, медленнее, чем под другим именем ({base} кбит/с), но попыток слишком мало, чтобы быть уверенными</translation>
+    </message>
+    <message>
+        <source>cannot tell: downloads run at {kbps} kbit/s, and nothing on this link could be compared with it</source>
+        <translation>нельзя сказать: загрузка идёт со скоростью {kbps} кбит/с, и сравнить её на этой линии было не с чем</translation>
+    </message>
+    <message>
+        <source>works, but slowly: {kbps} kbit/s, about as fast as {what} ({base} kbit/s): your connection is slow, not this service</source>
+        <translation>работает, но медленно: {kbps} кбит/с, примерно как {what} ({base} кбит/с): медленное у вас соединение, а не этот сервис</translation>
+    </message>
+    <message>
+        <source>the same server under another name</source>
+        <translation>тот же сервер под другим именем</translation>
+    </message>
+    <message>
+        <source>the reference download</source>
+        <translation>контрольная загрузка</translation>
+    </message>
+    <message>
+        <source>works: downloads run at {kbps} kbit/s</source>
+        <translation>работает: загрузка идёт со скоростью {kbps} кбит/с</translation>
     </message>
 </context>
 </TS>

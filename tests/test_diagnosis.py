@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from censorwatch import diagnosis
 from censorwatch.diagnosis.fingerprints import Fingerprints
+from censorwatch.diagnosis.quality import Quality
 from censorwatch.engine import load_fingerprints
 from censorwatch.probes.records import (
     Certificate,
@@ -38,8 +39,16 @@ def rec(
     return r
 
 
-def verdict(r):
-    return diagnosis.probe_verdict(r, FP)
+# A round on a good network: many DNS exchanges and TCP segments, none lost. Silence (a
+# timeout) is evidence only against such a background; see the lossy tests below.
+GOOD = Quality(dns_attempts=200, dns_lost=0, tcp_segments=2000, tcp_retransmits=0, step_timeout=10)
+LOSSY = Quality(
+    dns_attempts=200, dns_lost=40, tcp_segments=2000, tcp_retransmits=200, step_timeout=2
+)
+
+
+def verdict(r, quality=GOOD, earlier=None):
+    return diagnosis.probe_verdict(r, FP, quality, earlier)
 
 
 def test_fingerprints_ship_with_their_source():
@@ -169,17 +178,99 @@ def test_http_failure_stall_and_slow_body():
     r.http = [HttpExchange("https://svc.example/", REAL, 200, [], body_bytes=16384, stalled=True)]
     v = verdict(r)
     assert v.technique == "stall" and "16 KB" in v.explanation
+    # Slow, not stopped, with nothing to compare: a slow link looks the same.
     r.http[0].stalled = False
-    assert (verdict(r).status, verdict(r).technique) == ("degraded", "throttling")
+    assert (verdict(r).status, verdict(r).technique) == ("unknown", None)
 
 
-def test_throttling_below_min_kbps():
+def _transfer(real, decoy=(), reference=None, **kw):
+    return Transfer(
+        bytes=40000,
+        seconds=3.0,
+        kbps=real[0],
+        min_kbps=1000,
+        real_kbps=list(real),
+        decoy_kbps=list(decoy),
+        reference_kbps=reference,
+        **kw,
+    )
+
+
+def test_throttling_is_the_real_name_slower_than_the_decoy_on_the_same_server():
     r = rec(kind="throughput")
-    r.transfer = Transfer(bytes=40000, seconds=3.0, kbps=106.7, min_kbps=1000)
+    r.transfer = _transfer([110, 120, 130], [5000, 5200, 4800])
     v = verdict(r)
     assert (v.status, v.technique) == ("degraded", "throttling")
-    r.transfer.kbps = 5000
+    assert any("110, 120, 130 / 5000, 5200, 4800" in line for line in v.evidence)
+
+
+def test_a_slow_link_is_not_throttling():
+    # 800 kbit/s for both names: the link is slow, the service is fine.
+    r = rec(kind="throughput")
+    r.transfer = _transfer([790, 810, 800], [820, 780, 800])
+    v = verdict(r)
+    assert (v.status, v.technique) == ("ok", None) and "your connection is slow" in v.explanation
+    # The reference download says the same when there is no decoy to compare with.
+    r.transfer = _transfer([790, 810, 800], reference=850)
     assert verdict(r).status == "ok"
+    r.transfer = _transfer([120, 130, 110], reference=5000)
+    assert verdict(r).technique == "throttling"
+
+
+def test_throttling_needs_enough_pairs_and_a_comparison():
+    r = rec(kind="throughput")
+    r.transfer = _transfer([110], [5000])  # one pair: much slower, but not proven
+    assert verdict(r).status == "unknown"
+    r.transfer = _transfer([300])  # slow, nothing measured to compare with
+    assert verdict(r).status == "unknown"
+    r.transfer = _transfer([3000])  # above the floor: fine whatever the comparison
+    assert verdict(r).status == "ok"
+    r.transfer = _transfer([1500], [9000, 9000, 9000], throttle_ratio=0.1)
+    assert verdict(r).status == "ok"  # the ratio in the settings decides
+
+
+def _silent_dns(lost):
+    r = rec(
+        failure="generic_timeout_error", step="dns", test=(), test_failure="generic_timeout_error"
+    )
+    r.dns[0].attempts = r.dns[0].lost = lost
+    return r
+
+
+def test_dns_silence_is_tampering_only_when_loss_cannot_explain_it():
+    # Three queries unanswered while the resolver answers everything else: tampering.
+    assert (verdict(_silent_dns(3)).status, verdict(_silent_dns(3)).technique) == ("blocked", "dns")
+    # On a link losing a fifth of exchanges, three lost queries prove nothing...
+    v = verdict(_silent_dns(3), LOSSY)
+    assert (v.status, v.technique) == ("unknown", None) and "unreliable" in v.explanation
+    # ...but the retry's queries count too: six in a row is no longer chance.
+    v = verdict(_silent_dns(3), LOSSY, earlier=[_silent_dns(3)])
+    assert (v.status, v.technique) == ("blocked", "dns")
+
+
+def test_connect_and_handshake_timeouts_on_a_lossy_link_cannot_tell():
+    tcp = rec(kind="tcp", failure="generic_timeout_error", step="tcp")
+    tcp.tcp = [TcpConnect(REAL, 443, "generic_timeout_error")]
+    assert verdict(tcp, LOSSY).status == "unknown"
+    assert verdict(tcp).technique == "tcp_timeout"
+    tls = rec(kind="tls", failure="generic_timeout_error", step="tls")
+    tls.tls = [
+        TlsHandshake(REAL, 443, "svc.example", failure="generic_timeout_error"),
+        TlsHandshake(REAL, 443, "example.org", decoy=True),
+    ]
+    assert verdict(tls, LOSSY).status == "unknown"
+    assert verdict(tls).technique == "sni"
+    # A reset is an answer, not silence: loss cannot fake it.
+    tls.failure = tls.tls[0].failure = "connection_reset"
+    assert verdict(tls, LOSSY).technique == "sni"
+
+
+def test_no_quality_known_means_silence_proves_nothing():
+    r = ProbeRecord(
+        "calls", "stun", "192.0.2.1:3478", failure="generic_timeout_error", failed_step="udp"
+    )
+    r.stun = StunExchange("192.0.2.1", 3478, "generic_timeout_error", requests_sent=2)
+    assert diagnosis.probe_verdict(r, FP).status == "unknown"
 
 
 def test_udp():
@@ -215,6 +306,9 @@ def test_network_state():
     ]
     assert diagnosis.network_state(rounds)[0] == "whitelist"
     rounds[1] = ("tg", "foreign", [working], "ok")
+    assert diagnosis.network_state(rounds)[0] == "online"
+    # On a lossy link foreign services may be "cannot tell": that is no white list.
+    rounds[1] = ("tg", "foreign", [working], "unknown")
     assert diagnosis.network_state(rounds)[0] == "online"
 
 

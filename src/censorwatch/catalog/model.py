@@ -83,6 +83,17 @@ class Settings:
     keep_raw_days: int = 30  # retention of raw measurements in the history
     keep_minute_hours: int = 48  # minute rollups
     keep_hourly_days: int = 90  # hourly rollups (daily ones and state changes: for ever)
+    # Speed comparisons cost data: they run on their own, longer interval, never on a
+    # connection the system marks as metered unless allowed, and stop at the daily budget.
+    throughput_interval: int = 3600
+    daily_budget_mb: float = 50.0  # 0: no budget
+    allow_metered: bool = False
+    # Throttling: the real name's median speed below `throttle_ratio` times the comparison
+    # (the decoy name on the same address, or the reference download) and below the floor.
+    throttle_ratio: float = 0.3
+    throttle_floor_kbps: float = 2000.0
+    reference_url: str = ""  # a large object on a domestic service: the link's own speed
+    upload: bool = False  # also compare uploads (POST) where the probe's server accepts them
 
 
 @dataclass(slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from .model import (
     Service,
     Settings,
 )
-from .values import host_ok, resolver_problem
+from .values import host_ok, resolver_problem, url_problem
 
 _ID = re.compile(r"^[a-z0-9_-]+$")
 _CAPABILITY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -42,6 +41,16 @@ _REQUIRED = {
     "throughput": ("url",),
     "stun": ("host", "port"),
 }
+# Settings that are plain numbers: (key, lowest, highest, whole number).
+_NUMBERS = (
+    ("keep_raw_days", 1, 3650, True),
+    ("keep_minute_hours", 1, 24 * 365, True),
+    ("keep_hourly_days", 1, 3650, True),
+    ("throughput_interval", 60, 7 * 86400, True),
+    ("daily_budget_mb", 0, 1_000_000, False),
+    ("throttle_ratio", 0.01, 0.95, False),
+    ("throttle_floor_kbps", 1, 10_000_000, False),
+)
 _SETTINGS_KEYS = {
     "timeout",
     "interval",
@@ -55,6 +64,10 @@ _SETTINGS_KEYS = {
     "keep_raw_days",
     "keep_minute_hours",
     "keep_hourly_days",
+    *(key for key, _lo, _hi, _int in _NUMBERS),
+    "allow_metered",
+    "upload",
+    "reference_url",
 }
 _SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes"}
 
@@ -140,17 +153,23 @@ class _Validator:
             s.jitter = float(
                 self.number(raw["jitter"], path, "jitter", label + "jitter", lo=0, hi=0.5)
             )
-        for key, lo, hi in (
-            ("keep_raw_days", 1, 3650),
-            ("keep_minute_hours", 1, 24 * 365),
-            ("keep_hourly_days", 1, 3650),
-        ):
+        for key, lo, hi, whole in _NUMBERS:
             if key in raw:
-                setattr(
-                    s,
-                    key,
-                    self.number(raw[key], path, key, label + key, lo=lo, hi=hi, integer=True),
-                )
+                value = self.number(raw[key], path, key, label + key, lo=lo, hi=hi, integer=whole)
+                setattr(s, key, value if whole else float(value))
+        for key in ("allow_metered", "upload"):
+            if key in raw:
+                if not isinstance(raw[key], bool):
+                    raise self.error(
+                        path, key, label + key, f"must be true or false, got {raw[key]!r}"
+                    )
+                setattr(s, key, raw[key])
+        if raw.get("reference_url"):
+            url = self.string(raw["reference_url"], path, "reference_url", label + "reference_url")
+            problem = url_problem(url)
+            if problem:
+                raise self.error(path, "reference_url", label + "reference_url", problem)
+            s.reference_url = url
         if "resolver" in raw:
             problem = resolver_problem(raw["resolver"])
             if problem:
@@ -306,21 +325,10 @@ class _Validator:
             )
         if "url" in raw:
             url = self.string(raw["url"], path, "url", label + "url")
-            parts = urllib.parse.urlsplit(url)
             schemes = {"http": ("http",), "https": ("https",)}.get(kind, ("http", "https"))
-            try:
-                port_ok = parts.port is None or 1 <= parts.port <= 65535
-            except ValueError:
-                port_ok = False
-            if (
-                parts.scheme not in schemes
-                or not parts.hostname
-                or not host_ok(parts.hostname)
-                or not port_ok
-            ):
-                raise self.error(
-                    path, "url", label + "url", f"not a valid {'/'.join(schemes)}:// URL: {url!r}"
-                )
+            problem = url_problem(url, schemes)
+            if problem:
+                raise self.error(path, "url", label + "url", problem)
             spec.url = url
         if "min_kbps" in raw:
             spec.min_kbps = float(

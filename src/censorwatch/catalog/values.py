@@ -44,3 +44,20 @@ def host_ok(host: str) -> bool:
         return True
     except ValueError:
         return bool(_HOSTNAME.match(host))
+
+
+def url_problem(url: str, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
+    """Why `url` is not an http(s) URL a probe can fetch, or None."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port_ok = parts.port is None or 1 <= parts.port <= 65535
+    except ValueError:
+        port_ok = False
+    if (
+        parts.scheme not in schemes
+        or not parts.hostname
+        or not host_ok(parts.hostname)
+        or not port_ok
+    ):
+        return f"not a valid {'/'.join(schemes)}:// URL: {url!r}"
+    return None

@@ -58,6 +58,7 @@ def run(args) -> int:
         engine.last_status.update(store.last_probe_status())
         rnd = asyncio.run(engine.run_round())
         store.write(round_measurements(rnd))
+        store.set_traffic(rnd.id, rnd.bytes_sent, rnd.bytes_received)
         store.prune()
     finally:
         store.close()

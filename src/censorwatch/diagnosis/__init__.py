@@ -7,6 +7,8 @@ references against the foreign services.
     verdict.py       a probe's verdict (one judge per failed step), a capability's
     evidence.py      the evidence in lines, and the comparisons verdicts rest on
     network.py       the network state of a round
+    quality.py       how lossy and slow the round's network is: when silence proves nothing
+    speed.py         throttling, by comparison with the decoy name or the link's reference
     fingerprints.py  known blockpages and blocking DNS answers
     wording.py       every sentence and word a person reads, translatable
 """
@@ -14,11 +16,13 @@ references against the foreign services.
 from ..measurement import effective_status
 from .evidence import dns_consistency, evidence_lines, evidence_lines_of, is_bogon
 from .network import network_state
+from .quality import Quality, quality_of
 from .verdict import STATUSES, TECHNIQUES, Verdict, capability_verdict, probe_verdict, worst
 
 __all__ = [
     "STATUSES",
     "TECHNIQUES",
+    "Quality",
     "Verdict",
     "capability_verdict",
     "dns_consistency",
@@ -28,5 +32,6 @@ __all__ = [
     "is_bogon",
     "network_state",
     "probe_verdict",
+    "quality_of",
     "worst",
 ]

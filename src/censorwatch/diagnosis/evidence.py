@@ -3,6 +3,7 @@ rest on: is an address private, do the resolver under test and the controls agre
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 from typing import Any
 
@@ -115,18 +116,8 @@ def evidence_lines_of(ev: dict[str, Any]) -> list[str]:
         elif h.get("failure"):
             lines.append(f"HTTP {h.get('url')}: {h['failure']}")
     t = ev.get("transfer")
-    if t:
-        lines.append(
-            translate(
-                "Verdict",
-                "Download: {kbps} kbit/s ({kb} KB in {s} s; expected at least {min} kbit/s)",
-            ).format(
-                kbps=f"{t['kbps']:.0f}",
-                kb=kb(t["bytes"]),
-                s=f"{t['seconds']:.1f}",
-                min=f"{t['min_kbps']:.0f}",
-            )
-        )
+    if isinstance(t, dict):
+        lines += _transfer_lines(t)
     s = ev.get("stun")
     if s:
         if s.get("failure"):
@@ -144,4 +135,51 @@ def evidence_lines_of(ev: dict[str, Any]) -> list[str]:
                     address=s.get("address"), port=s.get("port"), ms=f"{s.get('time_ms') or 0:.0f}"
                 )
             )
+    return lines
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def _speeds(values: object) -> str:
+    if not isinstance(values, list):
+        return ""
+    return ", ".join(f"{_number(v):.0f}" for v in values[:10])
+
+
+def _transfer_lines(t: dict[str, Any]) -> list[str]:
+    """The download, and every sample of the comparison, so the reasoning can be checked."""
+    lines = [
+        translate(
+            "Verdict",
+            "Download: {kbps} kbit/s ({kb} KB in {s} s; expected at least {min} kbit/s)",
+        ).format(
+            kbps=f"{_number(t.get('kbps')):.0f}",
+            kb=kb(int(_number(t.get("bytes")))),
+            s=f"{_number(t.get('seconds')):.1f}",
+            min=f"{_number(t.get('min_kbps')):.0f}",
+        )
+    ]
+    real, decoy = _speeds(t.get("real_kbps")), _speeds(t.get("decoy_kbps"))
+    if decoy or t.get("decoy_failure"):
+        lines.append(
+            translate(
+                "Verdict",
+                "Same server, real name / another name, in turn: {real} / {decoy} kbit/s",
+            ).format(real=real or "—", decoy=decoy or str(t.get("decoy_failure") or "—"))
+        )
+    if t.get("reference_kbps") is not None:
+        lines.append(
+            translate("Verdict", "Reference download on this link: {kbps} kbit/s").format(
+                kbps=f"{_number(t.get('reference_kbps')):.0f}"
+            )
+        )
+    if t.get("measured_at") is not None:
+        moment = dt.datetime.fromtimestamp(min(max(_number(t.get("measured_at")), 0), 2**33))
+        lines.append(
+            translate(
+                "Verdict", "Speeds as compared at {time} (comparisons run less often, to save data)"
+            ).format(time=moment.strftime("%Y-%m-%d %H:%M"))
+        )
     return lines

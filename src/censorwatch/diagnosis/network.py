@@ -27,8 +27,10 @@ def network_state(services: list[tuple[str, str, list[ProbeRecord], str]]) -> tu
     domestic = [s for s in services if s[1] == "domestic"]
     foreign = [s for s in services if s[1] != "domestic"]
     domestic_ok = any(s[3] in ("ok", "degraded") for s in domestic)
-    foreign_ok = any(s[3] in ("ok", "degraded") for s in foreign)
-    if domestic_ok and len(foreign) >= 2 and not foreign_ok:
+    # Every foreign service failed in a way that was judged (not "cannot tell": on a lossy
+    # link, silence proves nothing).
+    foreign_failed = all(s[3] in ("blocked", "offline") for s in foreign)
+    if domestic_ok and len(foreign) >= 2 and foreign_failed:
         return "whitelist", translate(
             "Verdict",
             "Only domestic services work: the network lets through a white list of approved services. Foreign services cannot be judged one by one.",

@@ -11,10 +11,14 @@ from ..probes import failures as f
 from ..probes.records import ProbeRecord
 from .evidence import control_answered, dns_consistency, evidence_lines, is_bogon, kb
 from .fingerprints import Fingerprint, Fingerprints
+from .quality import Quality, explained_by_loss, syns_within
+from .speed import speed_verdict
 from .wording import translate
 
-STATUSES = ("ok", "degraded", "offline", "blocked")  # from best to worst
-_RANK = {s: i for i, s in enumerate(STATUSES)}
+STATUSES = ("ok", "degraded", "offline", "blocked", "unknown")  # the contract's statuses
+# How bad each is, for "a capability takes its worst probe": cannot tell is worse than
+# working and better than any failure.
+_RANK = {"ok": 0, "unknown": 1, "degraded": 2, "offline": 3, "blocked": 4}
 TECHNIQUES = (
     "dns",
     "tcp_timeout",
@@ -29,6 +33,9 @@ TECHNIQUES = (
     "throttling",
     "udp",
 )
+# Flights of a handshake (or a request) the peer sends again before a step's timeout: TCP
+# retransmits each from about 200 ms, doubling.
+HANDSHAKE_TRIES = 3
 CERT_FAILURES = {f.SSL_UNKNOWN_AUTHORITY, f.SSL_INVALID_HOSTNAME, f.SSL_INVALID_CERTIFICATE}
 
 
@@ -52,17 +59,48 @@ class Facts:
     failure: str
     name: str  # the name the probe resolved first, or its target
     evidence: list[str]
+    quality: Quality
+    earlier: list[ProbeRecord]  # the attempts before this one (confirmation retries)
 
     def verdict(self, status: str, technique: str | None, text: str) -> Verdict:
         return Verdict(status, technique, text, self.evidence)
 
+    def silence(self, technique: str, text: str, per_attempt: float, attempts: int) -> Verdict:
+        """A failure that is silence: claimed only when loss alone would almost never
+        cause it (attempts of the earlier tries count too), else "cannot tell"."""
+        if not explained_by_loss(per_attempt, attempts):
+            return self.verdict("blocked", technique, text)
+        return self.verdict(
+            "unknown",
+            None,
+            translate(
+                "Verdict",
+                "cannot tell: your connection is unreliable right now (about {loss} % of packets lost), and this failure looks like loss",
+            ).format(loss=f"{100 * max(self.quality.loss, per_attempt / 2):.0f}"),
+        )
+
+    def all_records(self) -> list[ProbeRecord]:
+        return [*self.earlier, self.record]
+
 
 def _dns(x: Facts) -> Verdict:
     if control_answered(x.record):
+        if x.failure == f.TIMEOUT:
+            # Silence: tampering only when the resolver answers other names in this round
+            # and loss alone would not have swallowed every query and answer for this one.
+            lost = sum(q.lost for r in x.all_records() for q in r.dns if q.role == "test")
+            return x.silence(
+                "dns",
+                translate(
+                    "Verdict",
+                    "your DNS resolver answers nothing for {name} (after {n} tries) while it answers other names, and an independent resolver gives its address",
+                ).format(name=x.name, n=lost),
+                x.quality.exchange_loss,
+                lost,
+            )
         what = {
             f.DNS_NXDOMAIN: translate("Verdict", "that the name does not exist"),
             f.DNS_NO_ANSWER: translate("Verdict", "no address"),
-            f.TIMEOUT: translate("Verdict", "nothing"),
         }.get(x.failure, x.failure)
         return x.verdict(
             "blocked",
@@ -84,12 +122,17 @@ def _dns(x: Facts) -> Verdict:
 def _tcp(x: Facts) -> Verdict:
     address = x.record.tcp[0].address if x.record.tcp else x.record.target
     if x.failure == f.TIMEOUT:
-        return x.verdict(
-            "blocked",
+        # The kernel sent its SYN again and again, to each address, in each attempt.
+        syns = syns_within(x.quality.step_timeout) * sum(
+            max(1, sum(1 for t in r.tcp if t.failure == f.TIMEOUT)) for r in x.all_records()
+        )
+        return x.silence(
             "tcp_timeout",
             translate(
                 "Verdict", "connections to {address} time out: the address is dropped"
             ).format(address=address),
+            x.quality.exchange_loss,
+            syns,
         )
     if x.failure in (f.CONNECTION_REFUSED, f.CONNECTION_RESET):
         return x.verdict(
@@ -128,27 +171,28 @@ def _tls(x: Facts) -> Verdict:
         return x.verdict("blocked", "tls_mitm", text.format(name=x.name, issuer=issuer))
     sni = main.sni if main else x.name
     address = main.address if main else x.record.target
+    tries = HANDSHAKE_TRIES * len(x.all_records())
     if decoy is not None and decoy.failure is None:
         how = (
             translate("Verdict", "reset")
             if x.failure != f.TIMEOUT
             else translate("Verdict", "silently dropped")
         )
-        return x.verdict(
-            "blocked",
-            "sni",
-            translate(
-                "Verdict",
-                "the secure connection is {how} when it names {sni}, yet completes with another name on the same address: filtering by name (SNI)",
-            ).format(how=how, sni=sni),
-        )
+        text = translate(
+            "Verdict",
+            "the secure connection is {how} when it names {sni}, yet completes with another name on the same address: filtering by name (SNI)",
+        ).format(how=how, sni=sni)
+        if x.failure == f.TIMEOUT:
+            return x.silence("sni", text, x.quality.exchange_loss, tries)
+        return x.verdict("blocked", "sni", text)
     if x.failure == f.TIMEOUT:
-        return x.verdict(
-            "blocked",
+        return x.silence(
             "tls_timeout",
             translate(
                 "Verdict", "the secure handshake with {address} stalls, whatever name is asked"
             ).format(address=address),
+            x.quality.exchange_loss,
+            tries,
         )
     return x.verdict(
         "blocked",
@@ -160,28 +204,36 @@ def _tls(x: Facts) -> Verdict:
 
 
 def _http(x: Facts) -> Verdict:
-    return x.verdict(
-        "blocked",
-        "http_failure",
-        translate("Verdict", "the connection is cut after the handshake, before the page arrives"),
+    text = translate(
+        "Verdict", "the connection is cut after the handshake, before the page arrives"
     )
+    if x.failure == f.TIMEOUT:
+        tries = HANDSHAKE_TRIES * len(x.all_records())
+        return x.silence("http_failure", text, x.quality.exchange_loss, tries)
+    return x.verdict("blocked", "http_failure", text)
 
 
 def _body(x: Facts) -> Verdict:
     h = x.record.http[-1] if x.record.http else None
     if h is not None and h.stalled:
-        return x.verdict(
-            "blocked",
+        return x.silence(
             "stall",
             translate(
                 "Verdict", "the transfer froze after {kb} KB: bytes stopped arriving mid-way"
             ).format(kb=kb(h.body_bytes)),
+            x.quality.exchange_loss,
+            HANDSHAKE_TRIES * len(x.all_records()),
         )
     if x.failure == f.TIMEOUT:
+        # Slow, not stopped: without a comparison, a slow link cannot be told from a
+        # throttled one.
         return x.verdict(
-            "degraded",
-            "throttling",
-            translate("Verdict", "the page loads too slowly to finish in time"),
+            "unknown",
+            None,
+            translate(
+                "Verdict",
+                "cannot tell: the page loads too slowly to finish in time, and nothing on this link was compared with it",
+            ),
         )
     return x.verdict(
         "blocked", "http_failure", translate("Verdict", "the transfer was cut mid-way")
@@ -190,8 +242,14 @@ def _body(x: Facts) -> Verdict:
 
 def _udp(x: Facts) -> Verdict:
     if x.failure == f.TIMEOUT:
-        text = translate("Verdict", "call servers did not answer over UDP")
-    elif x.failure.startswith("unknown_failure"):
+        requests = sum(r.stun.requests_sent for r in x.all_records() if r.stun)
+        return x.silence(
+            "udp",
+            translate("Verdict", "call servers did not answer over UDP"),
+            x.quality.exchange_loss,
+            requests,
+        )
+    if x.failure.startswith("unknown_failure"):
         text = translate(
             "Verdict", "call servers answered over UDP with something that is not STUN"
         )
@@ -221,9 +279,16 @@ def _blockpage(record: ProbeRecord, fingerprints: Fingerprints) -> Fingerprint |
     return None
 
 
-def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None) -> Verdict:
-    """Status and technique of one probe, with the reason in words."""
+def probe_verdict(
+    record: ProbeRecord,
+    fingerprints: Fingerprints | None = None,
+    quality: Quality | None = None,
+    earlier: list[ProbeRecord] | None = None,
+) -> Verdict:
+    """Status and technique of one probe, with the reason in words. `quality` is the round's
+    (a failure that loss explains is "cannot tell"); `earlier` the attempts before."""
     fingerprints = fingerprints or Fingerprints()
+    quality = quality or Quality()
     evidence = evidence_lines(record)
     consistency = dns_consistency(record)
     first_test = next((q for q in record.dns if q.role == "test"), None)
@@ -267,15 +332,8 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
 
     failure, step = record.failure, record.failed_step
     if failure is None:
-        t = record.transfer
-        if t and t.kbps < t.min_kbps:
-            return v(
-                "degraded",
-                "throttling",
-                translate(
-                    "Verdict", "downloads run at {kbps} kbit/s, below the {min} kbit/s needed"
-                ).format(kbps=f"{t.kbps:.0f}", min=f"{t.min_kbps:.0f}"),
-            )
+        if record.transfer:
+            return v(*speed_verdict(record.transfer))
         return v("ok", None, translate("Verdict", "works"))
 
     # An answer that differs from the controls is a lie when the address then fails for the
@@ -297,7 +355,7 @@ def probe_verdict(record: ProbeRecord, fingerprints: Fingerprints | None = None)
     judge = JUDGES.get(step or "")
     if judge is None:
         return v("blocked", None, failure)
-    return judge(Facts(record, failure, name, evidence))
+    return judge(Facts(record, failure, name, evidence, quality, list(earlier or [])))
 
 
 def capability_verdict(verdicts: list[Verdict]) -> Verdict:

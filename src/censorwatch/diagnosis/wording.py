@@ -7,6 +7,7 @@ say the same sentences, in the user's language where a translation exists.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 
 def _untranslated(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -43,7 +44,58 @@ def status_word(status: str) -> str:
         "degraded": translate("Verdict", "degraded"),
         "blocked": translate("Verdict", "blocked"),
         "offline": translate("Verdict", "cannot check"),
+        "unknown": translate("Verdict", "cannot tell"),
     }.get(status, status)
+
+
+def data_amount(nbytes: int) -> str:
+    """Bytes as a person reads an amount of mobile data: "840 KB", "12.3 MB"."""
+    if nbytes < 1_000_000:
+        return translate("Verdict", "{n} KB").format(n=f"{nbytes / 1000:.0f}")
+    if nbytes < 1_000_000_000:
+        return translate("Verdict", "{n} MB").format(n=f"{nbytes / 1_000_000:.1f}")
+    return translate("Verdict", "{n} GB").format(n=f"{nbytes / 1_000_000_000:.2f}")
+
+
+def quality_words(quality: dict[str, Any], speed: str = "due") -> tuple[str, bool]:
+    """The network's quality in one line for the banner, and whether it is poor (a person
+    should know before reading any verdict). `quality` is `Quality.as_dict()`."""
+    parts = []
+    loss, rtt, kbps = (
+        quality.get("loss_percent"),
+        quality.get("rtt_ms"),
+        quality.get("reference_kbps"),
+    )
+    poor = isinstance(loss, int | float) and loss >= 5
+    slow = isinstance(kbps, int | float) and kbps < 1000
+    if isinstance(loss, int | float):
+        parts.append(translate("Verdict", "about {loss} % packet loss").format(loss=f"{loss:.0f}"))
+    if isinstance(rtt, int | float):
+        parts.append(translate("Verdict", "latency {ms} ms").format(ms=f"{rtt:.0f}"))
+    if isinstance(kbps, int | float):
+        parts.append(translate("Verdict", "downloads {kbps} kbit/s").format(kbps=f"{kbps:.0f}"))
+    line = translate("Verdict", "Your network: {figures}.").format(figures=", ".join(parts))
+    if poor:
+        line = translate(
+            "Verdict",
+            'Your network is poor right now ({figures}): failures that look like loss are shown as "cannot tell", not as blocks.',
+        ).format(figures=", ".join(parts))
+    elif slow:
+        line = translate(
+            "Verdict",
+            "Your connection is slow ({kbps} kbit/s): slow downloads are the link's, not throttling, unless another name on the same server is faster.",
+        ).format(kbps=f"{kbps:.0f}")
+    note = {
+        "metered": translate(
+            "Verdict", "Speed comparisons are paused: the system says this connection is metered."
+        ),
+        "over_budget": translate(
+            "Verdict", "Speed comparisons are paused until tomorrow: today's data budget is spent."
+        ),
+    }.get(speed)
+    if note:
+        line += " " + note
+    return line if parts or note else "", poor or slow
 
 
 def capability_word(name: str) -> str:
@@ -99,4 +151,5 @@ STATUS_COLOURS = {
     "degraded": "#ef8f00",
     "blocked": "#c62828",
     "offline": "#616161",
+    "unknown": "#5c7a99",  # a slate blue: neither good nor bad, apart from the grey
 }

@@ -102,7 +102,10 @@ def round_json(rnd: RoundResult) -> dict[str, Any]:
             "state": rnd.network_state,
             "explanation": rnd.network_explanation,
             "tunnel": rnd.tunnel,
+            "quality": rnd.quality.as_dict(),
         },
+        "bytes": {"sent": rnd.bytes_sent, "received": rnd.bytes_received},
+        "speed_comparison": rnd.speed,
         "services": [
             {
                 "id": s.service.id,

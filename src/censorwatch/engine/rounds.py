@@ -7,21 +7,28 @@ thread and receives each result as it finishes through the `on_probe` callback.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import datetime as dt
 import os
+import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import diagnosis
 from ..catalog import Catalog, ProbeSpec, Service
-from ..diagnosis import Verdict, wording
+from ..diagnosis import Quality, Verdict, quality_of, wording
 from ..diagnosis.fingerprints import Fingerprints
-from ..probes import Network, ProbeRecord, ProbeSettings, measure
+from ..diagnosis.speed import throttled
+from ..probes import Network, ProbeRecord, ProbeSettings, measure, throughput
+from ..probes.records import Transfer
 from ..probes.tunnel import tunnel_hint
 from ..resources import resources_dir
+from .budget import DUE, Budget, system_metered
 
 RETRY_DELAY = 1.0  # seconds before a confirmation retry
+CARRY_INTERVALS = 3  # a speed comparison stands for this many comparison intervals
 
 
 def load_fingerprints() -> Fingerprints:
@@ -68,6 +75,11 @@ class RoundResult:
     network_explanation: str
     services: list[ServiceResult]
     tunnel: str | None = None  # a VPN or proxy that seemed active: results describe it
+    quality: Quality = field(default_factory=Quality)
+    bytes_sent: int = 0  # on the wire, every probe and retry of the round
+    bytes_received: int = 0
+    speed: str = DUE  # whether speeds were compared (budget.DUE), or why not
+    today_bytes: int = 0  # this round's and every earlier round's of the day (local time)
 
 
 def new_round_id(now: float | None = None) -> str:
@@ -83,20 +95,43 @@ def probe_settings(catalog: Catalog) -> ProbeSettings:
         control_resolvers=list(s.control_resolvers),
         ca_file=s.ca_file,
         decoy_sni=s.decoy_sni,
+        throttle_ratio=s.throttle_ratio,
+        throttle_floor_kbps=s.throttle_floor_kbps,
     )
 
 
 class Engine:
     """Runs rounds of one catalog; remembers the last status of each probe between rounds,
-    so that only a *new* failure is confirmed by a retry before it is reported."""
+    so that only a *new* failure is confirmed by a retry before it is reported, and the last
+    speed comparison of each throughput probe, which stands between comparisons."""
 
-    def __init__(self, catalog: Catalog, fingerprints: Fingerprints | None = None):
+    def __init__(
+        self,
+        catalog: Catalog,
+        fingerprints: Fingerprints | None = None,
+        metered: Callable[[], bool | None] | None = None,
+    ):
+        self.budget = Budget(catalog.settings, metered or system_metered)
         self.catalog = catalog
         # Read on the first round, in the engine's own thread (never the window's).
         self.fingerprints = fingerprints
         self.last_status: dict[tuple[str, str, str, str], str] = {}
+        self.last_speed: dict[tuple[str, str, str, str], Transfer] = {}
+        self._finished: list[ProbeRecord] = []  # this round's, for a provisional quality
 
-    async def _probe(self, network: Network, spec: ProbeSpec) -> ProbeRecord:
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog
+
+    @catalog.setter
+    def catalog(self, catalog: Catalog) -> None:
+        """A catalog edited in the window replaces the old one between rounds."""
+        self._catalog = catalog
+        self.budget.settings = catalog.settings
+
+    async def _probe(self, network: Network, spec: ProbeSpec, compare: bool) -> ProbeRecord:
+        # Between speed comparisons a throughput probe only checks that its object is
+        # reachable: one download, capped like a page.
         return await measure(
             network,
             spec.capability,
@@ -108,27 +143,46 @@ class Engine:
             min_kbps=spec.min_kbps,
             max_seconds=spec.max_seconds,
             verify=spec.trust != "handshake",
+            compare=compare,
         )
 
+    def _provisional(self) -> Quality:
+        return quality_of(self._finished, self.catalog.settings.timeout)
+
     async def _confirmed(
-        self, network: Network, service: Service, spec: ProbeSpec, gate: asyncio.Semaphore
+        self,
+        network: Network,
+        service: Service,
+        spec: ProbeSpec,
+        gate: asyncio.Semaphore,
+        lane: asyncio.Lock,
+        compare: bool,
     ) -> ProbeResult:
-        async with gate:
-            record = await self._probe(network, spec)
-        verdict = diagnosis.probe_verdict(record, self.fingerprints)
+        # Speed comparisons run one at a time: two downloads at once would share the link.
+        bulk = lane if spec.kind == "throughput" and compare else contextlib.nullcontext()
+        async with gate, bulk:
+            record = await self._probe(network, spec, compare)
+        self._finished.append(record)
+        verdict = diagnosis.probe_verdict(record, self.fingerprints, self._provisional())
         result = ProbeResult(service, spec, record, verdict)
         retries = self.catalog.settings.retries
         previous = self.last_status.get(result.key, "ok")
-        while verdict.status in ("blocked", "offline") and previous == "ok" and retries > 0:
+        # A new failure is confirmed by a retry; "cannot tell" is always asked again.
+        while retries > 0 and (
+            verdict.status == "unknown"
+            or (verdict.status in ("blocked", "offline") and previous == "ok")
+        ):
             retries -= 1
             await asyncio.sleep(min(RETRY_DELAY, self.catalog.settings.timeout / 4))
             network.forget(q.hostname for q in result.record.dns)
-            async with gate:
-                again = await self._probe(network, spec)
+            async with gate, bulk:
+                again = await self._probe(network, spec, compare)
+            self._finished.append(again)
             result.earlier.append(result.record)
             result.record = again
-            verdict = result.verdict = diagnosis.probe_verdict(again, self.fingerprints)
-        self.last_status[result.key] = verdict.status
+            verdict = result.verdict = diagnosis.probe_verdict(
+                again, self.fingerprints, self._provisional(), result.earlier
+            )
         return result
 
     async def run_round(
@@ -141,27 +195,89 @@ class Engine:
         if self.fingerprints is None:
             self.fingerprints = load_fingerprints()
         tunnel = tunnel_hint()
+        wants_speed = any(p.kind == "throughput" for s in services for p in s.probes)
+        speed = self.budget.decide(started) if wants_speed else DUE
+        compare = wants_speed and speed == DUE
         network = Network(probe_settings(self.catalog))
         gate = asyncio.Semaphore(self.catalog.settings.concurrency)
+        lane = asyncio.Lock()
+        self._finished = []
         tasks = [
-            asyncio.ensure_future(self._confirmed(network, service, spec, gate))
+            asyncio.ensure_future(self._confirmed(network, service, spec, gate, lane, compare))
             for service in services
             for spec in service.probes
         ]
         results: list[ProbeResult] = []
+        extra: list[ProbeRecord] = []
         try:
             for next_done in asyncio.as_completed(tasks):
                 result = await next_done
                 results.append(result)
                 if on_probe is not None:
                     on_probe(result)
+            reference = await self._reference(network, results) if compare else None
+            if reference is not None:
+                extra.append(reference)
         finally:
             for t in tasks:
                 t.cancel()
             await network.aclose()
+        if compare:
+            self.budget.last_compared = started
+        self._carry_speeds(results, compare, started)
+        records = [*extra, *(e for r in results for e in (*r.earlier, r.record))]
+        quality = quality_of(records, self.catalog.settings.timeout, _link_kbps(reference, results))
+        for r in results:
+            r.verdict = diagnosis.probe_verdict(r.record, self.fingerprints, quality, r.earlier)
+            self.last_status[r.key] = r.verdict.status
         rnd = self._judge(services, results, started)
-        rnd.tunnel = tunnel
+        rnd.tunnel, rnd.quality, rnd.speed = tunnel, quality, speed if wants_speed else DUE
+        rnd.bytes_sent = sum(r.wire_bytes[0] for r in records)
+        rnd.bytes_received = sum(r.wire_bytes[1] for r in records)
+        self.budget.charge(rnd.bytes_sent + rnd.bytes_received, started)
+        rnd.today_bytes = self.budget.spent_today(started)
+        self._finished = []
         return rnd
+
+    async def _reference(self, network: Network, results: list[ProbeResult]) -> ProbeRecord | None:
+        """The link's own speed, downloaded only when a slow download has no decoy to be
+        compared with (it costs data too)."""
+        url = self.catalog.settings.reference_url
+        transfers = [
+            r.record.transfer
+            for r in results
+            if r.record.transfer is not None and r.record.failure is None
+        ]
+        if not url or not any(throttled(t)[0] is None for t in transfers):
+            return None
+        seconds = max(r.spec.max_seconds for r in results if r.spec.kind == "throughput")
+        record = await throughput.reference(network, url, seconds / (2 * throughput.PAIRS))
+        if record.failure is None and record.kbps:
+            for t in transfers:
+                t.reference_kbps = record.kbps
+        return record
+
+    def _carry_speeds(self, results: list[ProbeResult], compared: bool, now: float) -> None:
+        """Remember this round's comparisons; between comparisons, a probe whose object is
+        still reachable keeps the last comparison's speeds (marked with their time)."""
+        keep = CARRY_INTERVALS * self.catalog.settings.throughput_interval
+        for r in results:
+            if r.spec.kind != "throughput":
+                continue
+            t = r.record.transfer
+            if compared:
+                if t is not None and r.record.failure is None:
+                    self.last_speed[r.key] = dataclasses.replace(t, measured_at=now)
+                else:
+                    self.last_speed.pop(r.key, None)
+                continue
+            last = self.last_speed.get(r.key)
+            if (
+                last is not None
+                and r.record.failure is None
+                and now - (last.measured_at or 0) < keep
+            ):
+                r.record.transfer = dataclasses.replace(last)
 
     def _judge(
         self, services: list[Service], results: list[ProbeResult], started: float
@@ -202,6 +318,19 @@ class Engine:
                     if c.verdict.status != "ok" or state == "offline":
                         c.verdict = Verdict("offline", None, explanation, c.verdict.evidence)
         return RoundResult(new_round_id(started), started, time.time(), state, explanation, judged)
+
+
+def _link_kbps(reference: ProbeRecord | None, results: list[ProbeResult]) -> float | None:
+    """The link's speed this round: the reference download, else the fastest download under
+    the decoy name (a name nobody throttles), else unknown."""
+    if reference is not None and reference.failure is None and reference.kbps:
+        return reference.kbps
+    decoys = [
+        statistics.median(t.decoy_kbps)
+        for r in results
+        if (t := r.record.transfer) is not None and t.decoy_kbps and t.measured_at is None
+    ]
+    return max(decoys, default=None)
 
 
 def _service_verdict(service: Service, capabilities: list[CapabilityResult]) -> Verdict:

@@ -7,6 +7,8 @@ udp_servers.py  the resolvers and STUN servers
 dns_answers.py  what the resolvers answer
 configs.py      the censorwatch configs that point at the lab
 demo.py         a few hours of history for --demo
+truth.py        what each lab service really does, to score verdicts against
+field.py        the lab in a network namespace with packet loss and a slow link
 """
 
 from . import hosts

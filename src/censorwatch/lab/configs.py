@@ -20,6 +20,7 @@ resolver = "{resolver}"
 control_resolvers = ["https://{hosts.HONEST_RESOLVER}:{https}/dns-query", "udp://{hosts.HONEST_RESOLVER}:{dns}"]
 ca_file = "{ca_file.as_posix()}"
 decoy_sni = "decoy.{D}"
+reference_url = "https://domestic-search.{D}:{https}/bytes/4000000"
 """
 
 
@@ -161,7 +162,7 @@ def main_config(ports: dict[str, int], ca_file: Path) -> str:
                     "throughput",
                     url=u(hosts.SLOW, "/bytes/20000000"),
                     min_kbps=1000,
-                    max_seconds=3.0,
+                    max_seconds=6.0,
                 ),
             ],
         ),
@@ -175,7 +176,7 @@ def main_config(ports: dict[str, int], ca_file: Path) -> str:
                     "throughput",
                     url=u(f"fast.{D}", "/bytes/4000000"),
                     min_kbps=1000,
-                    max_seconds=3.0,
+                    max_seconds=6.0,
                 )
             ],
         ),

@@ -147,6 +147,12 @@ _SHAPES: dict[str, dict[str, str]] = {
         "kbps": _T_NUM,
         "min_kbps": _T_NUM,
         "stalled": _T_BOOL,
+        "decoy_failure": _T_STR,
+        "reference_kbps": _T_NUM,
+        "throttle_ratio": _T_NUM,
+        "floor_kbps": _T_NUM,
+        "pairs": _T_INT,
+        "measured_at": _T_NUM,
     },
     "stun": {
         "address": _T_STR,
@@ -190,6 +196,12 @@ def _check_shape(section: str, item: object, where: str) -> None:
             isinstance(item[key], list) and all(isinstance(a, str) for a in item[key])
         ):
             raise InvalidMeasurement(f"{where}.{key}: must be a list of strings")
+    for key in ("real_kbps", "decoy_kbps"):
+        if key in item and not (
+            isinstance(item[key], list)
+            and all(isinstance(n, int | float) and not isinstance(n, bool) for n in item[key])
+        ):
+            raise InvalidMeasurement(f"{where}.{key}: must be a list of numbers")
     if "headers" in item and not (
         isinstance(item["headers"], list)
         and all(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 SCHEMA = "censorwatch.measurement/1"
-STATUSES = ("ok", "degraded", "offline", "blocked")  # best to worst
+STATUSES = ("ok", "degraded", "offline", "blocked", "unknown")
 NETWORK_STATES = ("online", "whitelist", "offline")
 REGIONS = ("foreign", "domestic")
 STEPS = ("dns", "tcp", "tls", "http")  # the keys of timings_ms

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import dns.asyncquery
 import dns.asyncresolver
 import dns.exception
+import dns.flags
 import dns.message
 import dns.rcode
 import dns.rdatatype
@@ -64,6 +65,25 @@ class Resolver:
             return None
 
 
+FIRST_WAIT = 1.0  # seconds before the first retransmission, as stub resolvers wait
+MIN_WAIT = 0.3
+UDP_HEADERS = 28  # IPv4 and UDP headers, per datagram
+
+
+@dataclass(slots=True)
+class Tally:
+    """What one lookup cost: datagrams sent, how many went unanswered, bytes."""
+
+    attempts: int = 0
+    lost: int = 0
+    sent: int = 0
+    received: int = 0
+
+    def fill(self, record: DnsQuery) -> None:
+        record.attempts, record.lost = self.attempts, self.lost
+        record.bytes_sent, record.bytes_received = self.sent, self.received
+
+
 def is_ip(text: str) -> bool:
     try:
         ipaddress.ip_address(text)
@@ -88,13 +108,44 @@ class DnsClient:
         if self._http is not None:
             await self._http.aclose()
 
-    async def _exchange(self, query: dns.message.Message) -> dns.message.Message:
+    async def _udp(
+        self, query: dns.message.Message, host: str, port: int, tally: Tally, deadline: float
+    ) -> dns.message.Message:
+        """As a stub resolver does: the query again when no answer comes within a wait
+        (about a second, doubling), until the deadline; over TCP when the answer is cut.
+        A lost datagram costs a wait, not the whole timeout."""
+        wait = max(MIN_WAIT, min(FIRST_WAIT, self.timeout / 4))
+        wire = query.to_wire()
+        response: dns.message.Message
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise dns.exception.Timeout
+            tally.attempts += 1
+            tally.sent += len(wire) + UDP_HEADERS
+            try:
+                response = await dns.asyncquery.udp(
+                    query, host, port=port, timeout=min(wait, remaining), ignore_unexpected=True
+                )
+            except dns.exception.Timeout:
+                tally.lost += 1
+                wait *= 2
+                continue
+            tally.received += len(response.to_wire()) + UDP_HEADERS
+            break
+        if response.flags & dns.flags.TC:
+            remaining = max(0.1, deadline - time.perf_counter())
+            response = await dns.asyncquery.tcp(query, host, port=port, timeout=remaining)
+            tally.sent += len(wire) + 2
+            tally.received += len(response.to_wire()) + 2
+        return response
+
+    async def _exchange(
+        self, query: dns.message.Message, tally: Tally, deadline: float
+    ) -> dns.message.Message:
         r = self.resolver
         if r.kind == "udp":
-            response, _ = await dns.asyncquery.udp_with_fallback(
-                query, r.host, port=r.port, timeout=self.timeout
-            )
-            return response
+            return await self._udp(query, r.host, r.port, tally, deadline)
         if r.kind == "https":
             if self._http is None:
                 self._http = httpx.AsyncClient(
@@ -103,6 +154,8 @@ class DnsClient:
                     follow_redirects=False,
                 )
             wire = query.to_wire()
+            tally.attempts += 1
+            tally.sent += len(wire)
             headers = {
                 "accept": "application/dns-message",
                 "content-type": "application/dns-message",
@@ -117,6 +170,7 @@ class DnsClient:
                     body.extend(chunk)
                     if len(body) > DOH_RESPONSE_CAP:
                         raise failures.ProbeError(failures.DNS_MISBEHAVING, "DoH answer too large")
+            tally.received += len(body)
             response = dns.message.from_wire(bytes(body))
             if not query.is_response(response):
                 raise failures.ProbeError(failures.DNS_MISBEHAVING, "DoH answer for another query")
@@ -127,16 +181,13 @@ class DnsClient:
         nameserver = self._system.nameservers[0]
         host = getattr(nameserver, "address", None) or str(nameserver)
         port = getattr(nameserver, "port", 53)
-        response, _ = await dns.asyncquery.udp_with_fallback(
-            query, host, port=port, timeout=self.timeout
-        )
-        return response
+        return await self._udp(query, host, int(port), tally, deadline)
 
     async def _one(
-        self, hostname: str, rdtype: dns.rdatatype.RdataType
+        self, hostname: str, rdtype: dns.rdatatype.RdataType, tally: Tally, deadline: float
     ) -> tuple[str, list[str], bool]:
         query = dns.message.make_query(hostname, rdtype)
-        response = await self._exchange(query)
+        response = await self._exchange(query, tally, deadline)
         rcode = dns.rcode.to_text(response.rcode())
         addresses: list[str] = []
         truncated = False
@@ -153,18 +204,22 @@ class DnsClient:
     async def lookup(self, hostname: str, role: str) -> DnsQuery:
         record = DnsQuery(resolver=self.resolver.spec, role=role, hostname=hostname)
         start = time.perf_counter()
+        deadline = start + self.timeout
+        tally = Tally()
         try:
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout(self.timeout + 0.05):
                 results = await asyncio.gather(
-                    self._one(hostname, dns.rdatatype.A),
-                    self._one(hostname, dns.rdatatype.AAAA),
+                    self._one(hostname, dns.rdatatype.A, tally, deadline),
+                    self._one(hostname, dns.rdatatype.AAAA, tally, deadline),
                     return_exceptions=True,
                 )
         except BaseException as exc:
             if isinstance(exc, asyncio.CancelledError):
                 raise
             record.failure = failures.failure_string(exc)
+            tally.fill(record)
             return record
+        tally.fill(record)
         record.time_ms = (time.perf_counter() - start) * 1000
         a, aaaa = results
         if isinstance(a, BaseException):

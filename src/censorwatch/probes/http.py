@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 import urllib.parse
+from dataclasses import dataclass
 
 import h11
 
@@ -150,7 +151,7 @@ async def _exchange(
     exchange: HttpExchange,
     host_header: str,
     path: str,
-    throughput: tuple[float, float] | None,
+    throughput: Window | None,
 ) -> None:
     s = network.settings
     response = _Response(stream, s.header_cap)
@@ -179,31 +180,47 @@ async def _exchange(
             stop_at=s.body_cap,
         )
     else:
-        _, max_seconds = throughput
         await _read_body(
             exchange,
             response,
-            idle_timeout=min(network.timeout, max_seconds),
-            deadline=time.perf_counter() + max_seconds,
+            # Silence is judged on the step timeout, not the sample's short window: on a
+            # lossy link a retransmission can pause the bytes for a second.
+            idle_timeout=network.timeout,
+            deadline=time.perf_counter() + throughput.seconds,
             keep=4096,
-            stop_at=None,
+            stop_at=throughput.cap,
         )
+
+
+@dataclass(slots=True, frozen=True)
+class Window:
+    """A download measured for speed: at most `seconds` long and `cap` body bytes."""
+
+    min_kbps: float
+    seconds: float
+    cap: int | None = None
 
 
 async def fetch(
     record: ProbeRecord,
     network: Network,
     url: str,
-    throughput: tuple[float, float] | None = None,
+    throughput: Window | None = None,
+    *,
+    address: str | None = None,
+    sni: str | None = None,
 ) -> None:
     """GET `url`, following redirects (each new host resolved through the resolver under
-    test). With `throughput=(min_kbps, max_seconds)`, download for the window and rate it."""
+    test). With `throughput`, download for its window and rate it. With `address` and `sni`
+    (a speed comparison's sample): one GET from that address, whose handshake names `sni`
+    (unverified) while the request names the URL's host, no redirects followed."""
     for _hop in range(MAX_REDIRECTS + 1):
         scheme, host, port, path = split_url(url)
-        addresses = await transport.addresses(record, network, host)
-        if not addresses:
-            return
-        address = addresses[0]
+        if address is None:
+            addresses = await transport.addresses(record, network, host)
+            if not addresses:
+                return
+            address = addresses[0]
         stream = await transport.open_connection(
             record, network, address, port, network.settings.header_cap
         )
@@ -212,7 +229,7 @@ async def fetch(
         exchange = HttpExchange(url=url, address=address)
         try:
             if scheme == "https" and not await transport.tls(
-                record, network, stream, address, port, host
+                record, network, stream, address, port, sni or host, verify=sni is None
             ):
                 return
             default = 443 if scheme == "https" else 80
@@ -224,14 +241,15 @@ async def fetch(
         finally:
             stream.close()
         if throughput is not None and exchange.status is not None and exchange.body_ms:
-            min_kbps, _ = throughput
             seconds = exchange.body_ms / 1000
+            kbps = exchange.body_bytes * 8 / 1000 / max(seconds, 1e-6)
             record.transfer = Transfer(
                 bytes=exchange.body_bytes,
                 seconds=round(seconds, 3),
-                kbps=exchange.body_bytes * 8 / 1000 / max(seconds, 1e-6),
-                min_kbps=min_kbps,
+                kbps=kbps,
+                min_kbps=throughput.min_kbps,
                 stalled=exchange.stalled,
+                real_kbps=[round(kbps, 1)],
             )
             if exchange.failure == failures.TIMEOUT and not exchange.stalled:
                 # The window closed while bytes were still coming: that is the measurement.
@@ -239,10 +257,11 @@ async def fetch(
         if exchange.failure:
             record.fail(exchange.failed_step or "http", exchange.failure)
             return
-        if exchange.status in (301, 302, 303, 307, 308) and exchange.location:
+        if exchange.status in (301, 302, 303, 307, 308) and exchange.location and sni is None:
             nxt = urllib.parse.urljoin(url, exchange.location)
             if not nxt.lower().startswith(("http://", "https://")) or nxt == url:
                 return
             url = nxt
+            address = None
             continue
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from . import failures, http, stun, transport
+from . import failures, http, stun, throughput, transport
 from .network import Network
 from .records import ProbeRecord
 
@@ -28,7 +28,10 @@ async def _tcp(record: ProbeRecord, network: Network, host: str, port: int) -> N
     if not addresses:
         return
     results = await asyncio.gather(
-        *(transport.connect(a, port, network.timeout) for a in addresses[:MAX_TCP_ADDRESSES])
+        *(
+            transport.connect(a, port, network.timeout, record=record)
+            for a in addresses[:MAX_TCP_ADDRESSES]
+        )
     )
     for step, stream in results:
         record.tcp.append(step)
@@ -58,6 +61,7 @@ async def _stun(record: ProbeRecord, network: Network, host: str, port: int) -> 
     if not addresses:
         return
     record.stun = await stun.binding(addresses[0], port, network.timeout)
+    record.count(record.stun.requests_sent * (20 + stun.UDP_HEADERS), record.stun.bytes_received)
     if record.stun.failure:
         record.fail("udp", record.stun.failure)
 
@@ -81,6 +85,7 @@ async def measure(
     min_kbps: float = 1000.0,
     max_seconds: float = 10.0,
     verify: bool = True,
+    compare: bool = True,
 ) -> ProbeRecord:
     """Run one probe to the end; failures are recorded, never raised."""
     record = ProbeRecord(capability, kind, target_of(kind, host, port, url), started_at=time.time())
@@ -95,7 +100,16 @@ async def measure(
         elif kind in ("http", "https"):
             await http.fetch(record, network, url or "")
         elif kind == "throughput":
-            await http.fetch(record, network, url or "", throughput=(min_kbps, max_seconds))
+            await throughput.compare(
+                record,
+                network,
+                url or "",
+                min_kbps=min_kbps,
+                max_seconds=max_seconds,
+                floor_kbps=network.settings.throttle_floor_kbps,
+                ratio=network.settings.throttle_ratio,
+                reachable_only=not compare,
+            )
         elif kind == "stun":
             await _stun(record, network, host or "", port or 3478)
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dns import DnsClient, Resolver
 from .records import DnsQuery
@@ -25,6 +25,8 @@ class ProbeSettings:
     decoy_sni: str = "example.org"
     body_cap: int = 64 * 1024
     header_cap: int = 64 * 1024
+    throttle_ratio: float = 0.3
+    throttle_floor_kbps: float = 2000.0
 
 
 class Network:
@@ -43,6 +45,10 @@ class Network:
             for spec in settings.control_resolvers
         ]
         self._cache: dict[tuple[str, str, bool], asyncio.Task[list[DnsQuery]]] = {}
+        # DNS answers are shared by the probes of a round (cached), so their cost is counted
+        # here, once per lookup actually made.
+        self.dns_sent = self.dns_received = 0
+        self._charged: set[tuple[str, str, bool]] = set()
 
     @staticmethod
     def _verifying_context(ca_file: str) -> ssl.SSLContext:
@@ -69,19 +75,28 @@ class Network:
         if task is None:
             task = asyncio.ensure_future(self._resolve(key[1], with_controls))
             self._cache[key] = task
-        return [_copy(q) for q in await asyncio.shield(task)]
+        queries = await asyncio.shield(task)
+        # The first probe to receive an answer carries its cost; the others got it free.
+        free = key in self._charged
+        self._charged.add(key)
+        return [_copy(q, free) for q in queries]
 
     def forget(self, hostnames: Iterable[str]) -> None:
         """Drop cached answers, so that a confirmation retry asks the resolvers again."""
         names = {h.lower().rstrip(".") for h in hostnames}
         for key in [k for k in self._cache if k[1] in names]:
             del self._cache[key]
+            self._charged.discard(key)
 
     async def _resolve(self, hostname: str, with_controls: bool) -> list[DnsQuery]:
         clients = [(self.resolver, "test")]
         if with_controls:
             clients += [(c, "control") for c in self.controls]
-        return list(await asyncio.gather(*(c.lookup(hostname, role) for c, role in clients)))
+        queries = list(await asyncio.gather(*(c.lookup(hostname, role) for c, role in clients)))
+        for q in queries:
+            self.dns_sent += q.bytes_sent
+            self.dns_received += q.bytes_received
+        return queries
 
     async def aclose(self) -> None:
         for task in self._cache.values():
@@ -90,14 +105,7 @@ class Network:
             await client.aclose()
 
 
-def _copy(q: DnsQuery) -> DnsQuery:
-    return DnsQuery(
-        q.resolver,
-        q.role,
-        q.hostname,
-        q.rcode,
-        list(q.addresses),
-        q.failure,
-        q.time_ms,
-        q.truncated,
-    )
+def _copy(q: DnsQuery, free: bool = False) -> DnsQuery:
+    if free:
+        return replace(q, addresses=list(q.addresses), bytes_sent=0, bytes_received=0)
+    return replace(q, addresses=list(q.addresses))

@@ -22,6 +22,10 @@ class DnsQuery:
     failure: str | None = None
     time_ms: float | None = None
     truncated: bool = False  # more records than the answer cap
+    attempts: int = 0  # datagrams sent (A and AAAA, retransmissions included)
+    lost: int = 0  # of those, how many went unanswered within their wait
+    bytes_sent: int = 0
+    bytes_received: int = 0
 
 
 @dataclass(slots=True)
@@ -30,6 +34,9 @@ class TcpConnect:
     port: int
     failure: str | None = None
     time_ms: float | None = None
+    retransmits: int | None = None  # by the kernel, over the connection's life (Linux)
+    segments: int | None = None  # sent with data, and the SYN, retransmissions included (Linux)
+    rtt_ms: float | None = None  # the kernel's smoothed round-trip time
 
 
 @dataclass(slots=True)
@@ -72,13 +79,22 @@ class HttpExchange:
 
 @dataclass(slots=True)
 class Transfer:
-    """A throughput measurement."""
+    """A throughput measurement: downloads of the same object from the same address, with
+    the real name and with the decoy name in turn (A/B/A/B), and the link's reference."""
 
-    bytes: int
+    bytes: int  # of the first download with the real name
     seconds: float
-    kbps: float
+    kbps: float  # the median of `real_kbps`
     min_kbps: float
     stalled: bool = False
+    real_kbps: list[float] = field(default_factory=list)
+    decoy_kbps: list[float] = field(default_factory=list)
+    decoy_failure: str | None = None  # why the decoy downloads stopped, if they failed
+    reference_kbps: float | None = None  # the link's reference download in this round
+    throttle_ratio: float = 0.3  # the settings the verdict used
+    floor_kbps: float = 2000.0
+    pairs: int = 3  # real/decoy pairs needed before throttling is claimed
+    measured_at: float | None = None  # set when carried over from an earlier round (unix s)
 
 
 @dataclass(slots=True)
@@ -90,6 +106,7 @@ class StunExchange:
     requests_sent: int = 0
     invalid_replies: int = 0
     mapped_address: str | None = None  # the user's public address: personal data
+    bytes_received: int = 0
 
 
 @dataclass(slots=True)
@@ -110,6 +127,21 @@ class ProbeRecord:
     transfer: Transfer | None = None
     stun: StunExchange | None = None
     literal_addresses: list[str] = field(default_factory=list)
+    bytes_sent: int = 0  # on the wire where the system counts it (TCP_INFO), else payload
+    bytes_received: int = 0
+
+    def count(self, sent: int, received: int) -> None:
+        self.bytes_sent += sent
+        self.bytes_received += received
+
+    @property
+    def wire_bytes(self) -> tuple[int, int]:
+        """(sent, received) by this probe, its DNS lookups included (a lookup shared by
+        several probes of a round is charged to the first)."""
+        return (
+            self.bytes_sent + sum(q.bytes_sent for q in self.dns),
+            self.bytes_received + sum(q.bytes_received for q in self.dns),
+        )
 
     def fail(self, step: str, failure: str) -> None:
         if self.failure is None:
@@ -170,6 +202,8 @@ class ProbeRecord:
             out["transfer"] = asdict(self.transfer)
         if self.stun:
             out["stun"] = asdict(self.stun)
+        sent, received = self.wire_bytes
+        out["bytes"] = {"sent": sent, "received": received}
         return out
 
 

@@ -17,6 +17,7 @@ BINDING_REQUEST = 0x0001
 BINDING_SUCCESS = 0x0101
 XOR_MAPPED_ADDRESS = 0x0020
 MAPPED_ADDRESS = 0x0001
+UDP_HEADERS = 28  # IPv4 and UDP, per datagram
 DATAGRAM_CAP = 1500  # larger replies are not STUN we asked for
 MAX_INVALID = 100  # after this many bad replies, stop listening
 
@@ -69,6 +70,7 @@ class _Protocol(asyncio.DatagramProtocol):
         self.answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
     def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
+        self.record.bytes_received += len(data) + UDP_HEADERS
         if self.answer.done():
             return
         mapped = parse_binding_response(data, self.transaction_id)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import ssl
 import time
 from dataclasses import dataclass
 
-from . import failures, x509
+from . import counters, failures, x509
 from .dns import is_ip
 from .network import Network
 from .records import ProbeRecord, TcpConnect, TlsHandshake
@@ -22,6 +23,7 @@ DECOY_TRIGGERS = {
     failures.SSL_FAILED_HANDSHAKE,
     failures.CONNECTION_ABORTED,
 }
+RECEIVE_BUFFER = 128 * 1024
 _CERT_FAILURES = {
     failures.SSL_UNKNOWN_AUTHORITY,
     failures.SSL_INVALID_HOSTNAME,
@@ -31,10 +33,25 @@ _CERT_FAILURES = {
 
 @dataclass(slots=True)
 class Stream:
+    """An open connection; closing it charges its bytes to the probe that made it and notes
+    the kernel's retransmissions and round-trip time in its tcp step."""
+
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
+    step: TcpConnect | None = None
+    record: ProbeRecord | None = None
 
     def close(self) -> None:
+        if self.record is not None:
+            found = counters.read(self.writer.get_extra_info("socket"))
+            if found is not None:
+                self.record.count(found.wire_sent, found.wire_received)
+                if self.step is not None:
+                    self.step.retransmits, self.step.rtt_ms = found.retransmits, found.rtt_ms
+                    # Segments that can be retransmitted: those with data (and the SYN).
+                    data = found.data_segments_out
+                    self.step.segments = (data + 1) if data is not None else found.segments_out
+            self.record = None
         with contextlib.suppress(Exception):
             self.writer.transport.abort()
 
@@ -44,20 +61,33 @@ def _ms(start: float) -> float:
 
 
 async def connect(
-    address: str, port: int, timeout: float, limit: int = 64 * 1024
+    address: str,
+    port: int,
+    timeout: float,
+    limit: int = 64 * 1024,
+    record: ProbeRecord | None = None,
 ) -> tuple[TcpConnect, Stream | None]:
     step = TcpConnect(address=address, port=port)
     start = time.perf_counter()
+    sock = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_STREAM)
     try:
+        sock.setblocking(False)
+        # A bounded receive window: what a probe stops reading must not keep arriving (a
+        # capped download on a fast link would otherwise fill megabytes of buffers, paid for
+        # on metered data). 128 KB still carries 10 Mbit/s at 100 ms round trips.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
         async with asyncio.timeout(timeout):
-            reader, writer = await asyncio.open_connection(address, port, limit=limit)
+            await asyncio.get_running_loop().sock_connect(sock, (address, port))
+            reader, writer = await asyncio.open_connection(sock=sock, limit=limit)
     except asyncio.CancelledError:
+        sock.close()
         raise
     except BaseException as exc:  # noqa: BLE001 - every failure is a measurement
+        sock.close()
         step.failure = failures.failure_string(exc)
         return step, None
     step.time_ms = _ms(start)
-    return step, Stream(reader, writer)
+    return step, Stream(reader, writer, step, record)
 
 
 async def addresses(record: ProbeRecord, network: Network, host: str) -> list[str]:
@@ -83,7 +113,7 @@ async def open_connection(
     record: ProbeRecord, network: Network, address: str, port: int, limit: int = 64 * 1024
 ) -> Stream | None:
     """The tcp step to one address, recorded; None (with the failure recorded) when it fails."""
-    step, stream = await connect(address, port, network.timeout, limit)
+    step, stream = await connect(address, port, network.timeout, limit, record)
     record.tcp.append(step)
     if stream is None:
         record.fail("tcp", step.failure or failures.unknown("connect"))
@@ -109,11 +139,11 @@ async def _start_tls(
 
 
 async def _fresh_handshake(
-    network: Network, address: str, port: int, sni: str, decoy: bool
+    network: Network, address: str, port: int, sni: str, decoy: bool, record: ProbeRecord
 ) -> TlsHandshake:
     """A separate connection with an unverified context: the decoy, or reading a bad cert."""
     hs = TlsHandshake(address=address, port=port, sni=sni, decoy=decoy)
-    tcp, stream = await connect(address, port, network.timeout)
+    tcp, stream = await connect(address, port, network.timeout, record=record)
     if stream is None:
         hs.failure = tcp.failure
         return hs
@@ -155,7 +185,9 @@ async def tls(
     try:
         done, _ = await asyncio.wait({main}, timeout=min(2.0, timeout / 2))
         if not done and decoy_sni:
-            decoy = asyncio.ensure_future(_fresh_handshake(network, address, port, decoy_sni, True))
+            decoy = asyncio.ensure_future(
+                _fresh_handshake(network, address, port, decoy_sni, True, record)
+            )
         failure, ms, der, version = await main
     except BaseException:
         main.cancel()
@@ -174,12 +206,14 @@ async def tls(
         if decoy:
             decoy.cancel()
         # Read the certificate that failed, for the evidence (issuer, names).
-        seen = await _fresh_handshake(network, address, port, sni, False)
+        seen = await _fresh_handshake(network, address, port, sni, False, record)
         hs.certificate = seen.certificate
         return False
     if failure in DECOY_TRIGGERS and decoy_sni:
         if decoy is None:
-            decoy = asyncio.ensure_future(_fresh_handshake(network, address, port, decoy_sni, True))
+            decoy = asyncio.ensure_future(
+                _fresh_handshake(network, address, port, decoy_sni, True, record)
+            )
         record.tls.append(await decoy)
     elif decoy:
         decoy.cancel()

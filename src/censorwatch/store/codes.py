@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-STATUSES = ("ok", "degraded", "offline", "blocked")  # codes 0..3, best to worst
+# Codes 0..4 in the order they were added to the history (never renumber a stored code).
+STATUSES = ("ok", "degraded", "offline", "blocked", "unknown")
 STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
+# How bad each code is ("a capability takes its worst"): cannot tell is worse than working
+# and better than any failure.
+STATUS_RANK = (0, 2, 3, 4, 1)
+BY_RANK = tuple(sorted(STATUSES, key=lambda s: STATUS_RANK[STATUS_CODE[s]]))
 NETWORK_STATES = ("online", "whitelist", "offline")
 NETWORK_CODE = {s: i for i, s in enumerate(NETWORK_STATES)}
 SERVICE_WIDE = "*"  # the capability name of a service's own state

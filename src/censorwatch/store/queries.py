@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from ..measurement import Measurement
 from . import latency
 from .codes import (
+    BY_RANK,
     DAY,
     HOUR,
     LEVEL_SECONDS,
@@ -39,7 +40,7 @@ class Bucket:
     @property
     def status(self) -> str | None:
         """The worst status seen in the bucket, None when nothing was measured."""
-        present = [s for s in STATUSES if self.counts.get(s)]
+        present = [s for s in BY_RANK if self.counts.get(s)]
         return present[-1] if present else None
 
 
@@ -123,7 +124,7 @@ class Queries(Interning):
             return out
         level = self.pick_level(start, end, buckets, now) if level is None else level
         width = LEVEL_SECONDS[level]
-        query = "SELECT bucket, n0, n1, n2, n3, lat_min, lat_max, hist FROM rollups WHERE level = ? AND service_id = ? AND bucket >= ? AND bucket < ?"
+        query = "SELECT bucket, n0, n1, n2, n3, n4, lat_min, lat_max, hist FROM rollups WHERE level = ? AND service_id = ? AND bucket >= ? AND bucket < ?"
         args: list[Any] = [level, sid, int(start // width), int(-(-end // width))]
         if service == "network":
             query += " AND capability = 'network'"
@@ -156,6 +157,15 @@ class Queries(Interning):
                 )
                 b.lat_median_ms = round(med / 10, 1) if med is not None else None
         return out
+
+    def traffic(self, since: float, until: float | None = None) -> tuple[int, int, int]:
+        """(bytes sent, bytes received, rounds) of the rounds measured here in [since, until)."""
+        row = self.conn.execute(
+            "SELECT coalesce(sum(sent), 0), coalesce(sum(received), 0), count(sent) FROM rounds "
+            "WHERE t_ms >= ? AND t_ms < ?",
+            (int(since * 1000), int((until if until is not None else 2**40) * 1000)),
+        ).fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
 
     def uptime(
         self, service: str, capability: str | None = None, now: float | None = None

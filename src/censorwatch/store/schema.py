@@ -55,6 +55,13 @@ MIGRATIONS: dict[int, str] = {
     2: """
     ALTER TABLE rounds ADD COLUMN tunnel TEXT;
     """,
+    # Version 3: "cannot tell" (status code 4) is counted in rollups; each round measured
+    # here records the bytes it moved (imported rounds leave them empty).
+    3: """
+    ALTER TABLE rollups ADD COLUMN n4 INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rounds ADD COLUMN sent INTEGER;
+    ALTER TABLE rounds ADD COLUMN received INTEGER;
+    """,
 }
 
 CURRENT = max(MIGRATIONS)

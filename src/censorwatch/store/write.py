@@ -21,6 +21,7 @@ from .codes import (
     NETWORK_SERVICE,
     SERVICE_WIDE,
     STATUS_CODE,
+    STATUS_RANK,
     StoreError,
 )
 from .interning import Interning
@@ -38,6 +39,12 @@ def _tenths(value: float | None) -> int | None:
 
 
 LEVELS = ((MINUTE, 60_000), (HOUR, 3_600_000), (DAY, 86_400_000))
+# An aggregate: counts per status code (n0..n4), then latency min, max and histogram.
+_LO, _HI, _HIST = 5, 6, 7
+
+
+def _aggregate() -> list[Any]:
+    return [0, 0, 0, 0, 0, None, None, {}]
 
 
 def _levels(minutes: dict[tuple[int, str, int], list[Any]]) -> dict[tuple[Any, ...], list[Any]]:
@@ -49,15 +56,15 @@ def _levels(minutes: dict[tuple[int, str, int], list[Any]]) -> dict[tuple[Any, .
             key = (level, service_id, capability, minute * 60_000 // width)
             into = out.get(key)
             if into is None:
-                out[key] = [agg[0], agg[1], agg[2], agg[3], agg[4], agg[5], dict(agg[6])]
+                out[key] = [*agg[:_HIST], dict(agg[_HIST])]
                 continue
-            for i in range(4):
+            for i in range(_LO):
                 into[i] += agg[i]
-            if agg[4] is not None:
-                into[4] = agg[4] if into[4] is None else min(into[4], agg[4])
-                into[5] = agg[5] if into[5] is None else max(into[5], agg[5])
-            hist = into[6]
-            for b, n in agg[6].items():
+            if agg[_LO] is not None:
+                into[_LO] = agg[_LO] if into[_LO] is None else min(into[_LO], agg[_LO])
+                into[_HI] = agg[_HI] if into[_HI] is None else max(into[_HI], agg[_HI])
+            hist = into[_HIST]
+            for b, n in agg[_HIST].items():
                 hist[b] = hist.get(b, 0) + n
     return out
 
@@ -184,7 +191,7 @@ class Writing(Interning):
             key = (service_id, m.capability, t_ms // 60_000)
             agg = minutes.get(key)
             if agg is None:
-                agg = minutes[key] = [0, 0, 0, 0, None, None, {}]
+                agg = minutes[key] = _aggregate()
             agg[effective] += 1
             lat = (
                 m.tcp_ms
@@ -195,18 +202,18 @@ class Writing(Interning):
             )
             if lat is not None:
                 tenths = round(lat * 10)
-                if agg[4] is None or tenths < agg[4]:
-                    agg[4] = tenths
-                if agg[5] is None or tenths > agg[5]:
-                    agg[5] = tenths
-                hist = agg[6]
+                if agg[_LO] is None or tenths < agg[_LO]:
+                    agg[_LO] = tenths
+                if agg[_HI] is None or tenths > agg[_HI]:
+                    agg[_HI] = tenths
+                hist = agg[_HIST]
                 b = bin_of(tenths)
                 hist[b] = hist.get(b, 0) + 1
             cap_key = (rid, service_id, m.capability)
             entry = per_capability.get(cap_key)
             if entry is None:
                 per_capability[cap_key] = [round_t, effective, m.technique]
-            elif effective > entry[1]:
+            elif STATUS_RANK[effective] > STATUS_RANK[entry[1]]:
                 entry[1], entry[2] = effective, m.technique
             if rid not in network_rounds:
                 network_rounds[rid] = (round_t, network)
@@ -231,19 +238,20 @@ class Writing(Interning):
             for level, width in LEVELS:
                 agg = rollup.setdefault(
                     (level, NETWORK_SERVICE, "network", round_t // width),
-                    [0, 0, 0, 0, None, None, {}],
+                    _aggregate(),
                 )
                 agg[network] += 1
         self.conn.executemany(
-            "INSERT INTO rollups (level, service_id, capability, bucket, n0, n1, n2, n3, lat_min, lat_max, hist) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO rollups (level, service_id, capability, bucket, n0, n1, n2, n3, n4, lat_min, lat_max, hist) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (level, service_id, capability, bucket) DO UPDATE SET "
             "n0 = n0 + excluded.n0, n1 = n1 + excluded.n1, n2 = n2 + excluded.n2, n3 = n3 + excluded.n3, "
+            "n4 = n4 + excluded.n4, "
             "lat_min = coalesce(min(lat_min, excluded.lat_min), lat_min, excluded.lat_min), "
             "lat_max = coalesce(max(lat_max, excluded.lat_max), lat_max, excluded.lat_max), "
             "hist = hist_merge(hist, excluded.hist)",
             [
-                (*key, a[0], a[1], a[2], a[3], a[4], a[5], latency.encode(a[6]) if a[6] else None)
+                (*key, *a[:_HIST], latency.encode(a[_HIST]) if a[_HIST] else None)
                 for key, a in rollup.items()
             ],
         )
@@ -268,7 +276,7 @@ class Writing(Interning):
         changes: list[tuple[Any, ...]] = []
         updates: dict[tuple[int, str], tuple[int, int | None, int, int]] = {}
         for (t, _rid, service_id), caps in sorted(by_round.items()):
-            worst = max(caps, key=lambda c: c[1])
+            worst = max(caps, key=lambda c: STATUS_RANK[c[1]])
             for capability, status, technique in [*caps, (SERVICE_WIDE, worst[1], worst[2])]:
                 key = (service_id, capability)
                 technique_id = self._string(technique) if status else None
@@ -305,6 +313,14 @@ class Writing(Interning):
             "technique = excluded.technique, since_ms = excluded.since_ms, t_ms = excluded.t_ms",
             [(k[0], k[1], *v) for k, v in updates.items()],
         )
+
+    def set_traffic(self, round_key: str, sent: int, received: int) -> None:
+        """The bytes a round measured here moved (after its measurements are written)."""
+        with self.conn:
+            self.conn.execute(
+                "UPDATE rounds SET sent = ?, received = ? WHERE key = ?",
+                (sent, received, round_key),
+            )
 
     def _round(
         self, key: str, t_ms: int, network: int, result: WriteResult, tunnel: str | None = None

@@ -43,8 +43,12 @@ class StoreWriter:
         self._thread.start()
         self._opened.wait(30)
 
-    def submit(self, measurements: list[Measurement]) -> None:
-        self._queue.put(("write", measurements))
+    def submit(
+        self, measurements: list[Measurement], traffic: tuple[str, int, int] | None = None
+    ) -> None:
+        """Measurements to write; `traffic` is (round, bytes sent, bytes received) of a
+        round measured here."""
+        self._queue.put(("write", (measurements, traffic)))
 
     def prune(self) -> None:
         self._queue.put(("prune", None))
@@ -76,10 +80,13 @@ class StoreWriter:
             while True:
                 op, arg = self._queue.get()
                 pending: list[Measurement] = []
+                traffic: list[tuple[str, int, int]] = []
                 waiters = []
                 while True:
                     if op == "write":
-                        pending.extend(arg)
+                        pending.extend(arg[0])
+                        if arg[1] is not None:
+                            traffic.append(arg[1])
                     elif op == "flush":
                         waiters.append(arg)
                     elif op == "prune":
@@ -96,6 +103,8 @@ class StoreWriter:
                 if pending:
                     try:
                         store.write(pending)
+                        for key, sent, received in traffic:
+                            store.set_traffic(key, sent, received)
                     except StoreError as exc:
                         self._on_error(str(exc))
                 for w in waiters:

@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
+from ..diagnosis import Quality
+from ..diagnosis.wording import STATUS_COLOURS, quality_words
 from .status_style import NETWORK_COLOURS
 
 
@@ -28,10 +30,11 @@ class Banner(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.state = None
         self.warnings: list[str] = []
+        self.quality_line, self.poor = "", False
         self.set_state(None, "")
 
     def set_state(self, state: str | None, explanation: str) -> None:
-        self.state = state
+        self.state, self._explanation = state, explanation
         title = {
             "online": self.tr("Network works"),
             "whitelist": self.tr("White-list mode: only approved services get through"),
@@ -40,20 +43,29 @@ class Banner(QLabel):
         }[state]
         symbol = {"online": "●", "whitelist": "▲", "offline": "✖", None: "…"}[state]
         colour = NETWORK_COLOURS.get(state or "", "#546e7a")
+        if state == "online" and self.poor:
+            colour = STATUS_COLOURS["unknown"]
         text = f"<b>{symbol} {html.escape(title)}</b>"
         if explanation and state != "online":
             text += f"<br>{html.escape(explanation)}"
+        if self.quality_line and state != "offline":
+            text += f"<br>{html.escape(self.quality_line)}"
         for w in self.warnings:
             text += f"<br>⚠ {html.escape(w)}"
         self.setText(text)
         self.setAccessibleName(title)
         self.setStyleSheet(f"QLabel {{ background: {colour}; color: white; border-radius: 4px; }}")
 
+    def set_quality(self, quality: Quality, speed: str = "due") -> None:
+        """How good the network is (loss, latency, the link's speed), under the state."""
+        self.quality_line, self.poor = quality_words(quality.as_dict(), speed)
+        self.set_state(self.state, self._explanation)
+
     def warn(self, message: str) -> None:
         if message in self.warnings:
             self.warnings.remove(message)
         self.warnings = [*self.warnings, message][-self.MAX_WARNINGS :]
-        self.set_state(self.state, "")
+        self.set_state(self.state, self._explanation)
 
     def plain_text(self) -> str:
         """What the banner says, as a person reads it."""

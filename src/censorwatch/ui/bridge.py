@@ -4,6 +4,7 @@ worker thread; what it finds reaches widgets as Qt signals (queued into the GUI 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import threading
 
 from PySide6.QtCore import QObject, Signal
@@ -57,7 +58,9 @@ class EngineBridge(QObject):
     def _round_end(self, rnd) -> None:
         self.roundFinished.emit(rnd)
         if self._writer is not None:
-            self._writer.submit(round_measurements(rnd))
+            self._writer.submit(
+                round_measurements(rnd), (rnd.id, rnd.bytes_sent, rnd.bytes_received)
+            )
             self._writer.flush()
             self.historyWritten.emit()
 
@@ -77,6 +80,10 @@ class EngineBridge(QObject):
                 with Store(self._history, read_only=True) as reader:
                     # A failure the history already knows needs no confirmation retry.
                     self.scheduler.engine.last_status.update(reader.last_probe_status())
+                    # The data budget counts what today's earlier runs spent.
+                    midnight = dt.datetime.combine(dt.date.today(), dt.time()).timestamp()
+                    sent, received, _ = reader.traffic(midnight)
+                    self.scheduler.engine.budget.seed(sent + received)
             except Exception as exc:  # noqa: BLE001 - the first round will confirm anyway
                 self.engineEvent.emit(f"history: cannot read the last states: {exc}")
         loop = asyncio.new_event_loop()

@@ -28,7 +28,7 @@ from ..store import Store
 from .background import run_in_pool
 from .status_style import colour
 
-STATUSES = ("ok", "degraded", "offline", "blocked")
+STATUSES = ("ok", "unknown", "degraded", "offline", "blocked")  # as stacked, best first
 RANGES = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("1y", 365 * 86400))
 BUCKETS = 240
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 
 from ..diagnosis.wording import STATUS_COLOURS
 
-SYMBOLS = {"ok": "✔", "degraded": "▲", "blocked": "✖", "offline": "?", None: "…"}
+SYMBOLS = {"ok": "✔", "degraded": "▲", "blocked": "✖", "offline": "–", "unknown": "?", None: "…"}
 NETWORK_COLOURS = {"online": "#2e7d32", "whitelist": "#ef8f00", "offline": "#616161"}
 
 
@@ -43,6 +43,16 @@ def status_icon(status: str | None, size: int = 16) -> QIcon:
         p.drawPolygon([QPointF(size / 2, 1), QPointF(size - 1, size - 1), QPointF(1, size - 1)])
     elif status == "blocked":
         p.drawRoundedRect(QRectF(1, 1, size - 2, size - 2), 3, 3)
+    elif status == "unknown":  # a diamond: not a verdict either way
+        half = size / 2
+        p.drawPolygon(
+            [
+                QPointF(half, 0.5),
+                QPointF(size - 0.5, half),
+                QPointF(half, size - 0.5),
+                QPointF(0.5, half),
+            ]
+        )
     else:
         p.drawEllipse(QRectF(1, 1, size - 2, size - 2))
     p.setPen(QColor("white"))
@@ -50,7 +60,9 @@ def status_icon(status: str | None, size: int = 16) -> QIcon:
     font.setPixelSize(int(size * 0.62))
     font.setBold(True)
     p.setFont(font)
-    text = {"ok": "✓", "degraded": "!", "blocked": "✕", "offline": "?"}.get(status or "", "…")
+    text = {"ok": "✓", "degraded": "!", "blocked": "✕", "offline": "–", "unknown": "?"}.get(
+        status or "", "…"
+    )
     p.drawText(
         QRectF(0, 1 if status == "degraded" else 0, size, size), Qt.AlignmentFlag.AlignCenter, text
     )

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from .. import desktop, scratch
 from ..catalog import Catalog
 from ..diagnosis import TECHNIQUES
-from ..diagnosis.wording import status_word, technique_short, tunnel_words
+from ..diagnosis.wording import data_amount, status_word, technique_short, tunnel_words
 from ..engine import RoundResult, ServiceResult
 from ..measurement import Measurement
 from ..store import Store
@@ -565,6 +565,7 @@ class MainWindow(QMainWindow):
             self.results[s.service.id] = s
         self.model.round_finished(rnd)
         self.banner.set_state(rnd.network_state, rnd.network_explanation)
+        self.banner.set_quality(rnd.quality, rnd.speed)
         if rnd.tunnel and rnd.tunnel not in self._tunnels_told:
             self._tunnels_told.add(rnd.tunnel)
             self.banner.warn(
@@ -620,6 +621,9 @@ class MainWindow(QMainWindow):
                 self.tr("Last round {time}").format(
                     time=dt.datetime.fromtimestamp(self.last_round.finished_at).strftime("%H:%M:%S")
                 )
+            )
+            parts.append(
+                self.tr("today {amount}").format(amount=data_amount(self.last_round.today_bytes))
             )
         if self.pause_action.isChecked():
             parts.append(self.tr("paused"))

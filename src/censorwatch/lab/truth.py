@@ -1,0 +1,47 @@
+"""What each service of the lab's main config really does: the answer a verdict is scored
+against (tests, the field benchmark). (status, technique) per service; a service whose
+status is "ok" is uncensored, and any claim of censorship against it is a false alarm."""
+
+from __future__ import annotations
+
+TRUTH: dict[str, tuple[str, str | None]] = {
+    "open-site": ("ok", None),
+    "messenger-calls-blocked": ("blocked", "udp"),
+    "messenger-ok": ("ok", None),
+    "dns-nxdomain": ("blocked", "dns"),
+    "dns-poisoned": ("blocked", "dns"),
+    "dns-silent": ("blocked", "dns"),
+    "ip-timeout": ("blocked", "tcp_timeout"),
+    "ip-refused": ("blocked", "tcp_refused"),
+    "sni-reset": ("blocked", "sni"),
+    "sni-drop": ("blocked", "sni"),
+    "tls-reset": ("blocked", "tls_reset"),
+    "tls-stall": ("blocked", "tls_timeout"),
+    "mitm": ("blocked", "tls_mitm"),
+    "blockpage-redirect": ("blocked", "http_blockpage"),
+    "blockpage-body": ("blocked", "http_blockpage"),
+    "http-reset": ("blocked", "http_failure"),
+    "freeze": ("blocked", "stall"),
+    "video-throttled": ("degraded", "throttling"),
+    "video-fast": ("ok", None),
+    "domestic-gov": ("ok", None),
+    "domestic-search": ("ok", None),
+    "domestic-social": ("ok", None),
+}
+CLAIMS = ("blocked", "degraded")  # statuses that say "censored"
+
+
+def score(status: str, technique: str | None, service: str) -> str:
+    """One verdict against the truth: "right", "cannot_tell", "false_alarm" (a claim against
+    an uncensored service), "wrong" (a claim with the wrong technique), "missed" (censored,
+    said to work) or "other" (offline)."""
+    truth_status, truth_technique = TRUTH[service]
+    if status == "unknown":
+        return "cannot_tell"
+    if truth_status == "ok":
+        if status in CLAIMS:
+            return "false_alarm"
+        return "right" if status == "ok" else "other"
+    if status in CLAIMS:
+        return "right" if technique == truth_technique else "wrong"
+    return "missed" if status == "ok" else "other"

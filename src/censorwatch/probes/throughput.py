@@ -1,0 +1,110 @@
+"""The throughput probe: a speed comparison, not a speed test.
+
+A download's speed alone says nothing about censorship: the link may be slow. So the same
+object is downloaded from the same address with the real name and with the decoy name in
+the TLS handshake, in turn (A/B/A/B: a link that changes speed changes both), as Xue et al.
+confirmed Twitter's throttling in Russia by replaying the traffic with the trigger scrambled
+("Throttling Twitter", IMC 2021). The verdict compares the medians. The probe stops as soon as
+the answer is clear, because many people pay for every megabyte.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from . import failures, http
+from .network import Network
+from .records import ProbeRecord
+
+PAIRS = 3  # real/decoy pairs before throttling may be claimed
+SAMPLE_CAP = 256 * 1024  # body bytes per download: enough to rate a link up to the floor
+
+
+def median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+async def _sample(
+    record: ProbeRecord,
+    network: Network,
+    url: str,
+    address: str,
+    window: http.Window,
+    sni: str | None,
+) -> tuple[float | None, str | None]:
+    """One download; (kbit/s, None) or (None, failure). Its bytes are charged to `record`;
+    its steps stay out of `record` (the verdict reads the first download's steps)."""
+    failure = None
+    for _attempt in range(2):  # as a client would, once more when a connection fails
+        scratch = ProbeRecord(record.capability, record.kind, url)
+        await http.fetch(scratch, network, url, window, address=address, sni=sni)
+        sent, received = scratch.wire_bytes
+        record.count(sent, received)
+        t = scratch.transfer
+        if scratch.failure is None and t is not None and not t.stalled:
+            return round(t.kbps, 1), None
+        failure = scratch.failure or (failures.TIMEOUT if t else failures.unknown("no body"))
+    return None, failure
+
+
+async def compare(
+    record: ProbeRecord,
+    network: Network,
+    url: str,
+    *,
+    min_kbps: float,
+    max_seconds: float,
+    floor_kbps: float,
+    ratio: float,
+    pairs: int = PAIRS,
+    cap: int = SAMPLE_CAP,
+    reachable_only: bool = False,
+) -> None:
+    """Download `url` (the probe's own steps, judged like any https probe), then, while the
+    speed stays below `floor_kbps`, alternate decoy and real downloads from the same address
+    until `pairs` of each, within about `max_seconds`. `reachable_only`: between
+    comparisons, only the first download, capped like a page."""
+    started = time.perf_counter()
+    window = http.Window(min_kbps, max_seconds / (2 * pairs), cap)
+    if reachable_only:
+        window = http.Window(min_kbps, window.seconds, min(cap, network.settings.body_cap))
+    await http.fetch(record, network, url, window)
+    t = record.transfer
+    if reachable_only:
+        record.transfer = None  # a page-sized download rates slow start, not the link
+        return
+    if record.failure is not None or t is None or not record.http:
+        return
+    t.throttle_ratio, t.floor_kbps, t.pairs = ratio, floor_kbps, pairs
+    last = record.http[-1]
+    scheme = http.split_url(last.url)[0]
+    decoy = network.settings.decoy_sni
+    if scheme != "https" or not decoy or last.address is None:
+        return  # only a TLS handshake carries a name that can be swapped
+    budget = max_seconds * 1.5  # setting up connections on a lossy link takes time too
+    for i in range(pairs):
+        if (median(t.real_kbps) or 0) >= floor_kbps:
+            break  # fast enough that nobody would call it throttled: stop spending data
+        if time.perf_counter() - started > budget:
+            break
+        kbps, failure = await _sample(record, network, last.url, last.address, window, decoy)
+        if kbps is None:
+            t.decoy_failure = failure
+            break
+        t.decoy_kbps.append(kbps)
+        if i + 1 < pairs:
+            kbps, failure = await _sample(record, network, last.url, last.address, window, None)
+            if kbps is None:
+                break
+            t.real_kbps.append(kbps)
+    t.kbps = median(t.real_kbps) or t.kbps
+
+
+async def reference(
+    network: Network, url: str, seconds: float, cap: int = 4 * SAMPLE_CAP
+) -> ProbeRecord:
+    """The link's own speed: one download from a service nobody throttles (a domestic one)."""
+    record = ProbeRecord("reference", "throughput", url)
+    await http.fetch(record, network, url, http.Window(0.0, seconds, cap))
+    return record

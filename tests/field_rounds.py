@@ -1,0 +1,76 @@
+"""Run inside a field lab's namespace (tests/test_field.py, benchmarks/field.py): start the
+lab, run rounds of its config with the real engine, print one JSON line per round.
+
+    ip netns exec NS python tests/field_rounds.py --rounds 10 [--services a b ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "netguard"))
+import sitecustomize as netguard
+
+netguard.install()
+
+from censorwatch import catalog  # noqa: E402
+from censorwatch.engine import Engine  # noqa: E402
+from censorwatch.lab import Lab  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--services", nargs="*", default=None)
+    parser.add_argument("--timeout", type=float, default=None)
+    parser.add_argument("--retries", type=int, default=None)
+    parser.add_argument("--evidence", action="store_true", help="print what was not ok")
+    args = parser.parse_args()
+    with Lab() as lab:
+        cat = catalog.load(lab.config_path)
+        if args.services:
+            cat = cat.select(args.services)
+        if args.timeout:
+            cat.settings.timeout = args.timeout
+        if args.retries is not None:
+            cat.settings.retries = args.retries
+        engine = Engine(cat)
+        for _ in range(args.rounds):
+            engine.budget.last_compared = 0  # every round compares speeds (the subject here)
+            begin = time.monotonic()
+            rnd = asyncio.run(engine.run_round())
+            record = {
+                "seconds": round(time.monotonic() - begin, 2),
+                "network": rnd.network_state,
+                "quality": rnd.quality.as_dict(),
+                "bytes": rnd.bytes_sent + rnd.bytes_received,
+                "retries": sum(len(p.earlier) for s in rnd.services for p in s.probes),
+                "services": {
+                    s.service.id: {
+                        "status": s.verdict.status,
+                        "technique": s.verdict.technique,
+                        "capabilities": {
+                            c.name: [c.verdict.status, c.verdict.technique] for c in s.capabilities
+                        },
+                        "explanation": s.verdict.explanation,
+                    }
+                    for s in rnd.services
+                },
+            }
+            if args.evidence:
+                record["evidence"] = [
+                    {"service": s.service.id, **p.record.evidence(), "lines": p.verdict.evidence}
+                    for s in rnd.services
+                    for p in s.probes
+                    if p.verdict.status != "ok"
+                ]
+            print(json.dumps(record, default=str), flush=True)
+
+
+if __name__ == "__main__":
+    main()
