@@ -652,6 +652,34 @@
         <source>&amp;Language</source>
         <translation>&amp;Язык</translation>
     </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source> MB a day</source>
+        <translation> МБ в день</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>без ограничения</translation>
+    </message>
+    <message>
+        <source>Speed comparisons pause for the day once today's traffic reaches this</source>
+        <translation>Сравнения скорости приостанавливаются до конца дня, когда сегодняшний трафик достигает этого объёма</translation>
+    </message>
+    <message>
+        <source>Compare speeds on metered connections too</source>
+        <translation>Сравнивать скорость и на лимитных соединениях</translation>
+    </message>
+    <message>
+        <source>Compare &amp;speeds every</source>
+        <translation>Сравнивать &amp;скорость каждые</translation>
+    </message>
+    <message>
+        <source>Data &amp;budget</source>
+        <translation>&amp;Лимит трафика</translation>
+    </message>
 </context>
 <context>
     <name>StatusGridModel</name>
@@ -1261,6 +1289,46 @@
     <message>
         <source>works: downloads run at {kbps} kbit/s</source>
         <translation>работает: загрузка идёт со скоростью {kbps} кбит/с</translation>
+    </message>
+    <message>
+        <source>Upload: {kbps} kbit/s ({kb} KB in {s} s; expected at least {min} kbit/s)</source>
+        <translation>Отправка: {kbps} кбит/с ({kb} КБ за {s} с; ожидалось не меньше {min} кбит/с)</translation>
+    </message>
+    <message>
+        <source>uploads run at {kbps} kbit/s with the service's name, yet at {base} kbit/s to the same server under another name ({n} tries each): throttling by name</source>
+        <translation>с именем сервиса отправка идёт со скоростью {kbps} кбит/с, а на тот же сервер под другим именем — {base} кбит/с ({n} попыток каждая): замедление по имени</translation>
+    </message>
+    <message>
+        <source>upload: {reason}</source>
+        <translation>отправка: {reason}</translation>
+    </message>
+    <message>
+        <source>cannot tell: this failure is only silence, and this round saw too little traffic to tell a block from lost packets</source>
+        <translation>нельзя сказать: этот сбой — лишь молчание, а в этой проверке было слишком мало обмена, чтобы отличить блокировку от потерь пакетов</translation>
+    </message>
+    <message>
+        <source>{n} Gbit/s</source>
+        <translation>{n} Гбит/с</translation>
+    </message>
+    <message>
+        <source>{n} Mbit/s</source>
+        <translation>{n} Мбит/с</translation>
+    </message>
+    <message>
+        <source>{n} kbit/s</source>
+        <translation>{n} кбит/с</translation>
+    </message>
+    <message>
+        <source>no packet loss seen</source>
+        <translation>потерь пакетов не видно</translation>
+    </message>
+    <message>
+        <source>latency under 1 ms</source>
+        <translation>задержка меньше 1 мс</translation>
+    </message>
+    <message>
+        <source>downloads {speed}</source>
+        <translation>загрузка {speed}</translation>
     </message>
 </context>
 </TS>

@@ -177,6 +177,27 @@ def test_trust_option(tmp_path):
     assert {p.trust for p in signal.probes} == {"handshake"}
 
 
+def test_upload_direction_option():
+    text = GOOD_SERVICE.replace(
+        'kind = "https"\nurl = "https://example.test/"',
+        'kind = "throughput"\nurl = "https://example.test/upload"\ndirection = "upload"',
+    )
+    cat = catalog.loads(text, "t.toml")
+    assert cat.services[0].probes[0].direction == "upload"
+    again = catalog.loads(catalog.dumps(cat), "t.toml")
+    assert again.services[0].probes[0].direction == "upload"
+    with pytest.raises(ConfigError, match='must be "download" or "upload"'):
+        catalog.loads(text.replace('"upload"\n', '"sideways"\n', 1), "t.toml")
+    with pytest.raises(ConfigError, match="direction"):  # only throughput probes have one
+        catalog.loads(
+            GOOD_SERVICE.replace(
+                'url = "https://example.test/"',
+                'url = "https://example.test/"\ndirection = "upload"',
+            ),
+            "t.toml",
+        )
+
+
 def test_saving_keeps_the_persons_comments_and_layout(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(

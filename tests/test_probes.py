@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from censorwatch import catalog
-from censorwatch.engine import probe_settings
+from censorwatch import catalog, diagnosis
+from censorwatch.engine import load_fingerprints, probe_settings
 from censorwatch.lab import hosts
 from censorwatch.probes import Network, measure, throughput
+from censorwatch.probes.records import ProbeRecord
 from tests.conftest import run
 
 D = hosts.DOMAIN
@@ -48,6 +49,27 @@ def test_https_success_records_every_step(lab):
     cert = r.tls[0].certificate
     assert cert is not None and "censorwatch lab CA" in cert.issuer
     assert f"*.{D}" in cert.names
+
+
+def test_a_lost_dns_datagram_is_sent_again_and_counted(lab):
+    # The lab drops the first query for this name, as a lossy link does: the stub resolver
+    # asks again after its first wait and the answer counts; the lost try is in the evidence.
+    r = probe(lab, "dns", host=f"lossy-first.{D}")
+    assert r.failure is None
+    test = r.dns[0]
+    assert test.role == "test" and test.addresses == [hosts.OPEN]
+    assert (test.attempts, test.lost) == (4, 2)  # A and AAAA, each lost once, then answered
+    assert test.bytes_sent > 0 and test.bytes_received > 0
+
+
+def test_a_late_dns_answer_is_not_a_lost_one(lab):
+    # The answer comes after the first wait (a queued, slow link): the query is sent again,
+    # but the late answer to the first try is taken, and nothing is counted as lost.
+    r = probe(lab, "dns", host=f"late.{D}")
+    assert r.failure is None
+    test = r.dns[0]
+    assert test.addresses == [hosts.OPEN]
+    assert (test.attempts, test.lost) == (2, 0)  # A and AAAA, each answered late
 
 
 def test_dns_probe_answers_from_both_resolvers(lab):
@@ -184,8 +206,61 @@ def test_throughput_throttled_and_unthrottled(lab):
     assert fast.failure is None
     assert throughput.SAMPLE_CAP <= fast.transfer.bytes < throughput.SAMPLE_CAP + 64 * 1024
     assert fast.transfer.decoy_kbps == [] and fast.kbps > 10 * slow.kbps
+    # It asked for only that much (a Range), so the server sent no more: the wire carried
+    # the sample, not a receive buffer's worth of the rest of a large object.
+    assert fast.http[-1].status == 206
+    assert fast.wire_bytes[1] < throughput.SAMPLE_CAP + 32 * 1024
     # Every download was paid for.
     assert slow.wire_bytes[1] > sum(1 for _ in t.real_kbps) * 1000
+
+
+def test_upload_throttled_by_name_and_unthrottled(lab):
+    # POSTs of the same size to the same address, with the real name and the decoy in turn,
+    # rated by the bytes the server acknowledged: the lab reads the throttled name slowly.
+    def upload(host):
+        return probe(
+            lab,
+            "throughput",
+            url=https(lab, host, "/upload"),
+            min_kbps=1000,
+            max_seconds=3,
+            upload=True,
+        )
+
+    slow, fast = upload(hosts.SLOW), upload(f"fast.{D}")
+    assert slow.failure is None and fast.failure is None
+    t = slow.transfer
+    assert t.direction == "upload" and not t.stalled
+    assert len(t.real_kbps) == len(t.decoy_kbps) == throughput.PAIRS
+    assert max(t.real_kbps) < 2000 < min(t.decoy_kbps)
+    assert slow.wire_bytes[0] > sum(t.decoy_kbps) and slow.wire_bytes[0] > 256 * 1024
+    # The unthrottled upload completes its sample and the server says it got all of it.
+    assert fast.transfer.direction == "upload" and fast.transfer.kbps > 10 * slow.kbps
+    assert fast.http[-1].status == 200 and fast.http[-1].body_complete
+    verdict = diagnosis.probe_verdict(slow, load_fingerprints())
+    assert (verdict.status, verdict.technique) == ("degraded", "throttling")
+    assert "upload" in verdict.explanation
+
+
+def test_a_comparison_stops_once_the_names_are_clearly_alike(lab):
+    # Above no floor (a very high one): the comparison itself must say when to stop. The
+    # real name as fast as the decoy after two real and one decoy download: no more data.
+    settings = probe_settings(catalog.load(lab.config_path))
+
+    async def go():
+        network = Network(settings)
+        try:
+            record = ProbeRecord("media", "throughput", "")
+            url = https(lab, f"fast.{D}", "/bytes/4000000")
+            await throughput.compare(
+                record, network, url, min_kbps=0, max_seconds=4, floor_kbps=1e9, ratio=0.3
+            )
+            return record
+        finally:
+            await network.aclose()
+
+    t = run(go()).transfer
+    assert (len(t.real_kbps), len(t.decoy_kbps)) == (2, 1)
 
 
 def test_stun_answer_and_black_hole(lab):

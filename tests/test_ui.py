@@ -215,9 +215,18 @@ def test_settings_dialog_validates_and_saves(qtbot, tmp_path, lab_catalog):
     assert "udp://IP:PORT" in dialog.errors["resolver"].text() and not path.exists()
     dialog.resolver.setText("system")
     dialog.interval.setValue(900)
+    dialog.compare_every.setValue(180)
+    dialog.budget.setValue(20)
+    dialog.metered.setChecked(True)
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         dialog.save()
-    assert catalog.load(path).settings.interval == 900
+    saved = catalog.load(path).settings
+    assert saved.interval == 900
+    assert (saved.throughput_interval, saved.daily_budget_mb, saved.allow_metered) == (
+        3 * 3600,
+        20,
+        True,
+    )
 
 
 def test_saved_services_take_effect_in_the_window(qtbot, tmp_path, lab_catalog):

@@ -31,6 +31,7 @@ class ProbeSpec:
     max_seconds: float = 10.0
     source: str = ""
     trust: str = "system"  # "handshake": a completed handshake counts, whoever signed it
+    direction: str = "download"  # a throughput probe's: "upload" POSTs to its URL instead
 
     @property
     def target(self) -> str:
@@ -93,7 +94,6 @@ class Settings:
     throttle_ratio: float = 0.3
     throttle_floor_kbps: float = 2000.0
     reference_url: str = ""  # a large object on a domestic service: the link's own speed
-    upload: bool = False  # also compare uploads (POST) where the probe's server accepts them
 
 
 @dataclass(slots=True)

@@ -75,6 +75,7 @@ def _probe(table: Table, p: ProbeSpec) -> None:
             "url": p.url or None,
             "min_kbps": p.min_kbps if throughput else None,
             "max_seconds": p.max_seconds if throughput else None,
+            "direction": p.direction if p.direction != "download" or "direction" in table else None,
             "source": p.source or None,
         },
     )

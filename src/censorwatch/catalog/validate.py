@@ -29,7 +29,7 @@ _PROBE_KEYS = {
     "tls": {"host", "port", "sni", "trust"},
     "http": {"url"},
     "https": {"url"},
-    "throughput": {"url", "min_kbps", "max_seconds"},
+    "throughput": {"url", "min_kbps", "max_seconds", "direction"},
     "stun": {"host", "port"},
 }
 _REQUIRED = {
@@ -66,7 +66,6 @@ _SETTINGS_KEYS = {
     "keep_hourly_days",
     *(key for key, _lo, _hi, _int in _NUMBERS),
     "allow_metered",
-    "upload",
     "reference_url",
 }
 _SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes"}
@@ -157,7 +156,7 @@ class _Validator:
             if key in raw:
                 value = self.number(raw[key], path, key, label + key, lo=lo, hi=hi, integer=whole)
                 setattr(s, key, value if whole else float(value))
-        for key in ("allow_metered", "upload"):
+        for key in ("allow_metered",):
             if key in raw:
                 if not isinstance(raw[key], bool):
                     raise self.error(
@@ -314,6 +313,15 @@ class _Validator:
                     f'must be "system" or "handshake", got {raw["trust"]!r}',
                 )
             spec.trust = raw["trust"]
+        if "direction" in raw:
+            if raw["direction"] not in ("download", "upload"):
+                raise self.error(
+                    path,
+                    "direction",
+                    label + "direction",
+                    f'must be "download" or "upload", got {raw["direction"]!r}',
+                )
+            spec.direction = raw["direction"]
         if "sni" in raw:
             sni = self.string(raw["sni"], path, "sni", label + "sni")
             if not host_ok(sni):

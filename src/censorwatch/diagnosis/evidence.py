@@ -150,11 +150,18 @@ def _speeds(values: object) -> str:
 
 def _transfer_lines(t: dict[str, Any]) -> list[str]:
     """The download, and every sample of the comparison, so the reasoning can be checked."""
-    lines = [
+    head = (
         translate(
+            "Verdict", "Upload: {kbps} kbit/s ({kb} KB in {s} s; expected at least {min} kbit/s)"
+        )
+        if t.get("direction") == "upload"
+        else translate(
             "Verdict",
             "Download: {kbps} kbit/s ({kb} KB in {s} s; expected at least {min} kbit/s)",
-        ).format(
+        )
+    )
+    lines = [
+        head.format(
             kbps=f"{_number(t.get('kbps')):.0f}",
             kb=kb(int(_number(t.get("bytes")))),
             s=f"{_number(t.get('seconds')):.1f}",

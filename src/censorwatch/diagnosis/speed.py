@@ -33,7 +33,28 @@ def throttled(t: Transfer) -> tuple[bool | None, str, float | None]:
 
 
 def speed_verdict(t: Transfer) -> tuple[str, str | None, str]:
-    """(status, technique, reason) of a download that worked."""
+    """(status, technique, reason) of a transfer that worked (a download, or an upload)."""
+    status, technique, reason = _speed_verdict(t)
+    if t.direction == "upload":
+        if (status, technique) == ("degraded", "throttling") and "decoy" in _against(t):
+            reason = translate(
+                "Verdict",
+                "uploads run at {kbps} kbit/s with the service's name, yet at {base} kbit/s to the same server under another name ({n} tries each): throttling by name",
+            ).format(
+                kbps=f"{_median(t.real_kbps) or t.kbps:.0f}",
+                base=f"{_median(t.decoy_kbps) or 0:.0f}",
+                n=len(t.real_kbps),
+            )
+        else:
+            reason = translate("Verdict", "upload: {reason}").format(reason=reason)
+    return status, technique, reason
+
+
+def _against(t: Transfer) -> str:
+    return throttled(t)[1]
+
+
+def _speed_verdict(t: Transfer) -> tuple[str, str | None, str]:
     real = _median(t.real_kbps) or t.kbps
     verdict, against, base = throttled(t)
     kbps = f"{real:.0f}"

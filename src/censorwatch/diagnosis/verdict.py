@@ -11,7 +11,7 @@ from ..probes import failures as f
 from ..probes.records import ProbeRecord
 from .evidence import control_answered, dns_consistency, evidence_lines, is_bogon, kb
 from .fingerprints import Fingerprint, Fingerprints
-from .quality import Quality, explained_by_loss, syns_within
+from .quality import Quality, explained_by_loss, flights_of, syns_within
 from .speed import speed_verdict
 from .wording import translate
 
@@ -33,9 +33,6 @@ TECHNIQUES = (
     "throttling",
     "udp",
 )
-# Flights of a handshake (or a request) the peer sends again before a step's timeout: TCP
-# retransmits each from about 200 ms, doubling.
-HANDSHAKE_TRIES = 3
 CERT_FAILURES = {f.SSL_UNKNOWN_AUTHORITY, f.SSL_INVALID_HOSTNAME, f.SSL_INVALID_CERTIFICATE}
 
 
@@ -70,6 +67,15 @@ class Facts:
         cause it (attempts of the earlier tries count too), else "cannot tell"."""
         if not explained_by_loss(per_attempt, attempts):
             return self.verdict("blocked", technique, text)
+        if self.quality.measured_loss is None:
+            return self.verdict(
+                "unknown",
+                None,
+                translate(
+                    "Verdict",
+                    "cannot tell: this failure is only silence, and this round saw too little traffic to tell a block from lost packets",
+                ),
+            )
         return self.verdict(
             "unknown",
             None,
@@ -171,7 +177,11 @@ def _tls(x: Facts) -> Verdict:
         return x.verdict("blocked", "tls_mitm", text.format(name=x.name, issuer=issuer))
     sni = main.sni if main else x.name
     address = main.address if main else x.record.target
-    tries = HANDSHAKE_TRIES * len(x.all_records())
+    tries = flights_of(x.all_records(), x.quality.step_timeout)
+    # The decoy of this try, or of an earlier one (a retry on a lossy link may lose it).
+    decoys = [t for r in x.all_records() for t in r.tls if t.decoy]
+    if decoy is not None and decoy.failure is not None:
+        decoy = next((t for t in decoys if t.failure is None), decoy)
     if decoy is not None and decoy.failure is None:
         how = (
             translate("Verdict", "reset")
@@ -194,13 +204,14 @@ def _tls(x: Facts) -> Verdict:
             x.quality.exchange_loss,
             tries,
         )
-    return x.verdict(
-        "blocked",
-        "tls_reset",
-        translate(
-            "Verdict", "the secure handshake with {address} is cut, whatever name is asked"
-        ).format(address=address),
-    )
+    text = translate(
+        "Verdict", "the secure handshake with {address} is cut, whatever name is asked"
+    ).format(address=address)
+    if decoys and all(t.failure == f.TIMEOUT for t in decoys):
+        # Cut with the real name, no answer at all with another: the comparison says
+        # nothing unless loss cannot explain that silence.
+        return x.silence("tls_reset", text, x.quality.exchange_loss, tries)
+    return x.verdict("blocked", "tls_reset", text)
 
 
 def _http(x: Facts) -> Verdict:
@@ -208,7 +219,7 @@ def _http(x: Facts) -> Verdict:
         "Verdict", "the connection is cut after the handshake, before the page arrives"
     )
     if x.failure == f.TIMEOUT:
-        tries = HANDSHAKE_TRIES * len(x.all_records())
+        tries = flights_of(x.all_records(), x.quality.step_timeout)
         return x.silence("http_failure", text, x.quality.exchange_loss, tries)
     return x.verdict("blocked", "http_failure", text)
 
@@ -222,7 +233,7 @@ def _body(x: Facts) -> Verdict:
                 "Verdict", "the transfer froze after {kb} KB: bytes stopped arriving mid-way"
             ).format(kb=kb(h.body_bytes)),
             x.quality.exchange_loss,
-            HANDSHAKE_TRIES * len(x.all_records()),
+            flights_of(x.all_records(), x.quality.step_timeout),
         )
     if x.failure == f.TIMEOUT:
         # Slow, not stopped: without a comparison, a slow link cannot be told from a

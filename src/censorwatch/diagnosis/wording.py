@@ -57,6 +57,15 @@ def data_amount(nbytes: int) -> str:
     return translate("Verdict", "{n} GB").format(n=f"{nbytes / 1_000_000_000:.2f}")
 
 
+def speed_words(kbps: float) -> str:
+    """A speed as a person reads it: kbit/s below 10 Mbit/s, else Mbit/s or Gbit/s."""
+    if kbps >= 1_000_000:
+        return translate("Verdict", "{n} Gbit/s").format(n=f"{kbps / 1_000_000:.1f}")
+    if kbps >= 10_000:
+        return translate("Verdict", "{n} Mbit/s").format(n=f"{kbps / 1000:.0f}")
+    return translate("Verdict", "{n} kbit/s").format(n=f"{kbps:.0f}")
+
+
 def quality_words(quality: dict[str, Any], speed: str = "due") -> tuple[str, bool]:
     """The network's quality in one line for the banner, and whether it is poor (a person
     should know before reading any verdict). `quality` is `Quality.as_dict()`."""
@@ -69,11 +78,19 @@ def quality_words(quality: dict[str, Any], speed: str = "due") -> tuple[str, boo
     poor = isinstance(loss, int | float) and loss >= 5
     slow = isinstance(kbps, int | float) and kbps < 1000
     if isinstance(loss, int | float):
-        parts.append(translate("Verdict", "about {loss} % packet loss").format(loss=f"{loss:.0f}"))
+        parts.append(
+            translate("Verdict", "about {loss} % packet loss").format(loss=f"{loss:.0f}")
+            if loss >= 0.5
+            else translate("Verdict", "no packet loss seen")
+        )
     if isinstance(rtt, int | float):
-        parts.append(translate("Verdict", "latency {ms} ms").format(ms=f"{rtt:.0f}"))
+        parts.append(
+            translate("Verdict", "latency {ms} ms").format(ms=f"{rtt:.0f}")
+            if rtt >= 1
+            else translate("Verdict", "latency under 1 ms")
+        )
     if isinstance(kbps, int | float):
-        parts.append(translate("Verdict", "downloads {kbps} kbit/s").format(kbps=f"{kbps:.0f}"))
+        parts.append(translate("Verdict", "downloads {speed}").format(speed=speed_words(kbps)))
     line = translate("Verdict", "Your network: {figures}.").format(figures=", ".join(parts))
     if poor:
         line = translate(

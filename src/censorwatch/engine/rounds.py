@@ -144,6 +144,7 @@ class Engine:
             max_seconds=spec.max_seconds,
             verify=spec.trust != "handshake",
             compare=compare,
+            upload=spec.direction == "upload",
         )
 
     def _provisional(self) -> Quality:
@@ -157,11 +158,16 @@ class Engine:
         gate: asyncio.Semaphore,
         lane: asyncio.Lock,
         compare: bool,
+        first_try: asyncio.Future[None] | None = None,
     ) -> ProbeResult:
         # Speed comparisons run one at a time: two downloads at once would share the link.
         bulk = lane if spec.kind == "throughput" and compare else contextlib.nullcontext()
-        async with gate, bulk:
-            record = await self._probe(network, spec, compare)
+        try:
+            async with gate, bulk:
+                record = await self._probe(network, spec, compare)
+        finally:
+            if first_try is not None and not first_try.done():
+                first_try.set_result(None)  # the comparisons may start (see run_round)
         self._finished.append(record)
         verdict = diagnosis.probe_verdict(record, self.fingerprints, self._provisional())
         result = ProbeResult(service, spec, record, verdict)
@@ -202,10 +208,32 @@ class Engine:
         gate = asyncio.Semaphore(self.catalog.settings.concurrency)
         lane = asyncio.Lock()
         self._finished = []
-        tasks = [
-            asyncio.ensure_future(self._confirmed(network, service, spec, gate, lane, compare))
-            for service in services
-            for spec in service.probes
+        # Speed comparisons start once every other probe has made its first try: downloads
+        # that fill a slow link make everything else queue and drop (a round would measure
+        # itself). The confirmation retries, a few packets each, may overlap them.
+        pairs = [(service, spec) for service in services for spec in service.probes]
+        loop = asyncio.get_running_loop()
+        first_tries: list[asyncio.Future[None]] = []
+        light = []
+        for service, spec in pairs:
+            if compare and spec.kind == "throughput":
+                continue
+            first_tries.append(loop.create_future())
+            light.append(
+                asyncio.ensure_future(
+                    self._confirmed(network, service, spec, gate, lane, compare, first_tries[-1])
+                )
+            )
+
+        async def after_light(service: Service, spec: ProbeSpec) -> ProbeResult:
+            if first_tries:
+                await asyncio.wait(first_tries)
+            return await self._confirmed(network, service, spec, gate, lane, compare)
+
+        tasks = light + [
+            asyncio.ensure_future(after_light(service, spec))
+            for service, spec in pairs
+            if compare and spec.kind == "throughput"
         ]
         results: list[ProbeResult] = []
         extra: list[ProbeRecord] = []

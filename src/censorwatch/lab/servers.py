@@ -10,7 +10,7 @@ import socket
 import ssl
 import struct
 
-from . import dns_answers, hosts
+from . import dns_answers, hosts, streams
 from .udp_servers import DnsServer, StunServer
 
 _BLOCKPAGE = hosts.BLOCKPAGE_HTML.encode()
@@ -23,11 +23,20 @@ SLOPPY = {
     b"Content-Length: 2\r\n\r\nok",
     hosts.TWO_LENGTHS: b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
 }
-HOLD_SECONDS = 120  # how long a dropped or stalled connection is kept open at most
+HOLD_SECONDS = streams.HOLD_SECONDS
 _PAGE = (
     "<html><head><title>censorwatch lab: {host}</title></head>"
     "<body><h1>{host}</h1><p>This page came through.</p></body></html>"
 )
+
+
+def _range_end(header: str) -> int | None:
+    """The last byte of "Range: bytes=0-N" (the only form the probes send), or None."""
+    unit, _, spec = header.partition("=")
+    start, _, end = spec.partition("-")
+    if unit.strip().lower() == "bytes" and start.strip() == "0" and end.strip().isdigit():
+        return int(end)
+    return None
 
 
 def _rst(sock: socket.socket) -> None:
@@ -118,6 +127,9 @@ class Servers:
     def _listen(self, host: str, port: int, role: str) -> socket.socket:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # A modest receive window from the first segment (it is fixed at the handshake): a
+        # throttled upload must be felt by its sender, not soaked up by our buffers.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, streams.UPLOAD_RECEIVE_BUFFER)
         try:
             sock.bind((host, port))
         except OSError:
@@ -264,11 +276,16 @@ class Servers:
             host = headers.get("host", "").rsplit(":", 1)[0].lower() if headers.get("host") else ""
             body = b""
             length = headers.get("content-length", "0")
-            if length.isdigit() and 0 < int(length) <= 65536:
-                body = await reader.readexactly(int(length))
-            await self._respond(
-                reader, writer, conn, local, (tls and sni) or host, method, path, body
-            )
+            name = (tls and sni) or host
+            range_end = _range_end(headers.get("range", ""))
+            if method == "POST" and path.startswith("/upload") and length.isdigit():
+                await streams.receive_upload(reader, writer, name, int(length))
+            else:
+                if length.isdigit() and 0 < int(length) <= 65536:
+                    body = await reader.readexactly(int(length))
+                await self._respond(
+                    reader, writer, conn, local, name, method, path, body, range_end
+                )
             # A graceful close, so the buffered tail of the response still reaches the client.
             writer.close()
             async with asyncio.timeout(10):
@@ -277,12 +294,16 @@ class Servers:
             with contextlib.suppress(Exception):
                 writer.transport.abort()
 
-    async def _respond(self, reader, writer, conn, local, name, method, path, body) -> None:
+    async def _respond(
+        self, reader, writer, conn, local, name, method, path, body, range_end=None
+    ) -> None:
         if local == hosts.BLOCKPAGE or (not self._is_tls(writer) and name == hosts.BLOCKPAGE_BODY):
-            await _send(writer, 200, hosts.BLOCKPAGE_HTML.encode(), "text/html; charset=utf-8")
+            await streams.send(
+                writer, 200, hosts.BLOCKPAGE_HTML.encode(), "text/html; charset=utf-8"
+            )
             return
         if not self._is_tls(writer) and name == hosts.BLOCKPAGE_REDIRECT:
-            await _send(
+            await streams.send(
                 writer, 302, b"", "text/html", [("Location", hosts.BLOCKPAGE_REDIRECT_LOCATION)]
             )
             return
@@ -300,21 +321,21 @@ class Servers:
             writer.write(b"HTTP/1.1 200 OK\r\n")
             i = 0
             while True:
-                await _write(writer, f"X-Filler-{i}: {'a' * 200}\r\n".encode())
+                await streams.write(reader, writer, f"X-Filler-{i}: {'a' * 200}\r\n".encode())
                 i += 1
         if name == hosts.HUGE_BODY:
             writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n")
             chunk = b"x" * 65536
             for _ in range(1073741824 // 65536):
-                await _write(writer, chunk)
+                await streams.write(reader, writer, chunk)
             return
         if path == "/dns-query" and method == "POST":
             query = dns_answers.question(body)
             answer = dns_answers.response(query, lying=False) if query else None
             if answer is None:
-                await _send(writer, 400, b"bad query", "text/plain")
+                await streams.send(writer, 400, b"bad query", "text/plain")
                 return
-            await _send(writer, 200, answer, "application/dns-message")
+            await streams.send(writer, 200, answer, "application/dns-message")
             return
         size = None
         if path.startswith("/bytes/"):
@@ -322,10 +343,15 @@ class Servers:
             size = int(digits) if digits.isdigit() else 0
         if size is None:
             page = _PAGE.format(host=name or local).encode()
-            await _send(writer, 200, page, "text/html; charset=utf-8")
+            await streams.send(writer, 200, page, "text/html; charset=utf-8")
             return
+        status, content_range = "200 OK", ""
+        if range_end is not None and range_end + 1 < size:
+            status = "206 Partial Content"
+            content_range = f"Content-Range: bytes 0-{range_end}/{size}\r\n"
+            size = range_end + 1
         writer.write(
-            f"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+            f"HTTP/1.1 {status}\r\nContent-Type: application/octet-stream\r\n{content_range}"
             f"Content-Length: {size}\r\nConnection: close\r\n\r\n".encode()
         )
         if name == hosts.FREEZE:
@@ -342,7 +368,7 @@ class Servers:
             sent = 0
             while sent < size:
                 n = min(piece, size - sent)
-                await _write(writer, b"s" * n)
+                await streams.write(reader, writer, b"s" * n)
                 sent += n
                 await asyncio.sleep(0.1)
             return
@@ -350,29 +376,9 @@ class Servers:
         sent = 0
         while sent < size:
             n = min(len(chunk), size - sent)
-            await _write(writer, chunk[:n])
+            await streams.write(reader, writer, chunk[:n])
             sent += n
 
     @staticmethod
     def _is_tls(writer) -> bool:
         return writer.get_extra_info("ssl_object") is not None
-
-
-async def _write(writer, data: bytes) -> None:
-    # drain() does not raise once the peer is gone; a server that streams must look.
-    if writer.transport.is_closing():
-        raise ConnectionResetError("client went away")
-    writer.write(data)
-    await writer.drain()
-    # drain() returns at once below the high-water mark; yield so that connection_lost()
-    # can run, or a server streaming to a vanished client would spin forever.
-    await asyncio.sleep(0)
-
-
-async def _send(writer, status: int, body: bytes, ctype: str, extra=()) -> None:
-    reason = {200: "OK", 302: "Found", 400: "Bad Request"}.get(status, "OK")
-    head = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {ctype}", f"Content-Length: {len(body)}"]
-    head += [f"{k}: {v}" for k, v in extra]
-    head.append("Connection: close")
-    writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-    await writer.drain()

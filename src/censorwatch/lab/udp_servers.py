@@ -1,5 +1,9 @@
 """The lab's UDP servers: an honest and a lying resolver, a STUN server that answers, one
-that never does, and one that sends garbage."""
+that never does, and one that sends garbage.
+
+Two names show a bad link's DNS to the client: the first query for `lossy-first.<lab>`
+(per name and type) is dropped, as a lost datagram is; answers for `late.<lab>` come after
+LATE seconds, as on a queued link."""
 
 from __future__ import annotations
 
@@ -10,10 +14,15 @@ import struct
 
 from . import dns_answers
 
+LATE = 0.8  # seconds: longer than a retransmission's first wait, shorter than a timeout
+LOSSY_FIRST = "lossy-first."
+LATE_PREFIX = "late."
+
 
 class DnsServer(asyncio.DatagramProtocol):
     def __init__(self, lying: bool):
         self.lying = lying
+        self.dropped: set[tuple[str, int]] = set()  # (name, type) whose first query was lost
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -25,8 +34,18 @@ class DnsServer(asyncio.DatagramProtocol):
         # The many-records name answers with thousands of records in one oversized datagram:
         # hostile on purpose, the client must cap what it keeps.
         answer = dns_answers.response(query, self.lying)
-        if answer is not None:  # None: the lying resolver's silence
-            self.transport.sendto(answer, addr)
+        if answer is None:  # the lying resolver's silence
+            return
+        asked = query.question[0]
+        name = asked.name.to_text(omit_final_dot=True).lower()
+        first = (name, asked.rdtype) not in self.dropped and len(self.dropped) < 10_000
+        if name.startswith(LOSSY_FIRST) and first:
+            self.dropped.add((name, asked.rdtype))
+            return
+        if name.startswith(LATE_PREFIX):
+            asyncio.get_running_loop().call_later(LATE, self.transport.sendto, answer, addr)
+            return
+        self.transport.sendto(answer, addr)
 
 
 class StunServer(asyncio.DatagramProtocol):

@@ -153,6 +153,7 @@ _SHAPES: dict[str, dict[str, str]] = {
         "floor_kbps": _T_NUM,
         "pairs": _T_INT,
         "measured_at": _T_NUM,
+        "direction": _T_STR,
     },
     "stun": {
         "address": _T_STR,

@@ -112,27 +112,44 @@ class DnsClient:
         self, query: dns.message.Message, host: str, port: int, tally: Tally, deadline: float
     ) -> dns.message.Message:
         """As a stub resolver does: the query again when no answer comes within a wait
-        (about a second, doubling), until the deadline; over TCP when the answer is cut.
-        A lost datagram costs a wait, not the whole timeout."""
+        (about a second, doubling), until the deadline, from the same socket, so that a late
+        answer to an earlier try still counts (a slow, queued link is not a lossy one); over
+        TCP when the answer is cut. Each try has its own ID: an answer tells which try it
+        answers, and only the tries before it, unanswered, count as lost."""
+        loop = asyncio.get_running_loop()
+        inbox: asyncio.Queue[tuple[bytes, object]] = asyncio.Queue(maxsize=64)
+        destination = (host, port)
+        transport, _ = await loop.create_datagram_endpoint(
+            lambda: _Inbox(inbox), remote_addr=destination
+        )
         wait = max(MIN_WAIT, min(FIRST_WAIT, self.timeout / 4))
-        wire = query.to_wire()
-        response: dns.message.Message
-        while True:
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0:
-                raise dns.exception.Timeout
-            tally.attempts += 1
-            tally.sent += len(wire) + UDP_HEADERS
-            try:
-                response = await dns.asyncquery.udp(
-                    query, host, port=port, timeout=min(wait, remaining), ignore_unexpected=True
-                )
-            except dns.exception.Timeout:
-                tally.lost += 1
+        tries: dict[int, dns.message.Message] = {}
+        order: list[int] = []
+        try:
+            while True:
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    tally.lost += len(order)
+                    raise dns.exception.Timeout
+                attempt = query if not order else _with_new_id(query, set(tries))
+                wire = attempt.to_wire()
+                tries[attempt.id] = attempt
+                order.append(attempt.id)
+                tally.attempts += 1
+                tally.sent += len(wire) + UDP_HEADERS
+                transport.sendto(wire)
+                answered = await _first_answer(inbox, tries, min(wait, remaining))
+                if answered is not None:
+                    response, size = answered
+                    # The tries sent after the one answered were never given their chance.
+                    answered_try = order.index(response.id)
+                    tally.attempts -= len(order) - 1 - answered_try
+                    tally.lost += answered_try
+                    tally.received += size + UDP_HEADERS
+                    break
                 wait *= 2
-                continue
-            tally.received += len(response.to_wire()) + UDP_HEADERS
-            break
+        finally:
+            transport.close()
         if response.flags & dns.flags.TC:
             remaining = max(0.1, deadline - time.perf_counter())
             response = await dns.asyncquery.tcp(query, host, port=port, timeout=remaining)
@@ -237,3 +254,48 @@ class DnsClient:
         elif not addresses:
             record.failure = failures.DNS_NO_ANSWER
         return record
+
+
+class _Inbox(asyncio.DatagramProtocol):
+    """Datagrams from the resolver (the socket is connected: nothing else arrives), kept
+    up to a small cap: a flood of answers cannot grow memory."""
+
+    def __init__(self, inbox: asyncio.Queue[tuple[bytes, object]]) -> None:
+        self.inbox = inbox
+
+    def datagram_received(self, data: bytes, addr: object) -> None:
+        if not self.inbox.full():
+            self.inbox.put_nowait((data, addr))
+
+    def error_received(self, exc: Exception) -> None:  # ICMP unreachable: like no answer
+        pass
+
+
+def _with_new_id(query: dns.message.Message, taken: set[int]) -> dns.message.Message:
+    again = dns.message.from_wire(query.to_wire())
+    while again.id in taken:
+        again.id = (again.id + 1) & 0xFFFF
+    return again
+
+
+async def _first_answer(
+    inbox: asyncio.Queue[tuple[bytes, object]],
+    tries: dict[int, dns.message.Message],
+    wait: float,
+) -> tuple[dns.message.Message, int] | None:
+    """The first datagram within `wait` seconds that answers one of the tries; garbage and
+    strangers are skipped (as dnspython's ignore_unexpected does)."""
+    end = time.perf_counter() + wait
+    while (left := end - time.perf_counter()) > 0:
+        try:
+            data, _ = await asyncio.wait_for(inbox.get(), left)
+        except TimeoutError:
+            return None
+        try:
+            response = dns.message.from_wire(data, ignore_trailing=True)
+        except Exception:  # noqa: BLE001 - garbage from the network is skipped, like a loss
+            continue
+        sent = tries.get(response.id)
+        if sent is not None and sent.is_response(response):
+            return response, len(data)
+    return None

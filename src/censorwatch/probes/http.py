@@ -1,4 +1,5 @@
-"""The http, https and throughput probes: one GET per hop over our own tcp and tls steps.
+"""The http, https and throughput probes: one GET per hop over our own tcp and tls steps
+(a throughput probe's upload: one POST, rated by what the peer acknowledged).
 
 HTTP/1.1 is parsed by h11 (sans-IO), fed from our own connection: every step is timed and
 failed on its own, the body is counted as it arrives (a freeze mid-body must show), and the
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 import h11
 
-from . import failures, transport
+from . import counters, failures, transport
 from .network import USER_AGENT, Network
 from .records import HttpExchange, ProbeRecord, Transfer
 
@@ -48,18 +49,20 @@ class _Response:
         self.header_cap = header_cap
         self.conn = h11.Connection(h11.CLIENT, max_incomplete_event_size=header_cap)
 
-    def send(self, host_header: str, path: str) -> bytes:
-        request = h11.Request(
-            method="GET",
-            target=path,
-            headers=[
-                ("Host", host_header),
-                ("User-Agent", USER_AGENT),
-                ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
-                ("Accept-Encoding", "identity"),
-                ("Connection", "close"),
-            ],
-        )
+    def send(self, host_header: str, path: str, first_bytes: int | None = None) -> bytes:
+        headers = [
+            ("Host", host_header),
+            ("User-Agent", USER_AGENT),
+            ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
+            ("Accept-Encoding", "identity"),
+            ("Connection", "close"),
+        ]
+        if first_bytes:
+            # A speed sample reads only so much: the server need not send (and a metered
+            # link need not carry) the rest of a large object. Servers without ranges send
+            # it all, and the read stops at the cap as before.
+            headers.append(("Range", f"bytes=0-{first_bytes - 1}"))
+        request = h11.Request(method="GET", target=path, headers=headers)
         return (self.conn.send(request) or b"") + (self.conn.send(h11.EndOfMessage()) or b"")
 
     async def event(self) -> object:
@@ -155,10 +158,14 @@ async def _exchange(
 ) -> None:
     s = network.settings
     response = _Response(stream, s.header_cap)
+    if throughput is not None and throughput.upload:
+        await _upload(network, stream, response, exchange, host_header, path, throughput)
+        return
     start = time.perf_counter()
     try:
         async with asyncio.timeout(network.timeout):
-            stream.writer.write(response.send(host_header, path))
+            first = throughput.cap if throughput is not None else None
+            stream.writer.write(response.send(host_header, path, first))
             await stream.writer.drain()
             status, headers = await _head(response)
     except asyncio.CancelledError:
@@ -194,11 +201,89 @@ async def _exchange(
 
 @dataclass(slots=True, frozen=True)
 class Window:
-    """A download measured for speed: at most `seconds` long and `cap` body bytes."""
+    """A transfer measured for speed: at most `seconds` long and `cap` body bytes; a
+    download, or with `upload` a POST of `cap` bytes."""
 
     min_kbps: float
     seconds: float
     cap: int | None = None
+    upload: bool = False
+
+
+_UPLOAD_CHUNK = 16 * 1024
+_POLL = 0.02  # seconds between looks at what the peer has acknowledged
+
+
+async def _upload(
+    network: Network,
+    stream: transport.Stream,
+    response: _Response,
+    exchange: HttpExchange,
+    host_header: str,
+    path: str,
+    window: Window,
+) -> None:
+    """POST `window.cap` bytes, or what the window's seconds allow, and count what the peer
+    acknowledged (TCP_INFO), as speed tests rate an upload: bytes written only reached our
+    own send buffer. Where the system has no TCP_INFO, what was written counts."""
+    cap = window.cap or 256 * 1024
+    head = response.conn.send(
+        h11.Request(
+            method="POST",
+            target=path,
+            headers=[
+                ("Host", host_header),
+                ("User-Agent", USER_AGENT),
+                ("Content-Type", "application/octet-stream"),
+                ("Content-Length", str(cap)),
+                ("Connection", "close"),
+            ],
+        )
+    )
+    sock = stream.writer.get_extra_info("socket")
+    first = counters.read(sock)
+
+    def acked() -> int | None:
+        now = counters.read(sock)
+        return None if now is None or first is None else now.sent - first.sent
+
+    chunk = bytes(_UPLOAD_CHUNK)
+    sent = 0
+    start = time.perf_counter()
+    deadline = start + window.seconds
+    try:
+        stream.writer.write(head or b"")
+        while sent < cap and (left := deadline - time.perf_counter()) > 0:
+            n = min(len(chunk), cap - sent)
+            stream.writer.write(response.conn.send(h11.Data(data=chunk[:n])) or b"")
+            sent += n
+            try:
+                async with asyncio.timeout(left):
+                    await stream.writer.drain()
+            except TimeoutError:
+                break  # the window closed while the send buffer was full: that is the rate
+        while time.perf_counter() < deadline and (done := acked()) is not None and done < sent:
+            await asyncio.sleep(_POLL)
+    except asyncio.CancelledError:
+        raise
+    except BaseException as exc:  # noqa: BLE001
+        exchange.failure, exchange.failed_step = failures.failure_string(exc), "body"
+    exchange.body_ms = _ms(start)
+    done = acked()
+    exchange.body_bytes = sent if done is None else max(0, min(sent, done))
+    exchange.body_complete = exchange.body_bytes >= cap
+    exchange.stalled = sent > 0 and exchange.body_bytes == 0 and exchange.failure is None
+    if exchange.body_complete and exchange.failure is None:
+        # The server answers once it has the whole body; its answer is the last step.
+        try:
+            async with asyncio.timeout(network.timeout):
+                exchange.status, exchange.headers = await _head(response)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:  # noqa: BLE001
+            exchange.failure, exchange.failed_step = failures.failure_string(exc), "http"
+    elif exchange.failure is None:
+        exchange.status = 0  # the window closed first: no answer is waited for
 
 
 async def fetch(
@@ -250,6 +335,7 @@ async def fetch(
                 min_kbps=throughput.min_kbps,
                 stalled=exchange.stalled,
                 real_kbps=[round(kbps, 1)],
+                direction="upload" if throughput.upload else "download",
             )
             if exchange.failure == failures.TIMEOUT and not exchange.stalled:
                 # The window closed while bytes were still coming: that is the measurement.

@@ -86,6 +86,7 @@ async def measure(
     max_seconds: float = 10.0,
     verify: bool = True,
     compare: bool = True,
+    upload: bool = False,
 ) -> ProbeRecord:
     """Run one probe to the end; failures are recorded, never raised."""
     record = ProbeRecord(capability, kind, target_of(kind, host, port, url), started_at=time.time())
@@ -109,6 +110,7 @@ async def measure(
                 floor_kbps=network.settings.throttle_floor_kbps,
                 ratio=network.settings.throttle_ratio,
                 reachable_only=not compare,
+                upload=upload,
             )
         elif kind == "stun":
             await _stun(record, network, host or "", port or 3478)

@@ -95,6 +95,7 @@ class Transfer:
     floor_kbps: float = 2000.0
     pairs: int = 3  # real/decoy pairs needed before throttling is claimed
     measured_at: float | None = None  # set when carried over from an earlier round (unix s)
+    direction: str = "download"  # or "upload": POSTs, rated by what the peer acknowledged
 
 
 @dataclass(slots=True)

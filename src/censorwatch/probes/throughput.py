@@ -19,6 +19,9 @@ from .records import ProbeRecord
 
 PAIRS = 3  # real/decoy pairs before throttling may be claimed
 SAMPLE_CAP = 256 * 1024  # body bytes per download: enough to rate a link up to the floor
+# Between comparisons, the object is only checked to be reachable: a little past the point
+# where Russian DPI freezes foreign transfers (about 16 KB), so a freeze still shows.
+REACHABLE_CAP = 24 * 1024
 
 
 def median(values: list[float]) -> float | None:
@@ -60,15 +63,17 @@ async def compare(
     pairs: int = PAIRS,
     cap: int = SAMPLE_CAP,
     reachable_only: bool = False,
+    upload: bool = False,
 ) -> None:
     """Download `url` (the probe's own steps, judged like any https probe), then, while the
     speed stays below `floor_kbps`, alternate decoy and real downloads from the same address
     until `pairs` of each, within about `max_seconds`. `reachable_only`: between
-    comparisons, only the first download, capped like a page."""
+    comparisons, only the first download, capped like a page. `upload`: the same with POSTs
+    of the object's size (the URL must accept them), rated by what the server acknowledged."""
     started = time.perf_counter()
-    window = http.Window(min_kbps, max_seconds / (2 * pairs), cap)
+    window = http.Window(min_kbps, max_seconds / (2 * pairs), cap, upload)
     if reachable_only:
-        window = http.Window(min_kbps, window.seconds, min(cap, network.settings.body_cap))
+        window = http.Window(min_kbps, window.seconds, min(cap, REACHABLE_CAP), upload)
     await http.fetch(record, network, url, window)
     t = record.transfer
     if reachable_only:
@@ -88,6 +93,8 @@ async def compare(
             break  # fast enough that nobody would call it throttled: stop spending data
         if time.perf_counter() - started > budget:
             break
+        if i >= 1 and _clearly_not_throttled(t.real_kbps, t.decoy_kbps, ratio):
+            break  # the real name is nearly as fast as the decoy: more would only cost data
         kbps, failure = await _sample(record, network, last.url, last.address, window, decoy)
         if kbps is None:
             t.decoy_failure = failure
@@ -99,6 +106,13 @@ async def compare(
                 break
             t.real_kbps.append(kbps)
     t.kbps = median(t.real_kbps) or t.kbps
+
+
+def _clearly_not_throttled(real: list[float], decoy: list[float], ratio: float) -> bool:
+    """Far from the throttling line (twice the ratio): more pairs would not change the
+    verdict, only cost data."""
+    r, d = median(real), median(decoy)
+    return r is not None and d is not None and r >= min(1.0, 2 * ratio) * d
 
 
 async def reference(

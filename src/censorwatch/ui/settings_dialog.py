@@ -73,6 +73,21 @@ class SettingsDialog(QDialog):
         self.keep_hourly.setRange(1, 3650)
         self.keep_hourly.setValue(s.keep_hourly_days)
         self.keep_hourly.setSuffix(self.tr(" days"))
+        # Speed comparisons move megabytes: rationed, for people who pay for data.
+        self.compare_every = QSpinBox()
+        self.compare_every.setRange(5, 7 * 24 * 60)
+        self.compare_every.setValue(max(5, round(s.throughput_interval / 60)))
+        self.compare_every.setSuffix(self.tr(" min"))
+        self.budget = QSpinBox()
+        self.budget.setRange(0, 100_000)
+        self.budget.setValue(round(s.daily_budget_mb))
+        self.budget.setSuffix(self.tr(" MB a day"))
+        self.budget.setSpecialValueText(self.tr("no limit"))
+        self.budget.setToolTip(
+            self.tr("Speed comparisons pause for the day once today's traffic reaches this")
+        )
+        self.metered = QCheckBox(self.tr("Compare speeds on metered connections too"))
+        self.metered.setChecked(s.allow_metered)
         self.notify = QCheckBox(self.tr("Notify me when a service changes state"))
         self.notify.setChecked(notifications)
         self.language = QComboBox()
@@ -112,6 +127,9 @@ class SettingsDialog(QDialog):
         row(self.tr("&Control resolvers"), self.controls, "control_resolvers")
         row(self.tr("&Decoy name (SNI)"), self.decoy, "decoy_sni")
         row(self.tr("Confirmation re&tries"), self.retries, "retries")
+        row(self.tr("Compare &speeds every"), self.compare_every)
+        row(self.tr("Data &budget"), self.budget)
+        row("", self.metered)
         row(self.tr("Keep raw checks"), self.keep_raw)
         row(self.tr("Keep minute detail"), self.keep_minute)
         row(self.tr("Keep hourly detail"), self.keep_hourly)
@@ -140,6 +158,9 @@ class SettingsDialog(QDialog):
         s.keep_raw_days = self.keep_raw.value()
         s.keep_minute_hours = self.keep_minute.value()
         s.keep_hourly_days = self.keep_hourly.value()
+        s.throughput_interval = self.compare_every.value() * 60
+        s.daily_budget_mb = self.budget.value()
+        s.allow_metered = self.metered.isChecked()
 
     def validate(self) -> Catalog | None:
         for label in self.errors.values():

@@ -1,0 +1,172 @@
+"""Verdicts on bad networks: the lab and the real engine in a network namespace whose loopback
+loses packets (nftables, input hook) or is a slow link (tc tbf, MTU 1500), scored against
+the lab's truth (lab/truth.py). Needs root and ip, nft, tc.
+
+For each network: false claims of censorship against uncensored services (goal 0), technique
+accuracy on the censored services (goal >= 97 % at 3 % loss), the "cannot tell" rate, the
+median round time (goal: at 10 % loss within 2x the lossless round), and bytes per round.
+Rounds alternate: one compares speeds (as the hourly comparison does), the next only checks
+reachability (every other round of a day). Then the bytes a day of the built-in catalog at
+its default intervals, estimated from the lossless lab rounds per probe kind (goal <= 50 MB).
+
+    sudo .venv/bin/python benchmarks/field.py [--rounds 10] [--only 10:0 0:800]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from censorwatch import catalog  # noqa: E402
+from censorwatch.lab import field  # noqa: E402
+from censorwatch.lab.truth import TRUTH, score  # noqa: E402
+
+NETWORKS = [(0, None), (3, None), (10, None), (0, 800), (0, 2000), (0, 10000)]
+DAY = 86400
+
+
+def run(loss: float, rate: int | None, rounds: int) -> list[dict]:
+    argv = [sys.executable, str(ROOT / "tests" / "field_rounds.py")]
+    argv += ["--rounds", str(rounds), "--speed-every", "2"]
+    with field.FieldLab(loss=loss, rate_kbit=rate) as lab:
+        done = lab.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=3600)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-3000:])
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def summary(results: list[dict]) -> dict:
+    counts: collections.Counter = collections.Counter()
+    censored: collections.Counter = collections.Counter()
+    misses: collections.Counter = collections.Counter()
+    for r in results:
+        for sid, s in r["services"].items():
+            kind = score(s["status"], s["technique"], sid)
+            counts[kind] += 1
+            if TRUTH[sid][0] != "ok":
+                censored[kind] += 1
+            if kind != "right":
+                misses[f"{sid} {kind} ({s['status']}/{s['technique']})"] += 1
+    compare = [r for r in results if r["speed"] == "due"]
+    light = [r for r in results if r["speed"] != "due"]
+    verdicts = sum(counts.values())
+    return {
+        "false": counts["false_alarm"],
+        "wrong": counts["wrong"],
+        "accuracy": censored["right"] / max(1, sum(censored.values())),
+        "cannot_tell": counts["cannot_tell"] / max(1, verdicts),
+        "light_s": med([r["seconds"] for r in light]),
+        "compare_s": med([r["seconds"] for r in compare]),
+        "light_bytes": med([r["bytes"] for r in light]),
+        "compare_bytes": med([r["bytes"] for r in compare]),
+        "loss": med([r["quality"]["loss_percent"] or 0 for r in results]),
+        "link": med([r["quality"]["reference_kbps"] or 0 for r in compare]),
+        "results": results,
+        "misses": misses,
+    }
+
+
+def per_probe(results: list[dict], speed: str) -> dict[str, float]:
+    """Median bytes per probe of each kind, in rounds that did (not) compare speeds."""
+    samples: dict[str, list[float]] = collections.defaultdict(list)
+    for r in results:
+        if (r["speed"] == "due") != (speed == "due"):
+            continue
+        for kind, (n, nbytes) in r["bytes_by_kind"].items():
+            samples[kind].append(nbytes / n)
+    return {kind: med(v) for kind, v in samples.items()}
+
+
+def day_of_builtin(light: dict[str, float], compare: dict[str, float]) -> tuple[float, float]:
+    """Bytes a day of the built-in catalog at its default intervals: (lab-sized pages,
+    every page at the body cap). Pages of real services are larger than the lab's, and a
+    fetch stops at the cap, so the second is the bound."""
+    cat = catalog.load_default()
+    s = cat.settings
+    cap_extra = 64 * 1024  # a page fetch moves at most the cap (plus headers)
+    lab_total = bound = 0.0
+    for service in cat.services:
+        rounds = DAY / (service.interval or s.interval)
+        for p in service.probes:
+            if p.kind == "throughput":
+                # Hourly comparisons; reachability checks (page-sized) in between.
+                comparisons = DAY / s.throughput_interval
+                cost = comparisons * compare.get("throughput", 0.0)
+                cost += (rounds - comparisons) * light.get("throughput", 0.0)
+                lab_total += cost
+                bound += cost + (rounds - comparisons) * cap_extra
+                continue
+            each = light.get(p.kind, 0.0)
+            lab_total += rounds * each
+            bound += rounds * (each + (cap_extra if p.kind == "https" else 0))
+    return lab_total, bound
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--only", nargs="*", help="networks as LOSS:KBIT (0: unshaped)")
+    args = parser.parse_args()
+    why = field.missing()
+    if why:
+        raise SystemExit(why)
+    networks = NETWORKS
+    if args.only:
+        networks = [(float(a), int(b) or None) for a, b in (x.split(":") for x in args.only)]
+    print(
+        f"{args.rounds} rounds per network of the lab's config with a 5 s step timeout, speeds"
+        " compared every other round\n"
+    )
+    head = (
+        f"{'network':<22}{'false':>6}{'wrong':>6}{'accuracy':>9}{'cannot':>8}"
+        f"{'round s':>9}{'cmp s':>7}{'round KB':>10}{'cmp KB':>8}{'loss %':>8}{'link kbit':>10}"
+    )
+    print(head)
+    rows = {}
+    for loss, rate in networks:
+        s = summary(run(loss, rate, args.rounds))
+        rows[(loss, rate)] = s
+        name = field.FieldLab(loss=loss, rate_kbit=rate).describe()
+        print(
+            f"{name:<22}{s['false']:>6}{s['wrong']:>6}{100 * s['accuracy']:>8.1f}%"
+            f"{100 * s['cannot_tell']:>7.1f}%{s['light_s']:>9.1f}{s['compare_s']:>7.1f}"
+            f"{s['light_bytes'] / 1000:>10.0f}{s['compare_bytes'] / 1000:>8.0f}"
+            f"{s['loss']:>8.1f}{s['link']:>10.0f}",
+            flush=True,
+        )
+        if s["misses"]:
+            print("    not right: " + "; ".join(f"{k} x{n}" for k, n in s["misses"].items()))
+    clean, lossy = rows.get((0, None)), rows.get((10, None))
+    if clean and lossy:
+        print(
+            f"\nround at 10 % loss / lossless: {lossy['light_s'] / clean['light_s']:.2f}x "
+            f"(checks only), {lossy['compare_s'] / clean['compare_s']:.2f}x (with comparison)"
+        )
+    if clean:
+        light = per_probe(clean["results"], "not_due")
+        fast = rows.get((0, 10000), clean)
+        compare = per_probe(fast["results"], "due")
+        print("\nbytes per probe (lossless lab): " + ", ".join(
+            f"{k} {v / 1000:.1f} KB" for k, v in sorted(light.items())
+        ))  # fmt: skip
+        print(f"a speed comparison (10 Mbit/s link): {compare.get('throughput', 0) / 1e6:.2f} MB")
+        lab_day, bound = day_of_builtin(light, compare)
+        print(
+            f"built-in catalog, default intervals: {lab_day / 1e6:.1f} MB a day with lab-sized "
+            f"pages, at most {bound / 1e6:.1f} MB a day with every page at the 64 KB cap"
+        )
+
+
+if __name__ == "__main__":
+    main()
