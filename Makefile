@@ -1,6 +1,7 @@
 # The two commands of the README. Both create .venv when missing and install into it.
+# Another Python: `make test PYTHON=python3.13` (its own environment, .venv-python3.13).
 PYTHON ?= python3
-VENV := .venv
+VENV := $(if $(filter python3,$(PYTHON)),.venv,.venv-$(notdir $(PYTHON)))
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The exact versions the whole suite (soak test included) passed with; `make constraints`
@@ -10,7 +11,7 @@ CONSTRAINTS := constraints.txt
 QM := resources/censorwatch_ru.qm
 SOURCES_TO_TRANSLATE = $(wildcard $(addprefix src/censorwatch/,$(addsuffix /*.py,ui diagnosis engine export)))
 
-.PHONY: constraints run test lint format bench lab clean translations install-desktop uninstall-desktop
+.PHONY: constraints run test quick lint format bench lab clean translations install-desktop uninstall-desktop bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +25,10 @@ constraints: $(STAMP)
 	{ echo "# Written by make constraints: the versions the suite passed with (docs/dependencies.md)."; \
 	  $(BIN)/python -m pip freeze --exclude-editable --exclude censorwatch; } > $(CONSTRAINTS)
 
-# The Russian interface: the .ts (translated text, in git) compiled to the .qm the program loads.
+# The Russian interface: the .ts (translated text) compiled to the .qm the program loads. Both
+# are in git, so that `pip install` of a clean clone needs no Qt tools to build (a build hook
+# would pull all of PySide6 into every build); tests/test_translations.py fails when the .qm
+# does not match the .ts.
 $(QM): resources/censorwatch_ru.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent resources/censorwatch_ru.ts -qm $(QM)
 
@@ -52,6 +56,11 @@ test: $(STAMP) $(QM) $(OONI_VENV)/.installed
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
+# The suite without the long parts (soak, field lab, packaging): CI runs it on the newest
+# Python of the machine too.
+quick: $(STAMP) $(QM)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not soak and not field and not package"
+
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks tools
 	$(BIN)/ruff format src tests benchmarks tools
@@ -61,13 +70,26 @@ bench: $(STAMP)
 
 # The menu entry and icon for the current user (and, to undo, the autostart entry too).
 install-desktop: $(STAMP) $(QM)
-	$(BIN)/python -m censorwatch.desktop install
+	$(BIN)/censorwatch install-desktop
 
 uninstall-desktop: $(STAMP)
-	$(BIN)/python -m censorwatch.desktop uninstall
+	$(BIN)/censorwatch uninstall-desktop
+
+# A self-contained folder and archive under dist/, for machines without Python (PyInstaller,
+# packaging/censorwatch.spec); then its size, start-up time and a run of its commands.
+BUNDLE_TOOLS := $(VENV)/.bundle-tools
+$(BUNDLE_TOOLS): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) 'pyinstaller>=6.10,<7'
+	touch $@
+
+bundle: $(BUNDLE_TOOLS) $(QM)
+	rm -rf dist/censorwatch dist/censorwatch-*.tar.* dist/censorwatch-*.zip build/pyinstaller
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/censorwatch.spec
+	$(BIN)/python tools/bundle_archive.py
+	$(BIN)/python benchmarks/bundle.py
 
 lab: $(STAMP)
 	$(BIN)/censorwatch lab
 
 clean:
-	rm -rf $(VENV) $(OONI_VENV) build dist .pytest_cache .ruff_cache $(QM)
+	rm -rf .venv .venv-* $(OONI_VENV) build dist .pytest_cache .ruff_cache

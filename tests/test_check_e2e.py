@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tests.conftest import run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # service id -> (status, technique, failure of its first probe)
 EXPECTED = {
@@ -57,6 +61,18 @@ def report(lab_process):
     result = run_cli("check", "--config", lab_process, "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def test_the_published_schema_validates_real_output(report):
+    # docs/schemas/check.schema.json is what scripts are told to rely on: the real output of
+    # a whole lab round must pass it, and a broken document must not.
+    schema = json.loads((ROOT / "docs" / "schemas" / "check.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(report, schema, cls=jsonschema.Draft202012Validator)
+    broken = json.loads(json.dumps(report))
+    broken["services"][0]["status"] = "fine"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
 
 
 def test_contract_shape(report):

@@ -8,6 +8,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from censorwatch.export import export
@@ -54,6 +55,21 @@ def test_jsonl_follows_the_contract(home, tmp_path):
     )
     page = next(m for m in items if m["service"] == "blockpage-body")
     assert "Федеральными законами" in page["evidence"]["http"][0]["body"]  # Cyrillic kept
+
+
+def test_the_published_schema_validates_real_exports(home, tmp_path):
+    path = Path(__file__).resolve().parents[1] / "docs" / "schemas" / "measurement.schema.json"
+    schema = json.loads(path.read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    checker = jsonschema.Draft202012Validator(schema)
+    for extra in ((), ("--no-redact",)):
+        lines = exported(home, tmp_path, "jsonl", *extra).read_text("utf-8").splitlines()
+        assert lines
+        for line in lines:
+            checker.validate(json.loads(line))
+    wrong = json.loads(lines[0])
+    wrong["timings_ms"] = {"dns": "fast"}
+    assert not checker.is_valid(wrong)
 
 
 def test_csv_reads_back_with_the_csv_module(home, tmp_path):

@@ -136,3 +136,13 @@ def test_the_cli_speaks_the_locale(lab, tmp_path, monkeypatch):
         str(tmp_path),
     )
     assert "UDP blocked" in result.stdout
+
+
+def test_the_compiled_translation_in_git_matches_the_ts(tmp_path):
+    # The .qm ships in the wheel as committed: it must be what the .ts compiles to.
+    fresh = tmp_path / "fresh.qm"
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    subprocess.run([str(lrelease), "-silent", str(TS), "-qm", str(fresh)], check=True)
+    shipped = TS.with_suffix(".qm")
+    assert shipped.is_file(), "resources/censorwatch_ru.qm is missing: run make"
+    assert shipped.read_bytes() == fresh.read_bytes(), "run make to recompile the .qm"

@@ -4,6 +4,7 @@ Linux, the Run key on Windows, a LaunchAgent on macOS). No Qt; writes only the p
 from __future__ import annotations
 
 import os
+import plistlib
 import shutil
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 from .resources import resources_dir
 
 APP_ID = "censorwatch"
+# Windows: programs started at login (a raw string: one backslash between keys). Untested here.
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
 
 def _xdg(variable: str, default: str) -> Path:
@@ -30,8 +33,17 @@ def entry_text(exec_line: str, extra: str = "") -> str:
     return text.replace("Exec=censorwatch", f"Exec={exec_line}") + extra
 
 
+class NotOnThisSystem(OSError):
+    """Menu entries are written for Linux desktops (XDG) only."""
+
+
 def install(data_home: Path | None = None) -> list[Path]:
     """The menu entry and icon for the current user; returns the files written."""
+    if sys.platform in ("win32", "darwin"):
+        raise NotOnThisSystem(
+            "menu entries are made for Linux desktops; on Windows and macOS, pin the program"
+            " from where you unpacked it"
+        )
     data_home = data_home or _xdg("XDG_DATA_HOME", ".local/share")
     entry = data_home / "applications" / f"{APP_ID}.desktop"
     icon = data_home / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
@@ -71,7 +83,7 @@ def set_autostart(enabled: bool, config_home: Path | None = None) -> None:
 
         key = winreg.OpenKey(
             winreg.HKEY_CURRENT_USER,
-            r"Software\\Microsoft\\Windows\\CurrentVersion\\Run",
+            RUN_KEY,
             0,
             winreg.KEY_SET_VALUE,
         )
@@ -89,15 +101,14 @@ def set_autostart(enabled: bool, config_home: Path | None = None) -> None:
         path.unlink(missing_ok=True)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    if sys.platform == "darwin":  # pragma: no cover - macOS only
-        path.write_text(
-            '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
-            '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0"><dict>'
-            f"<key>Label</key><string>org.censorwatch</string><key>ProgramArguments</key><array>"
-            f"<string>{command}</string><string>--minimized</string></array>"
-            "<key>RunAtLoad</key><true/></dict></plist>\n",
-            encoding="utf-8",
-        )
+    if sys.platform == "darwin":  # pragma: no cover - macOS only (untested here)
+        # plistlib escapes the path (a folder named "R&D" must not break the agent).
+        agent = {
+            "Label": "org.censorwatch",
+            "ProgramArguments": [command, "--minimized"],
+            "RunAtLoad": True,
+        }
+        path.write_bytes(plistlib.dumps(agent))
         return
     exec_line = (f'"{command}"' if " " in command else command) + " --minimized"
     path.write_text(entry_text(exec_line, "X-GNOME-Autostart-enabled=true\n"), encoding="utf-8")
@@ -108,9 +119,7 @@ def autostart_enabled(config_home: Path | None = None) -> bool:
         import winreg
 
         try:
-            with winreg.OpenKey(
-                winreg.HKEY_CURRENT_USER, r"Software\\Microsoft\\Windows\\CurrentVersion\\Run"
-            ) as key:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
                 winreg.QueryValueEx(key, APP_ID)
                 return True
         except OSError:

@@ -10,7 +10,7 @@ import sys
 
 from ..catalog import ConfigError
 from ..store import StoreError
-from . import catalog, check, export, history, importing, lab
+from . import catalog, check, desktop_entry, export, history, importing, lab
 from .common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, speak_the_locale, user_config_path
 
 COMMANDS = {
@@ -20,6 +20,8 @@ COMMANDS = {
     "import": importing,
     "catalog": catalog,
     "lab": lab,
+    "install-desktop": desktop_entry,
+    "uninstall-desktop": desktop_entry,
 }
 SPEAKS = ("check", "history", "export")  # print verdicts: in the person's language
 
@@ -50,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
         "--screenshot", metavar="PNG", help="after the first round, save the window to PNG and exit"
     )
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS.values():
+    for module in dict.fromkeys(COMMANDS.values()):
         module.add_parser(sub, common)
     return top
 

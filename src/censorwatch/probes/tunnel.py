@@ -9,6 +9,8 @@ import socket
 from collections.abc import Mapping
 from pathlib import Path
 
+import psutil
+
 TUNNEL_NAMES = re.compile(
     r"^(tun|tap|wg|ppp|utun|ipsec|gpd|nordlynx|proton|mullvad|tailscale|zt|amn|outline|vpn)",
     re.IGNORECASE,
@@ -51,14 +53,14 @@ def tunnel_hint(
     for iface in _default_route_interfaces(proc):
         if TUNNEL_NAMES.match(iface):
             return f"route:{iface}"
-    names: list[str] = []
     try:
         names = sorted(p.name for p in sys_net.iterdir())
     except OSError:
-        try:
-            names = [name for _, name in socket.if_nameindex()]
-        except OSError:
-            names = []
+        # Windows and macOS (untested here): psutil says which interfaces are up and what
+        # addresses they carry. macOS keeps utun interfaces for its own services at all
+        # times, with link-local IPv6 only: a tunnel counts when it carries a routable address.
+        carrying = _carrying_tunnel()
+        return f"interface:{carrying}" if carrying else _proxy(environ)
     for name in names:
         if not TUNNEL_NAMES.match(name):
             continue
@@ -69,7 +71,27 @@ def tunnel_hint(
             state = "unknown"
         if state in ("up", "unknown"):
             return f"interface:{name}"
+    return _proxy(environ)
+
+
+def _proxy(environ: Mapping[str, str]) -> str | None:
     for var in PROXY_VARIABLES:
         if environ.get(var):
             return f"proxy:{var}"
+    return None
+
+
+def _carrying_tunnel() -> str | None:
+    try:
+        stats, addresses = psutil.net_if_stats(), psutil.net_if_addrs()
+    except OSError:
+        return None
+    for name in sorted(stats):
+        if not (TUNNEL_NAMES.match(name) and stats[name].isup):
+            continue
+        for a in addresses.get(name, []):
+            if a.family in (socket.AF_INET, socket.AF_INET6) and not a.address.lower().startswith(
+                ("fe80", "169.254.")
+            ):
+                return name
     return None

@@ -33,6 +33,7 @@ from ..diagnosis import wording
 from ..resources import resources_dir
 from ..store import Store, default_data_dir, retention_from
 from ..store.writer import StoreWriter
+from . import startup_probe
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 HEALTH_SECONDS = 3600  # how often the window logs its health figures (memory, files, refs)
@@ -367,6 +368,7 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
         window.instance_server = listen_for_second_starts(instance, window)
     minimized = getattr(args, "minimized", False) and window.tray is not None
     if not minimized:
+        startup_probe.watch(window)
         window.show()  # at login, with a tray, the window waits in the tray
 
     if args.screenshot:
