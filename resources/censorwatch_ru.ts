@@ -66,6 +66,10 @@
         <source>(confirmed by a second attempt)</source>
         <translation>(подтверждено повторной попыткой)</translation>
     </message>
+    <message>
+        <source>not measured</source>
+        <translation>не измеряется</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -771,6 +775,14 @@
         <source>since {time}</source>
         <translation>с {time}</translation>
     </message>
+    <message>
+        <source>not measured</source>
+        <translation>не измеряется</translation>
+    </message>
+    <message>
+        <source>Not measured: {reason}</source>
+        <translation>Не измеряется: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>Verdict</name>
@@ -1329,6 +1341,10 @@
     <message>
         <source>downloads {speed}</source>
         <translation>загрузка {speed}</translation>
+    </message>
+    <message>
+        <source>not measured: {reason}</source>
+        <translation>не измеряется: {reason}</translation>
     </message>
 </context>
 </TS>

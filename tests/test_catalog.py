@@ -136,7 +136,7 @@ def test_default_catalog_validates_and_covers_what_users_need():
         "signal": {"messages", "calls"},
         "youtube": {"web", "media"},
     }.items():
-        assert caps <= set(by_id[sid].capabilities), sid
+        assert caps <= set(by_id[sid].shown_capabilities), sid  # measured, or said not to be
     for sid in ("instagram", "facebook", "x", "discord", "wikipedia", "meduza", "tor", "protonvpn"):
         assert sid in by_id
     assert by_id["max"].region == "domestic"
@@ -153,7 +153,9 @@ def test_catalog_json_lists_the_default_catalog_without_probing():
     ids = [s["id"] for s in data["services"]]
     assert "telegram" in ids and "gosuslugi" in ids
     telegram = data["services"][ids.index("telegram")]
-    assert any(p["kind"] == "stun" and p["source"] for p in telegram["probes"])
+    assert telegram["not_measured"]["calls"]  # said, with the reason, not probed
+    whatsapp = data["services"][ids.index("whatsapp")]
+    assert any(p["kind"] == "stun" and p["source"] for p in whatsapp["probes"])
     assert Path(data["path"]).name == "default-catalog.toml"
 
 
@@ -161,6 +163,39 @@ def test_lab_configs_validate(lab):
     for name in ("lab", "hostile", "whitelist", "offline"):
         cat = catalog.load(lab.config(name))
         assert cat.services
+
+
+def test_not_measured_capabilities():
+    text = GOOD_SERVICE.replace(
+        'name = "Service"', 'name = "Service"\nnot_measured = { calls = "no public endpoint" }'
+    )
+    cat = catalog.loads(text, "t.toml")
+    service = cat.services[0]
+    assert service.not_measured == {"calls": "no public endpoint"}
+    assert "calls" not in service.capabilities and "calls" in service.shown_capabilities
+    again = catalog.loads(catalog.dumps(cat), "t.toml").services[0]
+    assert again.not_measured == service.not_measured
+    for bad, message in (
+        ('not_measured = { web = "x" }', "has probes"),
+        ('not_measured = { calls = "" }', "say why"),
+        ('not_measured = "calls"', "must be a table"),
+        ('not_measured = { "Calls!" = "x" }', "not a capability"),
+    ):
+        broken = text.replace('not_measured = { calls = "no public endpoint" }', bad)
+        with pytest.raises(ConfigError, match=message) as caught:
+            catalog.loads(broken, "t.toml")
+        assert caught.value.line is not None
+
+
+def test_the_built_in_catalog_cites_a_source_for_every_probe_and_measures_no_call_it_cannot():
+    cat = catalog.load_default()
+    unsourced = [(s.id, p.target) for s in cat.services for p in s.probes if not p.source.strip()]
+    assert unsourced == []
+    by_id = {s.id: s for s in cat.services}
+    # No public endpoint stands for Telegram's or Discord's calls: said, not probed.
+    for sid in ("telegram", "discord"):
+        assert "calls" in by_id[sid].not_measured
+        assert all(p.capability != "calls" for p in by_id[sid].probes)
 
 
 def test_trust_option(tmp_path):

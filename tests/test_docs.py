@@ -41,3 +41,11 @@ def test_the_contracts_are_documented_and_linked_from_the_readme():
 def test_the_catalog_cites_the_notes_in_the_repository():
     catalog = (ROOT / "resources" / "default-catalog.toml").read_text(encoding="utf-8")
     assert "../shared" not in catalog and "docs/field-notes.md" in catalog
+
+
+def test_the_catalog_document_covers_every_built_in_service():
+    from censorwatch import catalog
+
+    text = (ROOT / "docs" / "catalog.md").read_text(encoding="utf-8")
+    missing = [s.id for s in catalog.load_default().services if f"`{s.id}`" not in text]
+    assert missing == []

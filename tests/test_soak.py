@@ -9,6 +9,7 @@ of censorwatch's own code."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -136,7 +137,10 @@ def test_the_window_runs_for_minutes_without_dying_or_leaking(lab, tmp_path):
         f"SIGTERM did not end the window cleanly (exit {code}):\n{stderr_path.read_text()[-3000:]}"
     )
 
-    with sqlite3.connect(f"file:{history / 'history.sqlite3'}?mode=ro", uri=True) as db:
+    # closing() closes; a connection's own `with` only ends a transaction.
+    with contextlib.closing(
+        sqlite3.connect(f"file:{history / 'history.sqlite3'}?mode=ro", uri=True)
+    ) as db:
         rounds, last_ms = db.execute("SELECT count(*), max(t_ms) FROM rounds").fetchone()
     assert rounds >= seconds / 10 / 2, f"only {rounds} rounds reached the history"
     assert last_ms / 1000 >= started + seconds - 40, "rounds stopped reaching the history"

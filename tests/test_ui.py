@@ -34,6 +34,27 @@ def test_model_passes_qtmodeltester(qtmodeltester, lab_catalog):
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Web"
 
 
+def test_a_capability_not_measured_is_said_so_never_judged(qtmodeltester, lab, qtbot):
+    # The lab's "messenger-ok" says it cannot measure media: grey words and the reason in
+    # the grid; its round verdict leaves the service working.
+    from censorwatch.engine import Engine
+    from tests.conftest import run
+
+    cat = catalog.load(lab.config_path).select(["messenger-ok", "open-site"])
+    model = StatusGridModel(cat)
+    qtmodeltester.check(model)
+    index = model.cell_index("messenger-ok", "media")
+    assert model.data(index, Qt.ItemDataRole.DisplayRole) == "not measured"
+    assert "publishes no media" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    rnd = run(Engine(cat).run_round())
+    model.round_finished(rnd)
+    assert model.data(index, Qt.ItemDataRole.DisplayRole) == "not measured"
+    service = next(s for s in rnd.services if s.service.id == "messenger-ok")
+    media = next(c for c in service.capabilities if c.name == "media")
+    assert media.verdict.status == "unknown" and "not measured" in media.verdict.explanation
+    assert service.verdict.status == "ok"
+
+
 def test_a_lab_round_updates_the_right_cells(qtbot, window):
     win = run_round(qtbot, window)
     m = win.model

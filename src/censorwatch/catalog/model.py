@@ -51,9 +51,18 @@ class Service:
     group: str = ""
     interval: int | None = None
     probes: list[ProbeSpec] = field(default_factory=list)
+    # Capabilities the program cannot truly measure for this service, with the reason shown
+    # to the person ("not measured", never "blocked"). Not part of the service's verdict.
+    not_measured: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def shown_capabilities(self) -> list[str]:
+        """Measured and not measured: the columns a person sees for this service."""
+        return sorted({*self.capabilities, *self.not_measured}, key=capability_sort_key)
 
     @property
     def capabilities(self) -> list[str]:
+        """The measured capabilities (those with probes)."""
         seen = []
         for p in self.probes:
             if p.capability not in seen:

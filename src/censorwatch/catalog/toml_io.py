@@ -109,6 +109,13 @@ def _service(table: Table, s: Service) -> None:
             "interval": s.interval,
         },
     )
+    if s.not_measured:
+        reasons = tomlkit.inline_table()
+        reasons.update(s.not_measured)
+        if table.get("not_measured") != s.not_measured:
+            table["not_measured"] = reasons
+    elif "not_measured" in table:
+        del table["not_measured"]
     old = list(table.get("probes", []))
     probes = AoT([])
     for i, p in enumerate(s.probes):

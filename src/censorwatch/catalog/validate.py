@@ -18,7 +18,7 @@ from .model import (
     Service,
     Settings,
 )
-from .values import host_ok, resolver_problem, url_problem
+from .values import host_ok, not_measured_reasons, resolver_problem, url_problem
 
 _ID = re.compile(r"^[a-z0-9_-]+$")
 _CAPABILITY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -68,7 +68,7 @@ _SETTINGS_KEYS = {
     "allow_metered",
     "reference_url",
 }
-_SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes"}
+_SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes", "not_measured"}
 
 
 # --- validation --------------------------------------------------------------------------
@@ -263,8 +263,17 @@ class _Validator:
                 self.probe(p, (*path, "probes", j), f"{label}probes[{j}].")
                 for j, p in enumerate(probes)
             ]
+            service.not_measured = self.not_measured(table, path, label, service.capabilities)
             out.append(service)
         return out
+
+    def not_measured(
+        self, table: dict[str, Any], path: tuple[Any, ...], label: str, measured: list[str]
+    ) -> dict[str, str]:
+        try:
+            return not_measured_reasons(table.get("not_measured", {}), measured)
+        except ValueError as exc:
+            raise self.error(path, "not_measured", label + "not_measured", str(exc)) from None
 
     def probe(self, raw: object, path: tuple[Any, ...], label: str) -> ProbeSpec:
         if not isinstance(raw, dict):

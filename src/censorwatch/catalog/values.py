@@ -61,3 +61,20 @@ def url_problem(url: str, schemes: tuple[str, ...] = ("http", "https")) -> str |
     ):
         return f"not a valid {'/'.join(schemes)}:// URL: {url!r}"
     return None
+
+
+def not_measured_reasons(raw: object, measured: list[str]) -> dict[str, str]:
+    """`not_measured = { calls = "why" }`: capability names and a sentence each; ValueError
+    with the problem otherwise."""
+    if not isinstance(raw, dict):
+        raise ValueError('must be a table: { calls = "why" }')
+    out = {}
+    for capability, reason in raw.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", capability):
+            raise ValueError(f"not a capability: {capability!r}")
+        if capability in measured:
+            raise ValueError(f"{capability!r} has probes: it is measured")
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+            raise ValueError(f"{capability}: say why in 1 to 500 characters")
+        out[capability] = reason.strip()
+    return out

@@ -46,6 +46,7 @@ def run(args) -> int:
                         }
                         for p in s.probes
                     ],
+                    "not_measured": s.not_measured,
                 }
                 for s in catalog.services
             ],
@@ -60,4 +61,6 @@ def run(args) -> int:
         for p in s.probes:
             source = f"   [{p.source}]" if p.source else ""
             print(f"    {p.capability:<9} {p.kind:<10} {p.target}{source}")
+        for capability, reason in s.not_measured.items():
+            print(f"    {capability:<9} not measured: {reason}")
     return EXIT_OK

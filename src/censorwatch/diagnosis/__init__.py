@@ -17,7 +17,15 @@ from ..measurement import effective_status
 from .evidence import dns_consistency, evidence_lines, evidence_lines_of, is_bogon
 from .network import network_state
 from .quality import Quality, quality_of
-from .verdict import STATUSES, TECHNIQUES, Verdict, capability_verdict, probe_verdict, worst
+from .verdict import (
+    STATUSES,
+    TECHNIQUES,
+    Verdict,
+    capability_verdict,
+    not_measured,
+    probe_verdict,
+    worst,
+)
 
 __all__ = [
     "STATUSES",
@@ -31,6 +39,7 @@ __all__ = [
     "evidence_lines_of",
     "is_bogon",
     "network_state",
+    "not_measured",
     "probe_verdict",
     "quality_of",
     "worst",

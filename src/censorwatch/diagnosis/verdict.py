@@ -369,6 +369,13 @@ def probe_verdict(
     return judge(Facts(record, failure, name, evidence, quality, list(earlier or [])))
 
 
+def not_measured(reason: str) -> Verdict:
+    """A capability the program cannot truly measure: said so, never called blocked."""
+    return Verdict(
+        "unknown", None, translate("Verdict", "not measured: {reason}").format(reason=reason)
+    )
+
+
 def capability_verdict(verdicts: list[Verdict]) -> Verdict:
     """A capability takes its worst probe."""
     if not verdicts:

@@ -324,11 +324,12 @@ class Engine:
             for name in service.capabilities:
                 verdicts = [p.verdict for p in probes if p.spec.capability == name]
                 capabilities.append(CapabilityResult(name, diagnosis.capability_verdict(verdicts)))
-            judged.append(
-                ServiceResult(
-                    service, _service_verdict(service, capabilities), capabilities, probes
-                )
-            )
+            verdict = _service_verdict(service, capabilities)  # of what is measured only
+            capabilities += [
+                CapabilityResult(name, diagnosis.not_measured(reason))
+                for name, reason in service.not_measured.items()
+            ]
+            judged.append(ServiceResult(service, verdict, capabilities, probes))
         state, explanation = diagnosis.network_state(
             [
                 (s.service.id, s.service.region, [p.record for p in s.probes], s.verdict.status)
@@ -343,6 +344,8 @@ class Engine:
                     continue
                 s.verdict = Verdict("offline", None, explanation, s.verdict.evidence)
                 for c in s.capabilities:
+                    if c.name in s.service.not_measured:
+                        continue
                     if c.verdict.status != "ok" or state == "offline":
                         c.verdict = Verdict("offline", None, explanation, c.verdict.evidence)
         return RoundResult(new_round_id(started), started, time.time(), state, explanation, judged)

@@ -24,12 +24,19 @@ reference_url = "https://domestic-search.{D}:{https}/bytes/4000000"
 """
 
 
+# Capabilities a lab service says it cannot measure (as the built-in catalog does for calls).
+NOT_MEASURED = {"messenger-ok": {"media": "the lab publishes no media endpoint for it"}}
+
+
 def _service(
     sid: str, name: str, probes: list[str], region: str = "foreign", group: str = ""
 ) -> str:
     out = f'\n[[services]]\nid = "{sid}"\nname = "{name}"\nregion = "{region}"\n'
     if group:
         out += f'group = "{group}"\n'
+    if sid in NOT_MEASURED:
+        pairs = ", ".join(f'{cap} = "{why}"' for cap, why in NOT_MEASURED[sid].items())
+        out += f"not_measured = {{ {pairs} }}\n"
     for probe in probes:
         out += f"\n[[services.probes]]\n{probe}\n"
     return out

@@ -79,9 +79,15 @@ class Database:
     def _connect(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout=5000")
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot open the history {self.path}: {exc}") from None
+        try:
+            conn.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.DatabaseError as exc:
+            conn.close()  # a file that is not a database fails here, not at connect
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(f"cannot open the history {self.path}: {exc}") from None
+            raise
         conn.create_function("hist_merge", 2, latency.merge, deterministic=True)
         return conn
 

@@ -149,9 +149,12 @@ class DetailPanel(QWidget):
         for c in result.capabilities:
             col = colour(c.verdict.status).name()
             tech = technique_short(c.verdict.technique)
+            state = status_word(c.verdict.status)
+            if c.name in result.service.not_measured:
+                col, state = "#9e9e9e", self.tr("not measured")
             parts.append(
                 f"<h3 style='margin-bottom:2px'><span style='color:{col}'>■</span> {html.escape(capability_word(c.name))}: "
-                f"{html.escape(status_word(c.verdict.status))}{' — ' + html.escape(tech) if tech else ''}</h3>"
+                f"{html.escape(state)}{' — ' + html.escape(tech) if tech else ''}</h3>"
                 f"<p style='margin-top:0'>{html.escape(c.verdict.explanation)}</p>"
             )
             for p in result.probes:

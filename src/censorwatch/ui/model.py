@@ -79,7 +79,7 @@ class StatusGridModel(QAbstractTableModel):
             self._rows.append((g, None))
             self._rows += [(g, s) for s in groups[g]]
         self._row_of = {s.id: i for i, (_, s) in enumerate(self._rows) if s is not None}
-        caps = {c for s in catalog.services for c in s.capabilities}
+        caps = {c for s in catalog.services for c in s.shown_capabilities}
         self._capabilities = sorted(caps, key=capability_sort_key)
         self.endResetModel()
 
@@ -156,6 +156,8 @@ class StatusGridModel(QAbstractTableModel):
             return self._service_data(service, role)
         if col <= n:
             cap = self._capabilities[col - 1]
+            if cap in service.not_measured:
+                return self._not_measured_data(service.not_measured[cap], role)
             if cap not in service.capabilities:
                 if role == Qt.ItemDataRole.DisplayRole:
                     return "—"
@@ -175,6 +177,19 @@ class StatusGridModel(QAbstractTableModel):
             return self.tr("Share of checks that worked over the last {period}").format(
                 period=self.tr("24 hours") if label == "24h" else self.tr("7 days")
             )
+        return None
+
+    def _not_measured_data(self, reason: str, role):
+        """A capability we cannot truly measure: grey words and the reason, never a verdict."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr("not measured")
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            text = self.tr("Not measured: {reason}").format(reason=reason)
+            return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QGuiApplication.palette().placeholderText()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
         return None
 
     def _service_data(self, service: Service, role):
