@@ -68,6 +68,8 @@ _SETTINGS_KEYS = {
     "allow_metered",
     "reference_url",
 }
+# Probe keys that take one of two words (the first is the default).
+_CHOICES = {"trust": ("system", "handshake"), "direction": ("download", "upload")}
 _SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes", "not_measured"}
 
 
@@ -313,24 +315,16 @@ class _Validator:
                     path, "host", label + "host", f"not a host name or address: {host!r}"
                 )
             spec.host = host
-        if "trust" in raw:
-            if raw["trust"] not in ("system", "handshake"):
-                raise self.error(
-                    path,
-                    "trust",
-                    label + "trust",
-                    f'must be "system" or "handshake", got {raw["trust"]!r}',
-                )
-            spec.trust = raw["trust"]
-        if "direction" in raw:
-            if raw["direction"] not in ("download", "upload"):
-                raise self.error(
-                    path,
-                    "direction",
-                    label + "direction",
-                    f'must be "download" or "upload", got {raw["direction"]!r}',
-                )
-            spec.direction = raw["direction"]
+        for key, (first, second) in _CHOICES.items():
+            if key in raw:
+                if raw[key] not in (first, second):
+                    raise self.error(
+                        path,
+                        key,
+                        label + key,
+                        f'must be "{first}" or "{second}", got {raw[key]!r}',
+                    )
+                setattr(spec, key, raw[key])
         if "sni" in raw:
             sni = self.string(raw["sni"], path, "sni", label + "sni")
             if not host_ok(sni):

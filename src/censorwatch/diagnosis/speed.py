@@ -36,7 +36,7 @@ def speed_verdict(t: Transfer) -> tuple[str, str | None, str]:
     """(status, technique, reason) of a transfer that worked (a download, or an upload)."""
     status, technique, reason = _speed_verdict(t)
     if t.direction == "upload":
-        if (status, technique) == ("degraded", "throttling") and "decoy" in _against(t):
+        if (status, technique) == ("degraded", "throttling") and throttled(t)[1] == "decoy":
             reason = translate(
                 "Verdict",
                 "uploads run at {kbps} kbit/s with the service's name, yet at {base} kbit/s to the same server under another name ({n} tries each): throttling by name",
@@ -48,10 +48,6 @@ def speed_verdict(t: Transfer) -> tuple[str, str | None, str]:
         else:
             reason = translate("Verdict", "upload: {reason}").format(reason=reason)
     return status, technique, reason
-
-
-def _against(t: Transfer) -> str:
-    return throttled(t)[1]
 
 
 def _speed_verdict(t: Transfer) -> tuple[str, str | None, str]:

@@ -3,7 +3,7 @@ times as milliseconds, and the error a person is shown when the history cannot b
 
 from __future__ import annotations
 
-import datetime as dt
+from ..measurement import iso_time, time_ms
 
 # Codes 0..4 in the order they were added to the history (never renumber a stored code).
 STATUSES = ("ok", "degraded", "offline", "blocked", "unknown")
@@ -26,16 +26,6 @@ class StoreError(Exception):
     """The history cannot be used: a clear sentence for a person."""
 
 
-def ms_from_iso(text: str) -> int:
-    """Milliseconds since the epoch of an ISO 8601 time (UTC when it names no zone)."""
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    moment = dt.datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return int(moment.timestamp() * 1000)
-
-
-def iso_from_ms(ms: int) -> str:
-    moment = dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+# The contract's time field, as the measurement package reads and writes it.
+ms_from_iso = time_ms
+iso_from_ms = iso_time
