@@ -1346,5 +1346,41 @@
         <source>not measured: {reason}</source>
         <translation>не измеряется: {reason}</translation>
     </message>
+    <message>
+        <source>{explanation} ({failed} of the {tried} endpoints tried did not answer)</source>
+        <translation>{explanation} (не ответили {failed} из {tried} опрошенных адресов)</translation>
+    </message>
+    <message>
+        <source>none of the {tried} endpoints answered: {explanation}</source>
+        <translation>ни один из адресов ({tried}) не ответил: {explanation}</translation>
+    </message>
+    <message>
+        <source>cannot tell: the control STUN server on the same port did not answer either, so UDP itself may not get through this network</source>
+        <translation>нельзя сказать: контрольный STUN-сервер на том же порту тоже не ответил, возможно, UDP вообще не проходит через эту сеть</translation>
+    </message>
+    <message>
+        <source>calls restricted: the service's call servers do not answer over UDP while another operator's STUN server on the same port does, and messages work</source>
+        <translation>звонки ограничены: серверы звонков сервиса не отвечают по UDP, а STUN-сервер другого оператора на том же порту отвечает, и сообщения работают</translation>
+    </message>
+    <message>
+        <source>the service's call servers do not answer over UDP while another operator's STUN server on the same port does</source>
+        <translation>серверы звонков сервиса не отвечают по UDP, а STUN-сервер другого оператора на том же порту отвечает</translation>
+    </message>
+    <message>
+        <source>cannot tell yet: {explanation}; rounds in a row that saw it: {seen} of the {rounds} a claim needs</source>
+        <translation>пока нельзя сказать: {explanation}; проверок подряд, где это видно: {seen} из {rounds}, нужных для вывода</translation>
+    </message>
+    <message>
+        <source>Only listed services work: the network lets through a white list of approved addresses (connections to any other address time out). Services outside the list cannot be judged one by one.</source>
+        <translation>Работают только сервисы из списка: сеть пропускает белый список разрешённых адресов (соединения с любым другим адресом не устанавливаются). Сервисы вне списка нельзя оценить по отдельности.</translation>
+    </message>
+    <message>
+        <source>Only listed services work: the network lets through a white list of approved names (connections open, but the secure handshake of any unlisted name never completes). Services outside the list cannot be judged one by one.</source>
+        <translation>Работают только сервисы из списка: сеть пропускает белый список разрешённых имён (соединение открывается, но защищённое рукопожатие для любого имени вне списка не завершается). Сервисы вне списка нельзя оценить по отдельности.</translation>
+    </message>
+    <message>
+        <source>the connection froze after {kb} KB (request {n} of a series on one connection): bytes stopped arriving without a reset, as transfers from foreign hosting freeze</source>
+        <translation>соединение замерло после {kb} КБ (запрос {n} из серии по одному соединению): данные перестали приходить без сброса — так замирают передачи с зарубежных хостингов</translation>
+    </message>
 </context>
 </TS>

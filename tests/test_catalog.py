@@ -160,7 +160,7 @@ def test_catalog_json_lists_the_default_catalog_without_probing():
 
 
 def test_lab_configs_validate(lab):
-    for name in ("lab", "hostile", "whitelist", "offline"):
+    for name in ("lab", "hostile", "offline", "catalog", "whitelist", "whitelist-address"):
         cat = catalog.load(lab.config(name))
         assert cat.services
 
@@ -206,7 +206,7 @@ def test_trust_option(tmp_path):
     cat = catalog.loads(text, "t.toml")
     assert cat.services[0].probes[0].trust == "handshake"
     assert catalog.loads(catalog.dumps(cat), "t.toml").services[0].probes[0].trust == "handshake"
-    with pytest.raises(ConfigError, match='must be "system" or "handshake"'):
+    with pytest.raises(ConfigError, match='must be "system", "handshake" or "signal"'):
         catalog.loads(text.replace('"handshake"', '"anyone"'), "t.toml")
     signal = next(s for s in catalog.load_default().services if s.id == "signal")
     assert {p.trust for p in signal.probes} == {"handshake"}

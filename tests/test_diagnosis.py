@@ -334,27 +334,88 @@ def test_capability_takes_its_worst_probe():
 
 
 def test_network_state():
+    Seen = diagnosis.Seen
     working = rec()
     working.tcp = [TcpConnect(REAL, 443)]
     dead = ProbeRecord("web", "https", "x", failure="generic_timeout_error", failed_step="dns")
     dead.dns = [DnsQuery("udp://192.0.2.53:53", "test", "x", failure="generic_timeout_error")]
-    assert (
-        diagnosis.network_state(
-            [("a", "foreign", [dead], "offline"), ("b", "domestic", [dead], "offline")]
-        )[0]
-        == "offline"
-    )
+    offline = [Seen("a", False, [dead], "offline"), Seen("b", True, [dead], "offline")]
+    assert diagnosis.network_state(offline)[0] == "offline"
     rounds = [
-        ("gov", "domestic", [working], "ok"),
-        ("tg", "foreign", [working], "blocked"),
-        ("yt", "foreign", [working], "blocked"),
+        Seen("gov", True, [working], "ok"),
+        Seen("tg", False, [working], "blocked", "tls_timeout"),
+        Seen("yt", False, [working], "blocked", "tls_timeout"),
     ]
     assert diagnosis.network_state(rounds)[0] == "whitelist"
-    rounds[1] = ("tg", "foreign", [working], "ok")
+    rounds[1] = Seen("tg", False, [working], "ok")
     assert diagnosis.network_state(rounds)[0] == "online"
     # On a lossy link foreign services may be "cannot tell": that is no white list.
-    rounds[1] = ("tg", "foreign", [working], "unknown")
+    rounds[1] = Seen("tg", False, [working], "unknown")
     assert diagnosis.network_state(rounds)[0] == "online"
+    # A reset or a blockpage is a block of its own, not how a white list fails.
+    rounds[1] = Seen("tg", False, [working], "blocked", "tls_reset")
+    assert diagnosis.network_state(rounds)[0] == "online"
+    # An unlisted domestic control that works: no white list, whatever foreign ones do.
+    rounds[1] = Seen("tg", False, [working], "blocked", "tls_timeout")
+    rounds.append(Seen("unlisted-ru", False, [working], "ok"))
+    assert diagnosis.network_state(rounds)[0] == "online"
+
+
+def _tls_failure(step: str | None, failure: str | None) -> ProbeRecord:
+    return ProbeRecord("web", "tls", "x:443", failure=failure, failed_step=step)
+
+
+def test_whitelist_kind_from_failures_and_discriminators():
+    Seen = diagnosis.Seen
+    from censorwatch.diagnosis.network import whitelist_kind
+
+    by_name = [Seen(s, False, [], "blocked", "tls_timeout") for s in ("a", "b")]
+    by_address = [Seen(s, False, [], "blocked", "tcp_timeout") for s in ("a", "b")]
+    assert whitelist_kind(by_name, []) == "name"
+    assert whitelist_kind(by_address, []) == "address"
+    # The discriminators outweigh the shapes: a listed name opens an unlisted address.
+    opened = ("listed_sni", _tls_failure(None, None))
+    assert whitelist_kind(by_address[:1], [opened]) == "name"
+    # A random name on a listed address: silence says "by name", an answer "by address".
+    silent = ("random_sni", _tls_failure("tls", "generic_timeout_error"))
+    alert = ("random_sni", _tls_failure("tls", "ssl_failed_handshake"))
+    assert whitelist_kind([], [silent]) == "name"
+    assert whitelist_kind([], [alert]) == "address"
+    no_connection = ("listed_sni", _tls_failure("tcp", "generic_timeout_error"))
+    assert whitelist_kind([], [no_connection]) == "address"
+    assert whitelist_kind([], []) == ""
+
+
+def test_any_of_group_works_when_one_answers_and_says_the_mildest_failure_otherwise():
+    from censorwatch.diagnosis.capability import any_of_verdict
+
+    ok = diagnosis.Verdict("ok", None, "works")
+    blocked = diagnosis.Verdict("blocked", "tcp_timeout", "dropped")
+    unknown = diagnosis.Verdict("unknown", None, "cannot tell")
+    assert any_of_verdict([ok]).status == "ok"
+    partly = any_of_verdict([blocked, blocked, ok])
+    assert partly.status == "ok" and "2 of the 3" in partly.explanation
+    none = any_of_verdict([blocked, blocked])
+    assert none.status == "blocked" and none.technique == "tcp_timeout"
+    assert "none of the 2" in none.explanation
+    assert any_of_verdict([blocked, unknown]).status == "unknown"
+
+
+def test_a_control_turns_udp_silence_into_a_claim_or_into_cannot_tell():
+    silent = diagnosis.Verdict("blocked", "udp", "call servers did not answer over UDP")
+    answers = diagnosis.Verdict("ok", None, "works")
+    quiet = diagnosis.Verdict("blocked", "udp", "no answer")
+    v, pattern = diagnosis.with_controls(silent, [answers], messages_work=True)
+    assert (v.status, v.technique, pattern) == ("blocked", "udp", True)
+    assert "calls restricted" in v.explanation
+    v, pattern = diagnosis.with_controls(silent, [quiet], messages_work=True)
+    assert (v.status, pattern) == ("unknown", False)
+    v, pattern = diagnosis.with_controls(silent, [answers], messages_work=False)
+    assert v.status == "blocked" and "calls restricted" not in v.explanation
+    # Without controls, or when the failure is not UDP silence, the verdict stands.
+    assert diagnosis.with_controls(silent, [], True) == (silent, False)
+    dns = diagnosis.Verdict("blocked", "dns", "lies")
+    assert diagnosis.with_controls(dns, [answers], True) == (dns, False)
 
 
 def test_empty_fingerprints_never_match():

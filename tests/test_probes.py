@@ -72,12 +72,39 @@ def test_a_late_dns_answer_is_not_a_lost_one(lab):
     assert (test.attempts, test.lost) == (2, 0)  # A and AAAA, each answered late
 
 
-def test_dns_probe_answers_from_both_resolvers(lab):
+def test_dns_probe_asks_the_first_control_that_answers(lab):
     r = probe(lab, "dns", host=f"open.{D}")
     assert r.failure is None
-    assert [q.role for q in r.dns] == ["test", "control", "control"]
+    # The control resolvers are a chain: the first answered, the next was not asked.
+    assert [q.role for q in r.dns] == ["test", "control"]
     assert all(q.addresses == [hosts.OPEN] for q in r.dns)
     assert r.dns[1].resolver.startswith("https://")  # the DoH control
+
+
+def test_a_silent_control_resolver_hands_over_to_the_next_in_the_chain(lab):
+    # As under the 2025 white lists, where 1.1.1.1 went unanswered and 8.8.8.8 worked.
+    settings = probe_settings(catalog.load(lab.config_path))
+    silent = f"udp://{hosts.UDP_BLACKHOLE}:{lab.ports['stun']}"
+    settings.control_resolvers = [silent, *settings.control_resolvers]
+
+    async def go():
+        network = Network(settings)
+        try:
+            first = await measure(network, "web", "dns", host=f"open.{D}")
+            second = await measure(network, "web", "dns", host=f"im.{D}")
+            return first, second
+        finally:
+            await network.aclose()
+
+    first, second = run(go())
+    assert first.failure is None
+    controls = [q for q in first.dns if q.role == "control"]
+    # The silent one was left behind after a second; the next answered.
+    assert controls[-1].addresses == [hosts.OPEN] and controls[-1].resolver != silent
+    assert all(q.resolver != silent or not q.addresses for q in controls)
+    assert first.control_addresses == [hosts.OPEN]
+    # Within the round, the control that answered is asked first from then on.
+    assert [q.resolver for q in second.dns if q.role == "control"] == [controls[-1].resolver]
 
 
 @pytest.mark.parametrize(
@@ -304,11 +331,36 @@ def test_garbage_stun_replies_are_rejected(lab):
 
 def test_trust_handshake_judges_a_private_ca_on_the_handshake(lab):
     # Services with their own CA (Signal) must not read as interception.
-    r = probe(lab, "tls", host=f"mitm.{D}", port=lab.ports["https"], verify=False)
+    r = probe(lab, "tls", host=f"mitm.{D}", port=lab.ports["https"], trust="handshake")
     assert r.failure is None
     assert "Interception Inc" in r.tls[0].certificate.issuer  # still recorded as evidence
     checked = probe(lab, "tls", host=f"mitm.{D}", port=lab.ports["https"])
     assert checked.failure == "ssl_unknown_authority"
+
+
+def test_trust_signal_adds_signals_own_roots_and_still_refuses_an_interceptor(lab):
+    # Signal's servers present certificates of Signal's own CA (OONI ts-029 embeds its two
+    # roots): trust = "signal" verifies against them beside the system's roots, so an
+    # interceptor's certificate still reads as interception.
+    settings = probe_settings(catalog.load(lab.config_path))
+    network = Network(settings)
+    subjects = [
+        dict(pair[0] for pair in c["subject"]) for c in network.context("signal").get_ca_certs()
+    ]
+    assert {"commonName": "Signal Messenger"}.items() <= next(
+        s for s in subjects if s.get("commonName") == "Signal Messenger"
+    ).items()
+    assert not any(
+        s.get("commonName") == "Signal Messenger"
+        for s in (
+            dict(pair[0] for pair in c["subject"]) for c in network.context("system").get_ca_certs()
+        )
+    )
+    intercepted = probe(lab, "tls", host=f"mitm.{D}", port=lab.ports["https"], trust="signal")
+    assert intercepted.failure == "ssl_unknown_authority"
+    # The config's own CA (the lab's) still counts: the lab's servers verify.
+    works = probe(lab, "https", url=https(lab, f"chat.{D}"), trust="signal")
+    assert works.failure is None and works.http[-1].status == 200
 
 
 def test_a_sloppy_blockpage_with_bare_line_feeds_is_read_and_recognised(lab):

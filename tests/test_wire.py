@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from censorwatch.lab import servers
+from censorwatch.lab import wire
 from censorwatch.probes import failures, stun, x509
 
 
@@ -127,8 +127,8 @@ def test_client_hello_sni_parser():
     obj = ctx.wrap_bio(incoming, outgoing, server_hostname="named.example")
     with pytest.raises(ssl.SSLWantReadError):
         obj.do_handshake()
-    assert servers.client_hello_sni(outgoing.read()) == "named.example"
-    assert servers.client_hello_sni(b"\x16\x03\x01\x00") is None
+    assert wire.client_hello_sni(outgoing.read()) == "named.example"
+    assert wire.client_hello_sni(b"\x16\x03\x01\x00") is None
 
 
 def test_failure_strings():

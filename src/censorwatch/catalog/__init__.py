@@ -3,6 +3,7 @@
 
     model.py     services, probes, settings
     validate.py  reading and checking a config
+    probe_keys.py  one probe's table checked
     values.py    what a single value may be (a resolver, a host)
     locate.py    where each key stands, for messages
     toml_io.py   files: load, the default catalog, save (comments kept)
@@ -10,6 +11,7 @@
 
 from .model import (
     CAPABILITY_ORDER,
+    DISCRIMINATORS,
     KINDS,
     REGIONS,
     Catalog,
@@ -25,6 +27,7 @@ from .values import resolver_problem
 
 __all__ = [
     "CAPABILITY_ORDER",
+    "DISCRIMINATORS",
     "KINDS",
     "REGIONS",
     "Catalog",

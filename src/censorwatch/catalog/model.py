@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("dns", "tcp", "tls", "http", "https", "throughput", "stun")
+from ..probes.measure import KINDS, RANDOM_SNI  # noqa: F401 - the probe kinds of the contract
+
 REGIONS = ("foreign", "domestic")
 CAPABILITY_ORDER = ("web", "messages", "calls", "media")
+# What a probe is for besides measuring its capability: a `control` answers the question
+# "does this kind of traffic get through at all?" for its capability's other probes (a
+# non-Meta STUN server beside Meta's); the white-list discriminators feed only the network's
+# state: `listed_sni` sends a listed name to an unlisted address, `random_sni` a random name
+# to a listed address.
+ROLES = ("control", "listed_sni", "random_sni")
+DISCRIMINATORS = ("listed_sni", "random_sni")
 
 
 class ConfigError(Exception):
@@ -32,10 +40,16 @@ class ProbeSpec:
     source: str = ""
     trust: str = "system"  # "handshake": a completed handshake counts, whoever signed it
     direction: str = "download"  # a throughput probe's: "upload" POSTs to its URL instead
+    # Probes of one capability sharing an `any_of` name stand for one endpoint reached many
+    # ways (Telegram's data centres, WhatsApp's e1..e16): the capability works when any one
+    # answers. They are tried one first (the one that answered last), the rest only when it
+    # fails, so a working service costs one exchange.
+    any_of: str = ""
+    role: str = ""  # one of ROLES, or "" for a probe of its capability
 
     @property
     def target(self) -> str:
-        if self.kind in ("http", "https", "throughput"):
+        if self.kind in ("http", "https", "throughput", "freeze"):
             return self.url or ""
         if self.kind == "dns":
             return self.host or ""
@@ -54,6 +68,13 @@ class Service:
     # Capabilities the program cannot truly measure for this service, with the reason shown
     # to the person ("not measured", never "blocked"). Not part of the service's verdict.
     not_measured: dict[str, str] = field(default_factory=dict)
+    # On the mobile white lists (a reference that tells a white list from a blocked
+    # service)? Unset: domestic services are taken as listed, foreign ones as not.
+    listed: bool | None = None
+
+    @property
+    def is_listed(self) -> bool:
+        return self.listed if self.listed is not None else self.region == "domestic"
 
     @property
     def shown_capabilities(self) -> list[str]:
@@ -65,7 +86,7 @@ class Service:
         """The measured capabilities (those with probes)."""
         seen = []
         for p in self.probes:
-            if p.capability not in seen:
+            if p.role not in DISCRIMINATORS and p.capability not in seen:
                 seen.append(p.capability)
         return sorted(seen, key=capability_sort_key)
 
@@ -82,8 +103,15 @@ class Settings:
     timeout: float = 10.0
     interval: int = 300
     resolver: str = "system"
+    # Asked in order, the next one when the one before has not answered within a second
+    # (a chain: under the 2025 white lists 1.1.1.1 went unanswered while 8.8.8.8 worked).
     control_resolvers: list[str] = field(
-        default_factory=lambda: ["https://1.1.1.1/dns-query", "https://8.8.8.8/dns-query"]
+        default_factory=lambda: [
+            "https://1.1.1.1/dns-query",
+            "https://8.8.8.8/dns-query",
+            "udp://8.8.8.8:53",
+            "udp://9.9.9.9:53",
+        ]
     )
     ca_file: str = ""
     decoy_sni: str = "example.org"

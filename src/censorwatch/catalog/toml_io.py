@@ -76,6 +76,8 @@ def _probe(table: Table, p: ProbeSpec) -> None:
             "min_kbps": p.min_kbps if throughput else None,
             "max_seconds": p.max_seconds if throughput else None,
             "direction": p.direction if p.direction != "download" or "direction" in table else None,
+            "any_of": p.any_of or None,
+            "role": p.role or None,
             "source": p.source or None,
         },
     )
@@ -107,6 +109,7 @@ def _service(table: Table, s: Service) -> None:
             "region": s.region if s.region != "foreign" or "region" in table else None,
             "group": s.group or None,
             "interval": s.interval,
+            "listed": s.listed,
         },
     )
     if s.not_measured:

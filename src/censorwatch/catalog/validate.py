@@ -8,9 +8,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from . import probe_keys
 from .locate import KeyLines
 from .model import (
-    KINDS,
     REGIONS,
     Catalog,
     ConfigError,
@@ -22,25 +22,6 @@ from .values import host_ok, not_measured_reasons, resolver_problem, url_problem
 
 _ID = re.compile(r"^[a-z0-9_-]+$")
 _CAPABILITY = re.compile(r"^[a-z][a-z0-9_]*$")
-_COMMON = {"capability", "kind", "source"}
-_PROBE_KEYS = {
-    "dns": {"host"},
-    "tcp": {"host", "port"},
-    "tls": {"host", "port", "sni", "trust"},
-    "http": {"url"},
-    "https": {"url"},
-    "throughput": {"url", "min_kbps", "max_seconds", "direction"},
-    "stun": {"host", "port"},
-}
-_REQUIRED = {
-    "dns": ("host",),
-    "tcp": ("host", "port"),
-    "tls": ("host", "port"),
-    "http": ("url",),
-    "https": ("url",),
-    "throughput": ("url",),
-    "stun": ("host", "port"),
-}
 # Settings that are plain numbers: (key, lowest, highest, whole number).
 _NUMBERS = (
     ("keep_raw_days", 1, 3650, True),
@@ -68,9 +49,7 @@ _SETTINGS_KEYS = {
     "allow_metered",
     "reference_url",
 }
-# Probe keys that take one of two words (the first is the default).
-_CHOICES = {"trust": ("system", "handshake"), "direction": ("download", "upload")}
-_SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes", "not_measured"}
+_SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes", "not_measured", "listed"}
 
 
 # --- validation --------------------------------------------------------------------------
@@ -244,6 +223,15 @@ class _Validator:
                     f"must be one of {', '.join(REGIONS)}, got {region!r}",
                 )
             service.region = region
+            if "listed" in table:
+                if not isinstance(table["listed"], bool):
+                    raise self.error(
+                        path,
+                        "listed",
+                        label + "listed",
+                        f"must be true or false, got {table['listed']!r}",
+                    )
+                service.listed = table["listed"]
             if "group" in table:
                 service.group = self.string(table["group"], path, "group", label + "group")
             if "interval" in table:
@@ -265,6 +253,7 @@ class _Validator:
                 self.probe(p, (*path, "probes", j), f"{label}probes[{j}].")
                 for j, p in enumerate(probes)
             ]
+            probe_keys.check_roles(self, service.probes, path, label)
             service.not_measured = self.not_measured(table, path, label, service.capabilities)
             out.append(service)
         return out
@@ -278,82 +267,7 @@ class _Validator:
             raise self.error(path, "not_measured", label + "not_measured", str(exc)) from None
 
     def probe(self, raw: object, path: tuple[Any, ...], label: str) -> ProbeSpec:
-        if not isinstance(raw, dict):
-            raise self.error(path, None, label.rstrip("."), "must be a table")
-        for key in ("capability", "kind"):
-            if key not in raw:
-                raise self.error(path, None, label + key, "missing")
-        kind = raw["kind"]
-        if kind not in KINDS:
-            raise self.error(
-                path, "kind", label + "kind", f"unknown kind {kind!r} (known: {', '.join(KINDS)})"
-            )
-        capability = self.string(raw["capability"], path, "capability", label + "capability")
-        if not _CAPABILITY.match(capability):
-            raise self.error(
-                path,
-                "capability",
-                label + "capability",
-                f"use a-z, 0-9 and _ only, got {capability!r}",
-            )
-        self.unknown_keys(raw, _COMMON | _PROBE_KEYS[kind], path, label)
-        for key in _REQUIRED[kind]:
-            if key not in raw:
-                raise self.error(
-                    path,
-                    None,
-                    label + key,
-                    f"missing (a {kind} probe needs {', '.join(_REQUIRED[kind])})",
-                )
-        spec = ProbeSpec(capability=capability, kind=kind)
-        if "source" in raw:
-            spec.source = self.string(raw["source"], path, "source", label + "source")
-        if "host" in raw:
-            host = self.string(raw["host"], path, "host", label + "host")
-            if not host_ok(host):
-                raise self.error(
-                    path, "host", label + "host", f"not a host name or address: {host!r}"
-                )
-            spec.host = host
-        for key, (first, second) in _CHOICES.items():
-            if key in raw:
-                if raw[key] not in (first, second):
-                    raise self.error(
-                        path,
-                        key,
-                        label + key,
-                        f'must be "{first}" or "{second}", got {raw[key]!r}',
-                    )
-                setattr(spec, key, raw[key])
-        if "sni" in raw:
-            sni = self.string(raw["sni"], path, "sni", label + "sni")
-            if not host_ok(sni):
-                raise self.error(path, "sni", label + "sni", f"not a host name: {sni!r}")
-            spec.sni = sni
-        if "port" in raw:
-            spec.port = self.number(
-                raw["port"], path, "port", label + "port", lo=1, hi=65535, integer=True
-            )
-        if "url" in raw:
-            url = self.string(raw["url"], path, "url", label + "url")
-            schemes = {"http": ("http",), "https": ("https",)}.get(kind, ("http", "https"))
-            problem = url_problem(url, schemes)
-            if problem:
-                raise self.error(path, "url", label + "url", problem)
-            spec.url = url
-        if "min_kbps" in raw:
-            spec.min_kbps = float(
-                self.number(
-                    raw["min_kbps"], path, "min_kbps", label + "min_kbps", lo=1, hi=10_000_000
-                )
-            )
-        if "max_seconds" in raw:
-            spec.max_seconds = float(
-                self.number(
-                    raw["max_seconds"], path, "max_seconds", label + "max_seconds", lo=0.5, hi=120
-                )
-            )
-        return spec
+        return probe_keys.probe(self, raw, path, label)
 
 
 def loads(text: str, file: str = "<config>") -> Catalog:

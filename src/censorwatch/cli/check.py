@@ -55,7 +55,7 @@ def run(args) -> int:
     store = open_store(args, catalog)
     try:
         engine = Engine(catalog)
-        engine.last_status.update(store.last_probe_status())
+        engine.resume(store)
         rnd = asyncio.run(engine.run_round())
         store.write(round_measurements(rnd))
         store.set_traffic(rnd.id, rnd.bytes_sent, rnd.bytes_received)

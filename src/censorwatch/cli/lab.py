@@ -23,9 +23,9 @@ def run(args) -> int:
     lab = Lab(args.folder).start()
     print("censorwatch lab is running on 127.77.0.0/16 (Ctrl-C to stop).")
     print(f"config: {lab.config_path}")
-    print(
-        f"more scenarios: {lab.config('hostile')}, {lab.config('whitelist')}, {lab.config('offline')}"
-    )
+    print("more scenarios:")
+    for name in ("catalog", "whitelist", "whitelist-address", "hostile", "offline"):
+        print(f"  {lab.config(name)}")
     print(f"try: censorwatch check --config {lab.config_path}", flush=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

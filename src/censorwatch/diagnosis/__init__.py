@@ -6,7 +6,8 @@ references against the foreign services.
 
     verdict.py       a probe's verdict (one judge per failed step), a capability's
     evidence.py      the evidence in lines, and the comparisons verdicts rest on
-    network.py       the network state of a round
+    capability.py    a capability's verdict: any_of groups, controls
+    network.py       the network state of a round, and the kind of a white list
     quality.py       how lossy and slow the round's network is: when silence proves nothing
     speed.py         throttling, by comparison with the decoy name or the link's reference
     fingerprints.py  known blockpages and blocking DNS answers
@@ -14,8 +15,9 @@ references against the foreign services.
 """
 
 from ..measurement import effective_status
+from .capability import Judged, measured_verdict, unconfirmed, with_controls
 from .evidence import dns_consistency, evidence_lines, evidence_lines_of, is_bogon
-from .network import network_state
+from .network import Seen, network_state
 from .quality import Quality, quality_of
 from .verdict import (
     STATUSES,
@@ -30,7 +32,9 @@ from .verdict import (
 __all__ = [
     "STATUSES",
     "TECHNIQUES",
+    "Judged",
     "Quality",
+    "Seen",
     "Verdict",
     "capability_verdict",
     "dns_consistency",
@@ -38,9 +42,12 @@ __all__ = [
     "evidence_lines",
     "evidence_lines_of",
     "is_bogon",
+    "measured_verdict",
     "network_state",
     "not_measured",
     "probe_verdict",
     "quality_of",
+    "unconfirmed",
+    "with_controls",
     "worst",
 ]

@@ -226,6 +226,16 @@ def _http(x: Facts) -> Verdict:
 
 def _body(x: Facts) -> Verdict:
     h = x.record.http[-1] if x.record.http else None
+    if h is not None and h.stalled and x.record.kind == "freeze":
+        return x.silence(
+            "stall",
+            translate(
+                "Verdict",
+                "the connection froze after {kb} KB (request {n} of a series on one connection): bytes stopped arriving without a reset, as transfers from foreign hosting freeze",
+            ).format(kb=kb(sum(e.body_bytes for e in x.record.http)), n=len(x.record.http)),
+            x.quality.exchange_loss,
+            flights_of(x.all_records(), x.quality.step_timeout),
+        )
     if h is not None and h.stalled:
         return x.silence(
             "stall",

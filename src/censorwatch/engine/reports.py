@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..catalog import DISCRIMINATORS
 from ..measurement import Measurement
 from .rounds import ProbeResult, RoundResult
 
@@ -32,6 +33,17 @@ def _probe_fields(p: ProbeResult) -> dict[str, Any]:
     }
 
 
+def _part(p: ProbeResult) -> dict[str, Any]:
+    """What the probe stands for in its capability, when more than itself: one of an any_of
+    group, a control, a white-list discriminator."""
+    out: dict[str, Any] = {}
+    if p.spec.role:
+        out["role"] = p.spec.role
+    if p.spec.any_of:
+        out["any_of"] = p.spec.any_of
+    return out
+
+
 def _earlier(p: ProbeResult) -> list[dict[str, Any]]:
     # A new failure is confirmed by a retry; the earlier attempts stay as evidence.
     return [
@@ -44,8 +56,20 @@ def round_measurements(rnd: RoundResult) -> list[Measurement]:
     """The round as measurements of the contract, ready for the history."""
     out = []
     for s in rnd.services:
+        verdicts = {c.name: c.verdict for c in s.capabilities}
         for p in s.probes:
             r = p.record
+            # The capability's verdict this round, which the history counts for each of its
+            # probes (a group that worked, a control's comparison), not the probe's own.
+            capability = verdicts.get(p.spec.capability)
+            counted = (
+                {
+                    "capability_status": capability.status,
+                    "capability_technique": capability.technique,
+                }
+                if capability is not None and p.spec.role not in DISCRIMINATORS
+                else {}
+            )
             t = r.timings_ms
             out.append(
                 Measurement(
@@ -71,6 +95,8 @@ def round_measurements(rnd: RoundResult) -> list[Measurement]:
                     network_state=rnd.network_state,
                     evidence={
                         **r.evidence(),
+                        **_part(p),
+                        **counted,
                         "explanation": p.verdict.explanation,
                         "earlier_attempts": _earlier(p),
                     },
@@ -87,7 +113,7 @@ def probe_json(p: ProbeResult) -> dict[str, Any]:
         "explanation": p.verdict.explanation,
         "evidence_lines": p.verdict.evidence,
         "attempts": len(p.earlier) + 1,
-        "evidence": p.record.evidence(),
+        "evidence": {**p.record.evidence(), **_part(p)},
         "earlier_attempts": _earlier(p),
     }
 

@@ -9,16 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import datetime as dt
-import os
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .. import diagnosis
 from ..catalog import Catalog, ProbeSpec, Service
-from ..diagnosis import Quality, Verdict, quality_of, wording
+from ..diagnosis import Quality, quality_of
 from ..diagnosis.fingerprints import Fingerprints
 from ..diagnosis.speed import throttled
 from ..probes import Network, ProbeRecord, ProbeSettings, measure, throughput
@@ -26,6 +23,19 @@ from ..probes.records import Transfer
 from ..probes.tunnel import tunnel_hint
 from ..resources import resources_dir
 from .budget import DUE, Budget, system_metered
+from .judging import Judge
+from .results import CapabilityResult, ProbeResult, RoundResult, ServiceResult, new_round_id
+
+__all__ = [
+    "CapabilityResult",
+    "Engine",
+    "ProbeResult",
+    "RoundResult",
+    "ServiceResult",
+    "load_fingerprints",
+    "new_round_id",
+    "probe_settings",
+]
 
 RETRY_DELAY = 1.0  # seconds before a confirmation retry
 CARRY_INTERVALS = 3  # a speed comparison stands for this many comparison intervals
@@ -37,54 +47,6 @@ def load_fingerprints() -> Fingerprints:
         return Fingerprints.parse(path.read_text(encoding="utf-8"))
     except OSError:
         return Fingerprints()
-
-
-@dataclass(slots=True)
-class ProbeResult:
-    service: Service
-    spec: ProbeSpec
-    record: ProbeRecord
-    verdict: Verdict
-    earlier: list[ProbeRecord] = field(default_factory=list)  # attempts before confirmation
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.service.id, self.spec.capability, self.spec.kind, self.spec.target)
-
-
-@dataclass(slots=True)
-class CapabilityResult:
-    name: str
-    verdict: Verdict
-
-
-@dataclass(slots=True)
-class ServiceResult:
-    service: Service
-    verdict: Verdict
-    capabilities: list[CapabilityResult]
-    probes: list[ProbeResult]
-
-
-@dataclass(slots=True)
-class RoundResult:
-    id: str
-    started_at: float
-    finished_at: float
-    network_state: str
-    network_explanation: str
-    services: list[ServiceResult]
-    tunnel: str | None = None  # a VPN or proxy that seemed active: results describe it
-    quality: Quality = field(default_factory=Quality)
-    bytes_sent: int = 0  # on the wire, every probe and retry of the round
-    bytes_received: int = 0
-    speed: str = DUE  # whether speeds were compared (budget.DUE), or why not
-    today_bytes: int = 0  # this round's and every earlier round's of the day (local time)
-
-
-def new_round_id(now: float | None = None) -> str:
-    stamp = dt.datetime.fromtimestamp(now or time.time(), dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    return f"r-{stamp}-{os.urandom(3).hex()}"
 
 
 def probe_settings(catalog: Catalog) -> ProbeSettings:
@@ -118,6 +80,17 @@ class Engine:
         self.last_status: dict[tuple[str, str, str, str], str] = {}
         self.last_speed: dict[tuple[str, str, str, str], Transfer] = {}
         self._finished: list[ProbeRecord] = []  # this round's, for a provisional quality
+        self.judge = Judge()
+        # The member of each any_of group that answered last: tried first next time.
+        self.group_lead: dict[tuple[str, str, str], str] = {}
+
+    def resume(self, history) -> None:
+        """Carry on from the history (a store): each probe's last status, so only a new
+        failure is confirmed by a retry, and the calls restrictions the last rounds saw."""
+        self.last_status.update(history.last_probe_status())
+        s = self.catalog.settings
+        longest = max([s.interval, *(x.interval or 0 for x in self.catalog.services)])
+        self.judge.seed(history.latest(), time.time(), 3 * longest)
 
     @property
     def catalog(self) -> Catalog:
@@ -142,7 +115,7 @@ class Engine:
             url=spec.url,
             min_kbps=spec.min_kbps,
             max_seconds=spec.max_seconds,
-            verify=spec.trust != "handshake",
+            trust=spec.trust,
             compare=compare,
             upload=spec.direction == "upload",
         )
@@ -159,6 +132,7 @@ class Engine:
         lane: asyncio.Lock,
         compare: bool,
         first_try: asyncio.Future[None] | None = None,
+        confirm: bool = True,
     ) -> ProbeResult:
         # Speed comparisons run one at a time: two downloads at once would share the link.
         bulk = lane if spec.kind == "throughput" and compare else contextlib.nullcontext()
@@ -171,25 +145,84 @@ class Engine:
         self._finished.append(record)
         verdict = diagnosis.probe_verdict(record, self.fingerprints, self._provisional())
         result = ProbeResult(service, spec, record, verdict)
+        if confirm:
+            await self._confirm(network, result, gate, bulk, compare)
+        return result
+
+    async def _confirm(
+        self,
+        network: Network,
+        result: ProbeResult,
+        gate: asyncio.Semaphore,
+        bulk: contextlib.AbstractAsyncContextManager,
+        compare: bool,
+    ) -> None:
+        """A new failure is confirmed by a retry; "cannot tell" is always asked again."""
         retries = self.catalog.settings.retries
         previous = self.last_status.get(result.key, "ok")
-        # A new failure is confirmed by a retry; "cannot tell" is always asked again.
         while retries > 0 and (
-            verdict.status == "unknown"
-            or (verdict.status in ("blocked", "offline") and previous == "ok")
+            result.verdict.status == "unknown"
+            or (result.verdict.status in ("blocked", "offline") and previous == "ok")
         ):
             retries -= 1
             await asyncio.sleep(min(RETRY_DELAY, self.catalog.settings.timeout / 4))
             network.forget(q.hostname for q in result.record.dns)
             async with gate, bulk:
-                again = await self._probe(network, spec, compare)
+                again = await self._probe(network, result.spec, compare)
             self._finished.append(again)
             result.earlier.append(result.record)
             result.record = again
-            verdict = result.verdict = diagnosis.probe_verdict(
+            result.verdict = diagnosis.probe_verdict(
                 again, self.fingerprints, self._provisional(), result.earlier
             )
-        return result
+
+    async def _group(
+        self,
+        network: Network,
+        service: Service,
+        specs: list[ProbeSpec],
+        gate: asyncio.Semaphore,
+        lane: asyncio.Lock,
+        compare: bool,
+        first_try: asyncio.Future[None] | None = None,
+    ) -> list[ProbeResult]:
+        """An any_of group: the member that answered last first; the others, together, only
+        when it fails; when none answers, the first is confirmed as a lone probe would be.
+        A working group costs one exchange."""
+        key = (service.id, specs[0].capability, specs[0].any_of)
+        lead = self.group_lead.get(key)
+        order = sorted(specs, key=lambda s: s.target != lead)
+        first = await self._confirmed(
+            network, service, order[0], gate, lane, compare, first_try, confirm=False
+        )
+        results = [first]
+        if first.record.failure is not None:
+            results += await asyncio.gather(
+                *(
+                    self._confirmed(network, service, s, gate, lane, compare, confirm=False)
+                    for s in order[1:]
+                )
+            )
+        answered = next((r for r in results if r.record.failure is None), None)
+        if answered is not None:
+            self.group_lead[key] = answered.spec.target
+        else:
+            await self._confirm(network, first, gate, contextlib.nullcontext(), compare)
+        return results
+
+    async def _unit(
+        self,
+        network: Network,
+        service: Service,
+        specs: list[ProbeSpec],
+        gate: asyncio.Semaphore,
+        lane: asyncio.Lock,
+        compare: bool,
+        first_try: asyncio.Future[None],
+    ) -> list[ProbeResult]:
+        if len(specs) > 1 or specs[0].any_of:
+            return await self._group(network, service, specs, gate, lane, compare, first_try)
+        return [await self._confirmed(network, service, specs[0], gate, lane, compare, first_try)]
 
     async def run_round(
         self,
@@ -211,38 +244,36 @@ class Engine:
         # Speed comparisons start once every other probe has made its first try: downloads
         # that fill a slow link make everything else queue and drop (a round would measure
         # itself). The confirmation retries, a few packets each, may overlap them.
-        pairs = [(service, spec) for service in services for spec in service.probes]
+        units = _units(services)
         loop = asyncio.get_running_loop()
         first_tries: list[asyncio.Future[None]] = []
-        light = []
-        for service, spec in pairs:
-            if compare and spec.kind == "throughput":
+        light: list[asyncio.Future[list[ProbeResult]]] = []
+        heavy: list[tuple[Service, ProbeSpec]] = []
+        for service, specs in units:
+            if compare and specs[0].kind == "throughput" and len(specs) == 1:
+                heavy.append((service, specs[0]))
                 continue
             first_tries.append(loop.create_future())
             light.append(
                 asyncio.ensure_future(
-                    self._confirmed(network, service, spec, gate, lane, compare, first_tries[-1])
+                    self._unit(network, service, specs, gate, lane, compare, first_tries[-1])
                 )
             )
 
-        async def after_light(service: Service, spec: ProbeSpec) -> ProbeResult:
+        async def after_light(service: Service, spec: ProbeSpec) -> list[ProbeResult]:
             if first_tries:
                 await asyncio.wait(first_tries)
-            return await self._confirmed(network, service, spec, gate, lane, compare)
+            return [await self._confirmed(network, service, spec, gate, lane, compare)]
 
-        tasks = light + [
-            asyncio.ensure_future(after_light(service, spec))
-            for service, spec in pairs
-            if compare and spec.kind == "throughput"
-        ]
+        tasks = light + [asyncio.ensure_future(after_light(*pair)) for pair in heavy]
         results: list[ProbeResult] = []
         extra: list[ProbeRecord] = []
         try:
             for next_done in asyncio.as_completed(tasks):
-                result = await next_done
-                results.append(result)
-                if on_probe is not None:
-                    on_probe(result)
+                for result in await next_done:
+                    results.append(result)
+                    if on_probe is not None:
+                        on_probe(result)
             reference = await self._reference(network, results) if compare else None
             if reference is not None:
                 extra.append(reference)
@@ -258,7 +289,7 @@ class Engine:
         for r in results:
             r.verdict = diagnosis.probe_verdict(r.record, self.fingerprints, quality, r.earlier)
             self.last_status[r.key] = r.verdict.status
-        rnd = self._judge(services, results, started)
+        rnd = self.judge.round(services, results, started)
         rnd.tunnel, rnd.quality, rnd.speed = tunnel, quality, speed if wants_speed else DUE
         rnd.bytes_sent = sum(r.wire_bytes[0] for r in records)
         rnd.bytes_received = sum(r.wire_bytes[1] for r in records)
@@ -307,49 +338,6 @@ class Engine:
             ):
                 r.record.transfer = dataclasses.replace(last)
 
-    def _judge(
-        self, services: list[Service], results: list[ProbeResult], started: float
-    ) -> RoundResult:
-        by_service: dict[str, list[ProbeResult]] = {s.id: [] for s in services}
-        for r in results:
-            by_service[r.service.id].append(r)
-        order = {(s.id, i): i for s in services for i, _ in enumerate(s.probes)}
-        judged: list[ServiceResult] = []
-        for service in services:
-            probes = sorted(
-                by_service[service.id],
-                key=lambda r: order.get((service.id, service.probes.index(r.spec)), 0),
-            )
-            capabilities = []
-            for name in service.capabilities:
-                verdicts = [p.verdict for p in probes if p.spec.capability == name]
-                capabilities.append(CapabilityResult(name, diagnosis.capability_verdict(verdicts)))
-            verdict = _service_verdict(service, capabilities)  # of what is measured only
-            capabilities += [
-                CapabilityResult(name, diagnosis.not_measured(reason))
-                for name, reason in service.not_measured.items()
-            ]
-            judged.append(ServiceResult(service, verdict, capabilities, probes))
-        state, explanation = diagnosis.network_state(
-            [
-                (s.service.id, s.service.region, [p.record for p in s.probes], s.verdict.status)
-                for s in judged
-            ]
-        )
-        if state in ("offline", "whitelist"):
-            for s in judged:
-                if state == "whitelist" and (
-                    s.service.region == "domestic" or s.verdict.status in ("ok", "degraded")
-                ):
-                    continue
-                s.verdict = Verdict("offline", None, explanation, s.verdict.evidence)
-                for c in s.capabilities:
-                    if c.name in s.service.not_measured:
-                        continue
-                    if c.verdict.status != "ok" or state == "offline":
-                        c.verdict = Verdict("offline", None, explanation, c.verdict.evidence)
-        return RoundResult(new_round_id(started), started, time.time(), state, explanation, judged)
-
 
 def _link_kbps(reference: ProbeRecord | None, results: list[ProbeResult]) -> float | None:
     """The link's speed this round: the reference download, else the fastest download under
@@ -364,30 +352,18 @@ def _link_kbps(reference: ProbeRecord | None, results: list[ProbeResult]) -> flo
     return max(decoys, default=None)
 
 
-def _service_verdict(service: Service, capabilities: list[CapabilityResult]) -> Verdict:
-    """The service takes its worst capability; the sentence says which part and what works."""
-    worst = diagnosis.capability_verdict([c.verdict for c in capabilities])
-    if worst.status == "ok":
-        return Verdict(
-            "ok",
-            None,
-            wording.translate("Verdict", "{service} works.").format(service=service.name),
-        )
-    bad = [c for c in capabilities if c.verdict.status == worst.status]
-    good = [c.name for c in capabilities if c.verdict.status == "ok"]
-    first = bad[0]
-    text = wording.translate("Verdict", "{service} {capability}: {state}. {reason}.").format(
-        service=service.name,
-        capability=", ".join(wording.capability_word(c.name) for c in bad),
-        state=wording.status_word(worst.status),
-        reason=_capitalized(first.verdict.explanation),
-    )
-    if good:
-        text += " " + wording.translate("Verdict", "Still working: {capabilities}.").format(
-            capabilities=", ".join(wording.capability_word(c) for c in good)
-        )
-    return Verdict(worst.status, first.verdict.technique, text, [])
-
-
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _units(services: list[Service]) -> list[tuple[Service, list[ProbeSpec]]]:
+    """What a round runs: each probe alone, and each any_of group as one."""
+    units: list[tuple[Service, list[ProbeSpec]]] = []
+    groups: dict[tuple[str, str, str], list[ProbeSpec]] = {}
+    for service in services:
+        for spec in service.probes:
+            if not spec.any_of:
+                units.append((service, [spec]))
+                continue
+            key = (service.id, spec.capability, spec.any_of)
+            if key not in groups:
+                groups[key] = []
+                units.append((service, groups[key]))
+            groups[key].append(spec)
+    return units

@@ -235,17 +235,6 @@ def hostile_config(ports: dict[str, int], ca_file: Path) -> str:
     return out
 
 
-def whitelist_config(ports: dict[str, int], ca_file: Path) -> str:
-    """A white-list regime: DNS and TCP work, ClientHellos to foreign addresses go nowhere."""
-    https = ports["https"]
-    honest = f"udp://{hosts.HONEST_RESOLVER}:{ports['dns']}"
-    out = "# censorwatch lab: white-list mode (only domestic services answer).\n"
-    out += _settings(ports, ca_file, resolver=honest)
-    for sid, name in (("telegram", "Telegram"), ("youtube", "YouTube"), ("wikipedia", "Wikipedia")):
-        out += _service(sid, name, [_p("web", "https", url=f"https://tls-drop.{D}:{https}/{sid}")])
-    return out + _domestic(ports)
-
-
 def offline_config(ports: dict[str, int], ca_file: Path) -> str:
     """The network is down: resolvers silent, every address unreachable."""
     silent = f"udp://{hosts.UDP_BLACKHOLE}:{ports['stun']}"
@@ -271,7 +260,6 @@ def write_all(folder: Path, ports: dict[str, int], ca_file: Path) -> None:
     for name, make in (
         ("lab", main_config),
         ("hostile", hostile_config),
-        ("whitelist", whitelist_config),
         ("offline", offline_config),
     ):
         (folder / f"{name}.toml").write_text(make(ports, ca_file), encoding="utf-8")

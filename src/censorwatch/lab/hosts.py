@@ -22,8 +22,11 @@ ROGUE_CA = "127.77.3.3"
 BLOCKPAGE = "127.77.4.1"
 UDP_BLACKHOLE = "127.77.5.1"
 STUN_GARBAGE = "127.77.5.2"
+# A white list by name in front of an address: ClientHellos naming a listed service pass,
+# any other name is dropped (the connection opens, the handshake never completes).
+WL_NAME = "127.77.6.1"
 
-TLS_HOSTS = [OPEN, DOMESTIC, HONEST_RESOLVER, TLS_RESET, TLS_DROP, ROGUE_CA, BLOCKPAGE]
+TLS_HOSTS = [OPEN, DOMESTIC, HONEST_RESOLVER, TLS_RESET, TLS_DROP, ROGUE_CA, BLOCKPAGE, WL_NAME]
 HTTP_HOSTS = [OPEN, DOMESTIC, BLOCKPAGE]
 DNS_HOSTS = [LYING_RESOLVER, HONEST_RESOLVER]
 STUN_HOSTS = [OPEN, DOMESTIC, UDP_BLACKHOLE, STUN_GARBAGE]
@@ -87,7 +90,15 @@ def honest_answer(name: str) -> list[str] | None:
         return [fixed[label]]
     if label.startswith("domestic"):
         return [DOMESTIC]
+    if label.startswith("wln-"):
+        return [WL_NAME]
     return [OPEN]
+
+
+def listed(sni: str) -> bool:
+    """On the lab's white list by name: the domestic services, and names under wln-listed."""
+    label = sni.lower().split(".", 1)[0]
+    return sni.lower().endswith("." + DOMAIN) and label.startswith(("domestic", "wln-listed"))
 
 
 def lying_answer(name: str) -> tuple[str, list[str]] | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import trustme
 
-from . import configs, hosts
+from . import configs, hosts, twins
 from .servers import Servers
 
 
@@ -95,7 +95,8 @@ class Lab:
         return self.folder / "lab.toml"
 
     def config(self, name: str) -> Path:
-        """One of the written configs: lab, hostile, whitelist, offline."""
+        """One of the written configs: lab, hostile, offline, catalog (the built-in
+        catalog's methods), whitelist (by name), whitelist-address."""
         return self.folder / f"{name}.toml"
 
     # --- running -----------------------------------------------------------------------
@@ -119,6 +120,7 @@ class Lab:
         else:
             raise OSError("no free ports for the lab on 127.77.0.0/16")
         configs.write_all(self.folder, self.ports, self.ca_file)
+        twins.write_twins(self.folder, self.ports, self.ca_file)
         self._thread = threading.Thread(target=self._run, name="censorwatch-lab", daemon=True)
         self._thread.start()
         self._ready.wait(30)

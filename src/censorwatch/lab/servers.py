@@ -12,6 +12,7 @@ import struct
 
 from . import dns_answers, hosts, streams
 from .udp_servers import DnsServer, StunServer
+from .wire import client_hello_sni, peek_client_hello, range_end, rst
 
 _BLOCKPAGE = hosts.BLOCKPAGE_HTML.encode()
 SLOPPY = {
@@ -28,75 +29,6 @@ _PAGE = (
     "<html><head><title>censorwatch lab: {host}</title></head>"
     "<body><h1>{host}</h1><p>This page came through.</p></body></html>"
 )
-
-
-def _range_end(header: str) -> int | None:
-    """The last byte of "Range: bytes=0-N" (the only form the probes send), or None."""
-    unit, _, spec = header.partition("=")
-    start, _, end = spec.partition("-")
-    if unit.strip().lower() == "bytes" and start.strip() == "0" and end.strip().isdigit():
-        return int(end)
-    return None
-
-
-def _rst(sock: socket.socket) -> None:
-    """Close so that the peer sees a TCP reset, as injected by DPI."""
-    with contextlib.suppress(OSError):
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    sock.close()
-
-
-def client_hello_sni(data: bytes) -> str | None:
-    """The server_name of a TLS ClientHello record, or None."""
-    try:
-        if data[0] != 0x16 or data[5] != 0x01:
-            return None
-        pos = 9 + 2 + 32  # record header, handshake header, version, random
-        pos += 1 + data[pos]  # session id
-        pos += 2 + int.from_bytes(data[pos : pos + 2], "big")  # cipher suites
-        pos += 1 + data[pos]  # compression methods
-        end = pos + 2 + int.from_bytes(data[pos : pos + 2], "big")
-        pos += 2
-        while pos + 4 <= end:
-            ext_type = int.from_bytes(data[pos : pos + 2], "big")
-            ext_len = int.from_bytes(data[pos + 2 : pos + 4], "big")
-            if ext_type == 0:
-                name_len = int.from_bytes(data[pos + 7 : pos + 9], "big")
-                return data[pos + 9 : pos + 9 + name_len].decode("ascii", "replace").lower()
-            pos += 4 + ext_len
-    except IndexError:
-        return None
-    return None
-
-
-def _wake(future: asyncio.Future) -> None:
-    if not future.done():
-        future.set_result(None)
-
-
-async def _peek_client_hello(sock: socket.socket, timeout: float = 5.0) -> bytes:
-    """Wait for a whole ClientHello record without consuming it from the socket."""
-    loop = asyncio.get_running_loop()
-    data = b""
-    async with asyncio.timeout(timeout):
-        while True:
-            ready = loop.create_future()
-            loop.add_reader(sock.fileno(), _wake, ready)
-            try:
-                await ready
-            finally:
-                loop.remove_reader(sock.fileno())
-            try:
-                data = sock.recv(16 * 1024 + 5, socket.MSG_PEEK)
-            except BlockingIOError:
-                continue
-            if not data:
-                return b""
-            if len(data) >= 5:
-                need = 5 + int.from_bytes(data[3:5], "big")
-                if len(data) >= min(need, 16 * 1024 + 5):
-                    return data
-            await asyncio.sleep(0.005)
 
 
 class Servers:
@@ -235,14 +167,15 @@ class Servers:
                     pass
 
     async def _tls_connection(self, conn: socket.socket, local: str) -> None:
-        hello = await _peek_client_hello(conn)
+        hello = await peek_client_hello(conn)
         if not hello:
             return
         sni = client_hello_sni(hello) or ""
         if local == hosts.TLS_RESET or (local == hosts.OPEN and sni == hosts.SNI_RESET):
-            _rst(conn)
+            rst(conn)
             return
-        if local == hosts.TLS_DROP or (local == hosts.OPEN and sni == hosts.SNI_DROP):
+        dropped = local == hosts.WL_NAME and not hosts.listed(sni)
+        if dropped or local == hosts.TLS_DROP or (local == hosts.OPEN and sni == hosts.SNI_DROP):
             await self._hold(conn)
             return
         ctx = self.contexts.get(local, self.contexts["default"])
@@ -264,28 +197,35 @@ class Servers:
         return reader, writer
 
     async def _serve_http(self, reader, writer, conn, local: str, sni: str, tls: bool) -> None:
+        # Body bytes sent on this connection so far: a freeze keys on the flow, not on one
+        # response (a series of requests on one keep-alive connection freezes too).
+        flow = [0]
         try:
-            async with asyncio.timeout(10):
-                head = await reader.readuntil(b"\r\n\r\n")
-            request_line, *lines = head.decode("latin-1").split("\r\n")
-            method, path, _ = ([*request_line.split(" "), "", ""])[:3]
-            headers = {}
-            for line in lines:
-                name, _, value = line.partition(":")
-                headers[name.strip().lower()] = value.strip()
-            host = headers.get("host", "").rsplit(":", 1)[0].lower() if headers.get("host") else ""
-            body = b""
-            length = headers.get("content-length", "0")
-            name = (tls and sni) or host
-            range_end = _range_end(headers.get("range", ""))
-            if method == "POST" and path.startswith("/upload") and length.isdigit():
-                await streams.receive_upload(reader, writer, name, int(length))
-            else:
+            while True:
+                async with asyncio.timeout(10):
+                    head = await reader.readuntil(b"\r\n\r\n")
+                request_line, *lines = head.decode("latin-1").split("\r\n")
+                method, path, _ = ([*request_line.split(" "), "", ""])[:3]
+                headers = {}
+                for line in lines:
+                    name, _, value = line.partition(":")
+                    headers[name.strip().lower()] = value.strip()
+                host = headers.get("host", "").rsplit(":", 1)[0].lower()
+                body = b""
+                length = headers.get("content-length", "0")
+                name = (tls and sni) or host
+                last_byte = range_end(headers.get("range", ""))
+                keep = headers.get("connection", "").lower() == "keep-alive"
+                if method == "POST" and path.startswith("/upload") and length.isdigit():
+                    await streams.receive_upload(reader, writer, name, int(length))
+                    break
                 if length.isdigit() and 0 < int(length) <= 65536:
                     body = await reader.readexactly(int(length))
-                await self._respond(
-                    reader, writer, conn, local, name, method, path, body, range_end
+                again = await self._respond(
+                    reader, writer, conn, local, name, method, path, body, last_byte, keep, flow
                 )
+                if not (keep and again):
+                    break
             # A graceful close, so the buffered tail of the response still reaches the client.
             writer.close()
             async with asyncio.timeout(10):
@@ -295,28 +235,40 @@ class Servers:
                 writer.transport.abort()
 
     async def _respond(
-        self, reader, writer, conn, local, name, method, path, body, range_end=None
-    ) -> None:
+        self,
+        reader,
+        writer,
+        conn,
+        local,
+        name,
+        method,
+        path,
+        body,
+        last=None,
+        keep=False,
+        flow=None,
+    ) -> bool:
+        """Answer one request; True when the connection may carry another (keep-alive)."""
         if local == hosts.BLOCKPAGE or (not self._is_tls(writer) and name == hosts.BLOCKPAGE_BODY):
             await streams.send(
                 writer, 200, hosts.BLOCKPAGE_HTML.encode(), "text/html; charset=utf-8"
             )
-            return
+            return False
         if not self._is_tls(writer) and name == hosts.BLOCKPAGE_REDIRECT:
             await streams.send(
                 writer, 302, b"", "text/html", [("Location", hosts.BLOCKPAGE_REDIRECT_LOCATION)]
             )
-            return
+            return False
         if not self._is_tls(writer) and name in SLOPPY:
             writer.write(SLOPPY[name])
             await writer.drain()
-            return
+            return False
         if name == hosts.HTTP_RESET:
             sock = writer.get_extra_info("socket")
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.transport.abort()
-            return
+            return False
         if name == hosts.ENDLESS_HEADERS:
             writer.write(b"HTTP/1.1 200 OK\r\n")
             i = 0
@@ -328,41 +280,47 @@ class Servers:
             chunk = b"x" * 65536
             for _ in range(1073741824 // 65536):
                 await streams.write(reader, writer, chunk)
-            return
+            return False
         if path == "/dns-query" and method == "POST":
             query = dns_answers.question(body)
             answer = dns_answers.response(query, lying=False) if query else None
             if answer is None:
                 await streams.send(writer, 400, b"bad query", "text/plain")
-                return
+                return False
             await streams.send(writer, 200, answer, "application/dns-message")
-            return
+            return False
         size = None
         if path.startswith("/bytes/"):
             digits = path[len("/bytes/") :].split("?")[0]
             size = int(digits) if digits.isdigit() else 0
         if size is None:
             page = _PAGE.format(host=name or local).encode()
-            await streams.send(writer, 200, page, "text/html; charset=utf-8")
-            return
+            await streams.send(writer, 200, page, "text/html; charset=utf-8", keep=keep)
+            return True
         status, content_range = "200 OK", ""
-        if range_end is not None and range_end + 1 < size:
+        if last is not None and last + 1 < size:
             status = "206 Partial Content"
-            content_range = f"Content-Range: bytes 0-{range_end}/{size}\r\n"
-            size = range_end + 1
+            content_range = f"Content-Range: bytes 0-{last}/{size}\r\n"
+            size = last + 1
+        connection = "keep-alive" if keep else "close"
         writer.write(
             f"HTTP/1.1 {status}\r\nContent-Type: application/octet-stream\r\n{content_range}"
-            f"Content-Length: {size}\r\nConnection: close\r\n\r\n".encode()
+            f"Content-Length: {size}\r\nConnection: {connection}\r\n\r\n".encode()
         )
         if name == hosts.FREEZE:
-            writer.write(os.urandom(min(size, hosts.FREEZE_AFTER)))
+            flow = flow if flow is not None else [0]
+            allowed = min(size, max(0, hosts.FREEZE_AFTER - flow[0]))
+            writer.write(os.urandom(allowed))
             await writer.drain()
+            flow[0] += allowed
+            if allowed == size:
+                return True  # not yet at the freeze point
             # The flow stops: no reset, no close, just silence.
             with contextlib.suppress(asyncio.TimeoutError):
                 async with asyncio.timeout(HOLD_SECONDS):
                     while await reader.read(65536):
                         pass
-            return
+            return False
         if name == hosts.SLOW:
             piece = hosts.SLOW_KBPS * 1000 // 8 // 10  # bytes per 100 ms
             sent = 0
@@ -371,13 +329,14 @@ class Servers:
                 await streams.write(reader, writer, b"s" * n)
                 sent += n
                 await asyncio.sleep(0.1)
-            return
+            return False
         chunk = b"f" * 65536
         sent = 0
         while sent < size:
             n = min(len(chunk), size - sent)
             await streams.write(reader, writer, chunk[:n])
             sent += n
+        return True
 
     @staticmethod
     def _is_tls(writer) -> bool:

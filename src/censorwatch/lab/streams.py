@@ -51,10 +51,10 @@ async def write(reader, writer, data: bytes) -> None:
     await asyncio.sleep(0)
 
 
-async def send(writer, status: int, body: bytes, ctype: str, extra=()) -> None:
+async def send(writer, status: int, body: bytes, ctype: str, extra=(), keep=False) -> None:
     reason = {200: "OK", 302: "Found", 400: "Bad Request"}.get(status, "OK")
     head = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {ctype}", f"Content-Length: {len(body)}"]
     head += [f"{k}: {v}" for k, v in extra]
-    head.append("Connection: close")
+    head.append("Connection: keep-alive" if keep else "Connection: close")
     writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
     await writer.drain()

@@ -52,7 +52,25 @@ class Measurement:
         if not self.t_ms:
             self.t_ms = time_ms(self.time)
         if not self.effective_status:
-            self.effective_status = effective_status(self.status, self.region, self.network_state)
+            self.effective_status = effective_status(
+                self.counted_status, self.region, self.network_state
+            )
+
+    @property
+    def counted_status(self) -> str:
+        """The status this measurement counts as for its capability: the capability's verdict
+        of the round where the round recorded one (`evidence.capability_status`: a group of
+        which another member answered, a control's comparison), else the probe's own."""
+        counted = self.evidence.get("capability_status") if type(self.evidence) is dict else None
+        return counted if counted in STATUSES else self.status
+
+    @property
+    def counted_technique(self) -> str | None:
+        ev = self.evidence if type(self.evidence) is dict else {}
+        if ev.get("capability_status") not in STATUSES:
+            return self.technique
+        technique = ev.get("capability_technique")
+        return technique if isinstance(technique, str) and len(technique) <= 40 else None
 
     @property
     def timings_ms(self) -> dict[str, float | None]:

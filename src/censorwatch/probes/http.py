@@ -294,11 +294,15 @@ async def fetch(
     *,
     address: str | None = None,
     sni: str | None = None,
+    trust: str | None = None,
 ) -> None:
     """GET `url`, following redirects (each new host resolved through the resolver under
     test). With `throughput`, download for its window and rate it. With `address` and `sni`
     (a speed comparison's sample): one GET from that address, whose handshake names `sni`
-    (unverified) while the request names the URL's host, no redirects followed."""
+    (unverified unless `trust` says otherwise) while the request names the URL's host, no
+    redirects followed. `trust`: the probe's (see Network.context)."""
+    if trust is None:
+        trust = "system" if sni is None else "handshake"
     for _hop in range(MAX_REDIRECTS + 1):
         scheme, host, port, path = split_url(url)
         if address is None:
@@ -314,7 +318,7 @@ async def fetch(
         exchange = HttpExchange(url=url, address=address)
         try:
             if scheme == "https" and not await transport.tls(
-                record, network, stream, address, port, sni or host, verify=sni is None
+                record, network, stream, address, port, sni or host, trust
             ):
                 return
             default = 443 if scheme == "https" else 80

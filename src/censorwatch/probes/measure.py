@@ -4,18 +4,28 @@ never raised (a bug in one probe must not end the round)."""
 from __future__ import annotations
 
 import asyncio
+import secrets
+import string
 import time
 
-from . import failures, http, stun, throughput, transport
+from . import failures, freeze, http, stun, throughput, transport
 from .network import Network
 from .records import ProbeRecord
 
-KINDS = ("dns", "tcp", "tls", "http", "https", "throughput", "stun")
+KINDS = ("dns", "tcp", "tls", "http", "https", "throughput", "stun", "freeze")
+RANDOM_SNI = "random"  # a tls probe's `sni = "random"`: a fresh name no list holds
+
+
+def random_name() -> str:
+    """A name no white list holds and no DNS knows: 12 random letters under .com."""
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(12)) + ".com"
+
+
 MAX_TCP_ADDRESSES = 4
 
 
 def target_of(kind: str, host: str | None, port: int | None, url: str | None) -> str:
-    if kind in ("http", "https", "throughput"):
+    if kind in ("http", "https", "throughput", "freeze"):
         return url or ""
     if kind == "dns":
         return host or ""
@@ -42,7 +52,7 @@ async def _tcp(record: ProbeRecord, network: Network, host: str, port: int) -> N
 
 
 async def _tls(
-    record: ProbeRecord, network: Network, host: str, port: int, sni: str, verify: bool = True
+    record: ProbeRecord, network: Network, host: str, port: int, sni: str, trust: str = "system"
 ) -> None:
     addresses = await transport.addresses(record, network, host)
     if not addresses:
@@ -51,7 +61,7 @@ async def _tls(
     if stream is None:
         return
     try:
-        await transport.tls(record, network, stream, addresses[0], port, sni, verify)
+        await transport.tls(record, network, stream, addresses[0], port, sni, trust)
     finally:
         stream.close()
 
@@ -84,7 +94,7 @@ async def measure(
     url: str | None = None,
     min_kbps: float = 1000.0,
     max_seconds: float = 10.0,
-    verify: bool = True,
+    trust: str = "system",
     compare: bool = True,
     upload: bool = False,
 ) -> ProbeRecord:
@@ -97,9 +107,12 @@ async def measure(
         elif kind == "tcp":
             await _tcp(record, network, host or "", port or 0)
         elif kind == "tls":
-            await _tls(record, network, host or "", port or 443, sni or host or "", verify)
+            name = random_name() if sni == RANDOM_SNI else (sni or host or "")
+            await _tls(record, network, host or "", port or 443, name, trust)
         elif kind in ("http", "https"):
-            await http.fetch(record, network, url or "")
+            await http.fetch(record, network, url or "", trust=trust)
+        elif kind == "freeze":
+            await freeze.measure(record, network, url or "", trust)
         elif kind == "throughput":
             await throughput.compare(
                 record,
@@ -111,6 +124,7 @@ async def measure(
                 ratio=network.settings.throttle_ratio,
                 reachable_only=not compare,
                 upload=upload,
+                sni=sni,
             )
         elif kind == "stun":
             await _stun(record, network, host or "", port or 3478)

@@ -7,8 +7,14 @@ import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from ..resources import resources_dir
 from .dns import DnsClient, Resolver
 from .records import DnsQuery
+
+# The next control resolver is asked when the ones before have not answered within this
+# many seconds (or at once when they failed): a chain that costs one lookup when the first
+# answers, and about a second more when a white list drops it.
+CONTROL_HEDGE = 1.0
 
 USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
@@ -37,13 +43,16 @@ class Network:
         self.timeout = settings.timeout
         self.verifying_context = self._verifying_context(settings.ca_file)
         self.unverified_context = self._unverified_context()
+        self._signal_context: ssl.SSLContext | None = None
         self.resolver = DnsClient(
             Resolver.parse(settings.resolver), settings.timeout, self.verifying_context
         )
         self.controls = [
             DnsClient(Resolver.parse(spec), settings.timeout, self.verifying_context)
             for spec in settings.control_resolvers
+            if spec != settings.resolver  # the resolver under test is no control of itself
         ]
+        self._answering: DnsClient | None = None  # the control that answered last
         self._cache: dict[tuple[str, str, bool], asyncio.Task[list[DnsQuery]]] = {}
         # DNS answers are shared by the probes of a round (cached), so their cost is counted
         # here, once per lookup actually made.
@@ -51,12 +60,26 @@ class Network:
         self._charged: set[tuple[str, str, bool]] = set()
 
     @staticmethod
-    def _verifying_context(ca_file: str) -> ssl.SSLContext:
+    def _verifying_context(ca_file: str, *more: str) -> ssl.SSLContext:
         ctx = ssl.create_default_context()
-        if ca_file:
-            ctx.load_verify_locations(cafile=ca_file)
+        for path in (ca_file, *more):
+            if path:
+                ctx.load_verify_locations(cafile=path)
         ctx.set_alpn_protocols(["http/1.1"])
         return ctx
+
+    def context(self, trust: str) -> ssl.SSLContext:
+        """The TLS context of a probe's `trust`: "system" (with the config's ca_file),
+        "handshake" (any certificate: judged on the handshake alone), "signal" (the system's
+        roots and Signal's own, as OONI's signal test trusts them)."""
+        if trust == "handshake":
+            return self.unverified_context
+        if trust == "signal":
+            if self._signal_context is None:
+                roots = str(resources_dir() / "signal-roots.pem")
+                self._signal_context = self._verifying_context(self.settings.ca_file, roots)
+            return self._signal_context
+        return self.verifying_context
 
     @staticmethod
     def _unverified_context() -> ssl.SSLContext:
@@ -89,14 +112,63 @@ class Network:
             self._charged.discard(key)
 
     async def _resolve(self, hostname: str, with_controls: bool) -> list[DnsQuery]:
-        clients = [(self.resolver, "test")]
-        if with_controls:
-            clients += [(c, "control") for c in self.controls]
-        queries = list(await asyncio.gather(*(c.lookup(hostname, role) for c, role in clients)))
+        test = asyncio.ensure_future(self.resolver.lookup(hostname, "test"))
+        try:
+            controls = await self._controls(hostname) if with_controls and self.controls else []
+            queries = [await test, *controls]
+        finally:
+            test.cancel()
         for q in queries:
             self.dns_sent += q.bytes_sent
             self.dns_received += q.bytes_received
         return queries
+
+    async def _controls(self, hostname: str) -> list[DnsQuery]:
+        """The control resolvers as a chain: the one that answered last first; the next
+        when those before fail or stay silent for CONTROL_HEDGE seconds; the first answer
+        ends it. Returned: the answer and the failures before it, in the chain's order."""
+        chain = sorted(self.controls, key=lambda c: c is not self._answering)
+        started: list[asyncio.Task[DnsQuery]] = []
+        try:
+            for client in chain:
+                started.append(asyncio.ensure_future(client.lookup(hostname, "control")))
+                answered = await self._first_answer(started, CONTROL_HEDGE)
+                if answered is not None:
+                    self._answering = chain[started.index(answered)]
+                    return self._chain_result(started, answered)
+            answered = await self._first_answer(started, None)
+            if answered is not None:
+                self._answering = chain[started.index(answered)]
+                return self._chain_result(started, answered)
+            return [t.result() for t in started]
+        finally:
+            for t in started:
+                t.cancel()
+
+    @staticmethod
+    async def _first_answer(
+        tasks: list[asyncio.Task[DnsQuery]], wait: float | None
+    ) -> asyncio.Task[DnsQuery] | None:
+        """The first of `tasks` whose resolver answered (any rcode), waiting at most `wait`
+        seconds (None: until all have ended)."""
+        loop = asyncio.get_running_loop()
+        deadline = None if wait is None else loop.time() + wait
+        while True:
+            for t in tasks:
+                if t.done() and t.result().rcode is not None:
+                    return t
+            pending = [t for t in tasks if not t.done()]
+            left = None if deadline is None else deadline - loop.time()
+            if not pending or (left is not None and left <= 0):
+                return None
+            await asyncio.wait(pending, timeout=left, return_when=asyncio.FIRST_COMPLETED)
+
+    @staticmethod
+    def _chain_result(
+        tasks: list[asyncio.Task[DnsQuery]], answered: asyncio.Task[DnsQuery]
+    ) -> list[DnsQuery]:
+        failed = [t.result() for t in tasks if t is not answered and t.done()]
+        return [*failed, answered.result()]
 
     async def aclose(self) -> None:
         for task in self._cache.values():

@@ -64,17 +64,21 @@ async def compare(
     cap: int = SAMPLE_CAP,
     reachable_only: bool = False,
     upload: bool = False,
+    sni: str | None = None,
 ) -> None:
     """Download `url` (the probe's own steps, judged like any https probe), then, while the
     speed stays below `floor_kbps`, alternate decoy and real downloads from the same address
     until `pairs` of each, within about `max_seconds`. `reachable_only`: between
     comparisons, only the first download, capped like a page. `upload`: the same with POSTs
-    of the object's size (the URL must accept them), rated by what the server acknowledged."""
+    of the object's size (the URL must accept them), rated by what the server acknowledged.
+    `sni`: the name throttling keys on, sent in the handshake instead of the URL's host
+    (YouTube's object fetched with a `*.googlevideo.com` name on the same address): the
+    "real" downloads name it, the decoy downloads the decoy name."""
     started = time.perf_counter()
     window = http.Window(min_kbps, max_seconds / (2 * pairs), cap, upload)
     if reachable_only:
         window = http.Window(min_kbps, window.seconds, min(cap, REACHABLE_CAP), upload)
-    await http.fetch(record, network, url, window)
+    await http.fetch(record, network, url, window, sni=sni, trust="system" if sni else None)
     t = record.transfer
     if reachable_only:
         record.transfer = None  # a page-sized download rates slow start, not the link
@@ -101,7 +105,7 @@ async def compare(
             break
         t.decoy_kbps.append(kbps)
         if i + 1 < pairs:
-            kbps, failure = await _sample(record, network, last.url, last.address, window, None)
+            kbps, failure = await _sample(record, network, last.url, last.address, window, sni)
             if kbps is None:
                 break
             t.real_kbps.append(kbps)

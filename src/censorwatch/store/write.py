@@ -212,9 +212,9 @@ class Writing(Interning):
             cap_key = (rid, service_id, m.capability)
             entry = per_capability.get(cap_key)
             if entry is None:
-                per_capability[cap_key] = [round_t, effective, m.technique]
+                per_capability[cap_key] = [round_t, effective, m.counted_technique]
             elif STATUS_RANK[effective] > STATUS_RANK[entry[1]]:
-                entry[1], entry[2] = effective, m.technique
+                entry[1], entry[2] = effective, m.counted_technique
             if rid not in network_rounds:
                 network_rounds[rid] = (round_t, network)
         if not rows:

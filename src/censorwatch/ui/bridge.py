@@ -79,7 +79,7 @@ class EngineBridge(QObject):
             try:
                 with Store(self._history, read_only=True) as reader:
                     # A failure the history already knows needs no confirmation retry.
-                    self.scheduler.engine.last_status.update(reader.last_probe_status())
+                    self.scheduler.engine.resume(reader)
                     # The data budget counts what today's earlier runs spent.
                     midnight = dt.datetime.combine(dt.date.today(), dt.time()).timestamp()
                     sent, received, _ = reader.traffic(midnight)

@@ -1,0 +1,109 @@
+"""A capability's verdict from its probes: probes that stand for one endpoint reached many
+ways (`any_of`: it works when any one answers, OONI's rule for Telegram's data centres and
+WhatsApp's endpoints), and controls (a non-Meta STUN server on the same port beside Meta's:
+call servers that stay silent prove a restriction only when the control answers, and a
+restriction of calls only while messages work)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .verdict import _RANK, Verdict, capability_verdict
+from .wording import translate
+
+WORKING = ("ok", "degraded")
+
+
+@dataclass(slots=True)
+class Judged:
+    """One probe's verdict, with what it stands for in its capability."""
+
+    verdict: Verdict
+    any_of: str = ""  # the group it belongs to ("" alone)
+    role: str = ""  # "control", or "" for a probe of the capability
+
+
+def any_of_verdict(verdicts: list[Verdict]) -> Verdict:
+    """One endpoint reached many ways: it works when any one answered; when none did, the
+    mildest failure stands (one "cannot tell" among blocks cannot prove a block)."""
+    tried = len(verdicts)
+    working = [v for v in verdicts if v.status in WORKING]
+    if working:
+        best = min(working, key=lambda v: _RANK[v.status])
+        failed = tried - len(working)
+        if not failed:
+            return best
+        text = translate(
+            "Verdict", "{explanation} ({failed} of the {tried} endpoints tried did not answer)"
+        ).format(explanation=best.explanation, failed=failed, tried=tried)
+        return Verdict(best.status, best.technique, text, best.evidence)
+    mildest = min(verdicts, key=lambda v: _RANK[v.status])
+    if tried == 1:
+        return mildest
+    text = translate("Verdict", "none of the {tried} endpoints answered: {explanation}").format(
+        tried=tried, explanation=mildest.explanation
+    )
+    return Verdict(mildest.status, mildest.technique, text, mildest.evidence)
+
+
+def measured_verdict(judged: list[Judged]) -> Verdict:
+    """The capability before its controls: its probes alone and its groups, worst first."""
+    alone: list[Verdict] = []
+    groups: dict[str, list[Verdict]] = {}
+    for j in judged:
+        if j.role:
+            continue
+        if j.any_of:
+            groups.setdefault(j.any_of, []).append(j.verdict)
+        else:
+            alone.append(j.verdict)
+    return capability_verdict(alone + [any_of_verdict(vs) for vs in groups.values()])
+
+
+def with_controls(
+    verdict: Verdict, controls: list[Verdict], messages_work: bool | None
+) -> tuple[Verdict, bool]:
+    """The capability's verdict compared with its controls, and whether this round shows the
+    pattern of a restriction (the service's servers silent over UDP, the control answering).
+    Without controls, or when the failure is not UDP silence, the verdict stands."""
+    if not controls or verdict.status != "blocked" or verdict.technique != "udp":
+        return verdict, False
+    if not any(c.status in WORKING for c in controls):
+        return (
+            Verdict(
+                "unknown",
+                None,
+                translate(
+                    "Verdict",
+                    "cannot tell: the control STUN server on the same port did not answer either, so UDP itself may not get through this network",
+                ),
+                verdict.evidence,
+            ),
+            False,
+        )
+    if messages_work:
+        text = translate(
+            "Verdict",
+            "calls restricted: the service's call servers do not answer over UDP while another operator's STUN server on the same port does, and messages work",
+        )
+    else:
+        text = translate(
+            "Verdict",
+            "the service's call servers do not answer over UDP while another operator's STUN server on the same port does",
+        )
+    return Verdict("blocked", "udp", text, verdict.evidence), True
+
+
+def unconfirmed(verdict: Verdict, seen: int, rounds: int) -> Verdict:
+    """A restriction seen in fewer consecutive rounds than it takes to claim it: "cannot
+    tell yet", with the technique kept (the history then knows the next round continues a
+    series)."""
+    return Verdict(
+        "unknown",
+        verdict.technique,
+        translate(
+            "Verdict",
+            "cannot tell yet: {explanation}; rounds in a row that saw it: {seen} of the {rounds} a claim needs",
+        ).format(explanation=verdict.explanation, seen=seen, rounds=rounds),
+        verdict.evidence,
+    )

@@ -1,0 +1,157 @@
+"""The built-in catalog's methods, each against its lab twin, end to end: endpoints reached
+many ways (any_of), calls with a control on the same port (claimed over two rounds, also
+across `check` runs through the history), Signal's own roots, throttling keyed on the SNI on
+a shared address, the 16 KB freeze on one keep-alive connection, white lists by name and by
+address told apart, and the history counting a capability as the round judged it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from censorwatch import catalog
+from censorwatch.engine import Engine, round_measurements
+from censorwatch.lab.twins import TWIN_TRUTH
+from censorwatch.probes import freeze
+from censorwatch.store import Store
+from tests.conftest import run, run_cli
+
+
+@pytest.fixture(scope="module")
+def two_rounds(lab):
+    """Two rounds of the catalog twin with one engine, as the window runs them."""
+    engine = Engine(catalog.load(lab.config("catalog")))
+    first = run(engine.run_round())
+    second = run(engine.run_round())
+    return first, second
+
+
+def _service(rnd, sid):
+    return next(s for s in rnd.services if s.service.id == sid)
+
+
+def _capability(rnd, sid, name):
+    return next(c for c in _service(rnd, sid).capabilities if c.name == name)
+
+
+def test_every_twin_verdict_after_two_rounds(two_rounds):
+    _first, second = two_rounds
+    assert second.network_state == "online"
+    for sid, (status, technique) in TWIN_TRUTH.items():
+        verdict = _service(second, sid).verdict
+        assert verdict.status == status, (sid, verdict)
+        if technique is not None:
+            assert verdict.technique == technique, (sid, verdict)
+
+
+def test_any_of_works_when_one_endpoint_answers_and_then_asks_that_one_first(two_rounds):
+    first, second = two_rounds
+    tried = _service(first, "dc-one-answers").probes
+    assert [p.record.failure is None for p in tried].count(True) == 1 and len(tried) == 3
+    messages = _capability(first, "dc-one-answers", "messages").verdict
+    assert messages.status == "ok" and "2 of the 3 endpoints" in messages.explanation
+    # The next round asks the endpoint that answered, alone: one exchange.
+    again = _service(second, "dc-one-answers").probes
+    assert len(again) == 1 and again[0].record.failure is None
+    assert again[0].spec.target == next(p.spec.target for p in tried if p.record.failure is None)
+    none = _capability(second, "dc-none-answers", "messages").verdict
+    assert none.status == "blocked" and "none of the 2 endpoints" in none.explanation
+
+
+def test_calls_with_a_control_are_claimed_on_the_second_round_only(two_rounds):
+    first, second = two_rounds
+    once = _capability(first, "calls-restricted", "calls").verdict
+    assert once.status == "unknown" and "1 of the 2" in once.explanation
+    twice = _capability(second, "calls-restricted", "calls").verdict
+    assert (twice.status, twice.technique) == ("blocked", "udp")
+    assert "calls restricted" in twice.explanation and "messages work" in twice.explanation
+    assert _capability(second, "calls-restricted", "messages").verdict.status == "ok"
+    # The control itself is a probe of the round, reported as one.
+    control = next(p for p in _service(second, "calls-restricted").probes if p.spec.role)
+    assert control.spec.role == "control" and control.record.failure is None
+    # When the control stays silent too, nothing is claimed: UDP itself may be dead.
+    dead = _capability(second, "calls-udp-dead", "calls").verdict
+    assert dead.status == "unknown" and "control STUN server" in dead.explanation
+
+
+def test_signal_roots_and_an_interceptor(two_rounds):
+    _first, second = two_rounds
+    assert _service(second, "signal-roots").verdict.status == "ok"
+    mitm = _service(second, "signal-intercepted").verdict
+    assert (mitm.status, mitm.technique) == ("blocked", "tls_mitm")
+
+
+def test_throttling_keyed_on_the_sni_of_a_shared_address(two_rounds):
+    first, _second = two_rounds
+    slow = _service(first, "video-sni-throttled").probes[0].record
+    fast = _service(first, "video-sni-fast").probes[0].record
+    # The same address and the same object; only the name in the handshake differs.
+    assert slow.addresses == fast.addresses
+    t = slow.transfer
+    assert t is not None and t.decoy_kbps and t.real_kbps
+    assert max(t.real_kbps) * 3 < min(t.decoy_kbps)
+    assert any(h.sni == "slow.cw.test" for h in slow.tls)
+
+
+def test_the_freeze_is_found_in_bytes_on_one_keep_alive_connection(two_rounds):
+    first, _second = two_rounds
+    frozen = _service(first, "hosting-freezes").probes[0]
+    r = frozen.record
+    assert (r.failed_step, r.failure) == ("body", "generic_timeout_error")
+    assert len(r.tcp) == 1 and len(r.http) >= 3  # one connection, a series of requests
+    assert 12 * 1024 <= freeze.frozen_at(r) <= 16 * 1024
+    assert r.http[-1].stalled and "froze after 14 KB" in frozen.verdict.explanation
+    ok = _service(first, "hosting-ok").probes[0].record
+    assert ok.failure is None and len(ok.tcp) == 1
+    assert freeze.frozen_at(ok) >= freeze.TOTAL  # far past the point, on one connection
+    assert all(h.status == 206 for h in ok.http)
+    small = _service(first, "hosting-small-page").probes[0].record
+    assert small.failure is None and len(small.tcp) == 1 and len(small.http) == len(freeze.SERIES)
+
+
+def test_the_history_counts_a_capability_as_the_round_judged_it(two_rounds, tmp_path):
+    first, second = two_rounds
+    with Store(tmp_path) as store:
+        store.write(round_measurements(first))
+        store.write(round_measurements(second))
+        latest = {s["service"]: s for s in store.latest()}
+    # A group with failed members that worked is "ok", not its worst member's "blocked".
+    dc = latest["dc-one-answers"]
+    assert dc["status"] == "ok"
+    calls = next(c for c in latest["calls-restricted"]["capabilities"] if c["name"] == "calls")
+    assert (calls["status"], calls["technique"]) == ("blocked", "udp")
+
+
+def test_a_check_from_cron_confirms_through_the_history(lab, tmp_path):
+    args = ["check", "--config", str(lab.config("catalog")), "--data-dir", str(tmp_path)]
+    args += ["--service", "calls-restricted", "--json"]
+    first = json.loads(run_cli(*args).stdout)
+    second = json.loads(run_cli(*args).stdout)
+    calls = [
+        next(c for c in r["services"][0]["capabilities"] if c["name"] == "calls")
+        for r in (first, second)
+    ]
+    assert calls[0]["status"] == "unknown" and calls[0]["technique"] == "udp"
+    assert (calls[1]["status"], calls[1]["technique"]) == ("blocked", "udp")
+    control = next(p for p in second["services"][0]["probes"] if p["evidence"].get("role"))
+    assert control["evidence"]["role"] == "control"
+
+
+@pytest.mark.parametrize(
+    ("config", "kind"),
+    [("whitelist", "approved names"), ("whitelist-address", "approved addresses")],
+)
+def test_white_lists_by_name_and_by_address_are_told_apart(lab, config, kind):
+    result = run_cli("check", "--config", str(lab.config(config)), "--json")
+    report = json.loads(result.stdout)
+    assert report["network"]["state"] == "whitelist"
+    assert kind in report["network"]["explanation"]
+    unlisted = {"telegram", "youtube", "wikipedia", "unlisted-shop"}
+    for s in report["services"]:
+        assert s["status"] == ("offline" if s["id"] in unlisted else "ok"), s
+    test = next(s for s in report["services"] if s["id"] == "whitelist-kind")
+    roles = sorted(p["evidence"]["role"] for p in test["probes"] if "role" in p["evidence"])
+    assert roles == ["listed_sni", "random_sni"]
+    # The discriminators are evidence, not the test service's verdict.
+    assert [c["name"] for c in test["capabilities"]] == ["web"]
