@@ -1382,5 +1382,21 @@
         <source>the connection froze after {kb} KB (request {n} of a series on one connection): bytes stopped arriving without a reset, as transfers from foreign hosting freeze</source>
         <translation>соединение замерло после {kb} КБ (запрос {n} из серии по одному соединению): данные перестали приходить без сброса — так замирают передачи с зарубежных хостингов</translation>
     </message>
+    <message>
+        <source>control: another operator's STUN server on the same port</source>
+        <translation>контроль: STUN-сервер другого оператора на том же порту</translation>
+    </message>
+    <message>
+        <source>white-list test: a random name sent to a listed address</source>
+        <translation>проверка белого списка: случайное имя, отправленное на адрес из списка</translation>
+    </message>
+    <message>
+        <source>white-list test: a listed name sent to an unlisted address</source>
+        <translation>проверка белого списка: имя из списка, отправленное на адрес вне списка</translation>
+    </message>
+    <message>
+        <source>one of several ways to the same service: any one answering is enough</source>
+        <translation>один из нескольких путей к тому же сервису: достаточно ответа любого</translation>
+    </message>
 </context>
 </TS>

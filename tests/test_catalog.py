@@ -196,6 +196,39 @@ def test_the_built_in_catalog_cites_a_source_for_every_probe_and_measures_no_cal
     for sid in ("telegram", "discord"):
         assert "calls" in by_id[sid].not_measured
         assert all(p.capability != "calls" for p in by_id[sid].probes)
+    # WhatsApp's calls: Meta's STUN with controls of other operators on the same port, from
+    # OONI's STUN list.
+    calls = [p for p in by_id["whatsapp"].probes if p.capability == "calls"]
+    controls = [p for p in calls if p.role == "control"]
+    assert controls and all("stuninput" in p.source for p in controls)
+    assert {p.port for p in calls} == {3478}
+    # Messengers as OONI measures them: every Telegram data centre on 80 and 443 over HTTP,
+    # WhatsApp's e1..e16 on 443 and 5222, each an any_of group.
+    telegram = [p for p in by_id["telegram"].probes if p.capability == "messages"]
+    assert len(telegram) == 12 and {p.kind for p in telegram} == {"http"}
+    assert len({p.any_of for p in telegram}) == 1 and telegram[0].any_of
+    whatsapp = [p for p in by_id["whatsapp"].probes if p.any_of]
+    assert {p.host for p in whatsapp} == {f"e{i}.whatsapp.net" for i in range(1, 17)}
+    assert {p.port for p in whatsapp} == {443, 5222}
+    # Signal with its own roots, cdsi included.
+    signal = by_id["signal"].probes
+    assert {p.trust for p in signal} == {"signal"}
+    assert any("cdsi.signal.org" in p.target for p in signal)
+    # YouTube's throttling compared under a googlevideo.com name, not a thumbnail.
+    media = next(p for p in by_id["youtube"].probes if p.kind == "throughput")
+    assert media.sni and media.sni.endswith(".googlevideo.com") and "ytimg" not in media.target
+    # White lists: listed references, unlisted domestic controls, both discriminators.
+    assert sum(s.is_listed for s in cat.services) >= 5
+    assert sum(s.region == "domestic" and not s.is_listed for s in cat.services) >= 2
+    roles = {p.role for s in cat.services for p in s.probes}
+    assert {"listed_sni", "random_sni", "control"} <= roles
+    assert not any("vk.com" in p.target for s in cat.services for p in s.probes)
+    # The freeze, on foreign hosting providers' own endpoints, on a long interval.
+    hosting = by_id["hosting"]
+    assert len(hosting.probes) >= 3 and {p.kind for p in hosting.probes} == {"freeze"}
+    assert (hosting.interval or 0) >= 3600
+    # The control resolvers: a chain with plain UDP after DoH.
+    assert any(r.startswith("udp://") for r in cat.settings.control_resolvers)
 
 
 def test_trust_option(tmp_path):
@@ -209,7 +242,50 @@ def test_trust_option(tmp_path):
     with pytest.raises(ConfigError, match='must be "system", "handshake" or "signal"'):
         catalog.loads(text.replace('"handshake"', '"anyone"'), "t.toml")
     signal = next(s for s in catalog.load_default().services if s.id == "signal")
-    assert {p.trust for p in signal.probes} == {"handshake"}
+    assert {p.trust for p in signal.probes} == {"signal"}
+
+
+def test_any_of_role_listed_and_random_sni_keys_round_trip_and_are_checked():
+    text = GOOD_SERVICE.replace(
+        'kind = "https"\nurl = "https://example.test/"',
+        'kind = "tcp"\nhost = "a.test"\nport = 443\nany_of = "endpoints"',
+    ).replace('name = "Service"', 'name = "Service"\nregion = "domestic"\nlisted = false')
+    cat = catalog.loads(text, "t.toml")
+    service = cat.services[0]
+    assert service.probes[0].any_of == "endpoints" and service.listed is False
+    assert not service.is_listed
+    again = catalog.loads(catalog.dumps(cat), "t.toml").services[0]
+    assert again.probes[0].any_of == "endpoints" and again.listed is False
+    for bad, message in (
+        ('any_of = "Bad Group!"', "use a-z"),
+        ('any_of = "endpoints"\nrole = "control"', "cannot be one of an any_of group"),
+        ('role = "boss"', 'must be "control", "listed_sni" or "random_sni"'),
+        ('role = "random_sni"', "random_sni is a tls probe's role"),
+        ('role = "control"', "a control is a stun probe"),
+    ):
+        broken = text.replace('any_of = "endpoints"', bad)
+        with pytest.raises(ConfigError, match=message) as caught:
+            catalog.loads(broken, "t.toml")
+        assert caught.value.line is not None
+    with pytest.raises(ConfigError, match="must be true or false"):
+        catalog.loads(text.replace("listed = false", 'listed = "no"'), "t.toml")
+
+
+def test_a_control_must_stand_beside_what_it_controls_on_its_port():
+    stun = 'kind = "stun"\nhost = "stun.a.test"\nport = 3478'
+    text = GOOD_SERVICE.replace(
+        'capability = "web"\nkind = "https"\nurl = "https://example.test/"',
+        f'capability = "calls"\n{stun}\n\n[[services.probes]]\ncapability = "calls"\n'
+        f'{stun.replace("stun.a", "stun.b")}\nrole = "control"',
+    )
+    cat = catalog.loads(text, "t.toml")
+    assert [p.role for p in cat.services[0].probes] == ["", "control"]
+    with pytest.raises(ConfigError, match="uses the port of the stun probes"):
+        catalog.loads(text.replace("port = 3478\nrole", "port = 19302\nrole"), "t.toml")
+    alone = text.split("[[services.probes]]")
+    only_control = alone[0] + "[[services.probes]]" + alone[2]
+    with pytest.raises(ConfigError, match="no probe of 'calls' to control"):
+        catalog.loads(only_control, "t.toml")
 
 
 def test_upload_direction_option():

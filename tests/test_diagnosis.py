@@ -355,10 +355,14 @@ def test_network_state():
     # A reset or a blockpage is a block of its own, not how a white list fails.
     rounds[1] = Seen("tg", False, [working], "blocked", "tls_reset")
     assert diagnosis.network_state(rounds)[0] == "online"
-    # An unlisted domestic control that works: no white list, whatever foreign ones do.
+    # Unlisted domestic controls that all work: no white list, whatever foreign ones do.
     rounds[1] = Seen("tg", False, [working], "blocked", "tls_timeout")
-    rounds.append(Seen("unlisted-ru", False, [working], "ok"))
+    rounds.append(Seen("habr", False, [working], "ok", domestic=True))
     assert diagnosis.network_state(rounds)[0] == "online"
+    # One of them failing as white lists make them fail is enough (another may have been
+    # added to a list since the catalog was written).
+    rounds.append(Seen("drom", False, [working], "blocked", "tcp_timeout", domestic=True))
+    assert diagnosis.network_state(rounds)[0] == "whitelist"
 
 
 def _tls_failure(step: str | None, failure: str | None) -> ProbeRecord:

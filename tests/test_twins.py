@@ -155,3 +155,21 @@ def test_white_lists_by_name_and_by_address_are_told_apart(lab, config, kind):
     assert roles == ["listed_sni", "random_sni"]
     # The discriminators are evidence, not the test service's verdict.
     assert [c["name"] for c in test["capabilities"]] == ["web"]
+
+
+def test_the_detail_panel_and_the_diagnosis_say_what_a_control_and_a_group_are(qtbot, two_rounds):
+    from censorwatch.engine.diagnosis_text import service_text
+    from censorwatch.ui.detail import DetailPanel
+
+    _first, second = two_rounds
+    panel = DetailPanel()
+    qtbot.addWidget(panel)
+    calls = _service(second, "calls-restricted")
+    panel.show_service(calls.service, calls, second)
+    text = panel.evidence.toPlainText()
+    assert "control: another operator's STUN server on the same port" in text
+    assert "Calls restricted" in panel.verdict.text()
+    assert "control: another operator's STUN server" in service_text(calls, second)
+    group = _service(second, "dc-none-answers")
+    panel.show_service(group.service, group, second)
+    assert "one of several ways to the same service" in panel.evidence.toPlainText()

@@ -45,7 +45,7 @@ _PROBE_KEYS = {
     "tls": {"host", "port", "sni", "trust"},
     "http": {"url"},
     "https": {"url", "trust"},
-    "throughput": {"url", "min_kbps", "max_seconds", "direction", "sni"},
+    "throughput": {"url", "min_kbps", "max_seconds", "direction", "sni", "trust"},
     "stun": {"host", "port"},
     "freeze": {"url", "trust"},
 }

@@ -35,6 +35,7 @@ def run(args) -> int:
                     "name": s.name,
                     "region": s.region,
                     "group": s.group,
+                    "listed": s.is_listed,
                     "interval": s.interval or catalog.settings.interval,
                     "capabilities": s.capabilities,
                     "probes": [
@@ -43,6 +44,7 @@ def run(args) -> int:
                             "kind": p.kind,
                             "target": p.target,
                             "source": p.source,
+                            **_extras(p),
                         }
                         for p in s.probes
                     ],
@@ -56,11 +58,34 @@ def run(args) -> int:
         return EXIT_OK
     print(f"# {catalog.path}")
     for s in catalog.services:
-        region = " (domestic reference)" if s.region == "domestic" else ""
+        if s.is_listed:
+            region = " (on the white lists: a reference)"
+        elif s.region == "domestic":
+            region = " (domestic, on no white list: a control)"
+        else:
+            region = ""
         print(f"{s.id}: {s.name}{region} — {', '.join(s.capabilities)}")
         for p in s.probes:
             source = f"   [{p.source}]" if p.source else ""
-            print(f"    {p.capability:<9} {p.kind:<10} {p.target}{source}")
+            notes = ", ".join(f"{k} {v}" for k, v in _extras(p).items())
+            how = f" ({notes})" if notes else ""
+            print(f"    {p.capability:<9} {p.kind:<10} {p.target}{how}{source}")
         for capability, reason in s.not_measured.items():
             print(f"    {capability:<9} not measured: {reason}")
     return EXIT_OK
+
+
+def _extras(p) -> dict[str, str]:
+    """What a probe does besides the plain method of its kind, when it does."""
+    out = {}
+    if p.any_of:
+        out["any_of"] = p.any_of
+    if p.role:
+        out["role"] = p.role
+    if p.sni:
+        out["sni"] = p.sni
+    if p.trust != "system":
+        out["trust"] = p.trust
+    if p.direction != "download":
+        out["direction"] = p.direction
+    return out

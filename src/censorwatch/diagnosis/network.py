@@ -28,6 +28,7 @@ class Seen:
     status: str  # as judged per probe, before the network's state
     technique: str | None = None
     discriminators: list[tuple[str, ProbeRecord]] = field(default_factory=list)
+    domestic: bool = False
 
 
 def _answered(records: list[ProbeRecord]) -> bool:
@@ -83,11 +84,19 @@ def network_state(services: list[Seen]) -> tuple[str, str]:
     listed = [s for s in services if s.listed]
     unlisted = [s for s in services if not s.listed]
     listed_ok = any(s.status in ("ok", "degraded") for s in listed)
-    # Every unlisted service failed, in a way that was judged (not "cannot tell": on a lossy
-    # link, silence proves nothing) and the way white lists make them fail.
-    unlisted_failed = all(
-        s.status == "offline" or (s.status == "blocked" and s.technique in WHITELIST_SHAPES)
-        for s in unlisted
+
+    # Every foreign unlisted service failed, in a way that was judged (not "cannot tell": on a
+    # lossy link, silence proves nothing) and the way white lists make them fail; and the
+    # domestic controls off the lists did not all work (where they all work, foreign
+    # services are blocked one by one; one of them added to a list later must not hide a
+    # white list, so one failing control is enough).
+    def failed(s: Seen) -> bool:
+        return s.status == "offline" or (s.status == "blocked" and s.technique in WHITELIST_SHAPES)
+
+    foreign = [s for s in unlisted if not s.domestic]
+    controls = [s for s in unlisted if s.domestic]
+    unlisted_failed = all(failed(s) for s in foreign) and (
+        not controls or any(failed(s) for s in controls)
     )
     if listed_ok and len(unlisted) >= 2 and unlisted_failed:
         kind = whitelist_kind(unlisted, [d for s in services for d in s.discriminators])

@@ -170,3 +170,19 @@ STATUS_COLOURS = {
     "offline": "#616161",
     "unknown": "#5c7a99",  # a slate blue: neither good nor bad, apart from the grey
 }
+
+
+def part_words(role: object, any_of: object) -> str:
+    """What a probe stands for besides itself, in words ("" for a plain probe); `role` and
+    `any_of` may come from someone else's log, so anything unknown says nothing."""
+    if role == "control":
+        return translate("Verdict", "control: another operator's STUN server on the same port")
+    if role == "random_sni":
+        return translate("Verdict", "white-list test: a random name sent to a listed address")
+    if role == "listed_sni":
+        return translate("Verdict", "white-list test: a listed name sent to an unlisted address")
+    if isinstance(any_of, str) and any_of:
+        return translate(
+            "Verdict", "one of several ways to the same service: any one answering is enough"
+        )
+    return ""

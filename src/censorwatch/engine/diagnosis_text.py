@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..diagnosis.wording import status_word, technique_short, translate
+from ..diagnosis.wording import part_words, status_word, technique_short, translate
 from .rounds import RoundResult, ServiceResult
 
 
@@ -41,6 +41,9 @@ def service_text(
             head += f", {p.verdict.technique}"
         if r.failure:
             head += f", {r.failure} ({r.failed_step})"
+        part = part_words(p.spec.role, p.spec.any_of)
+        if part:
+            head += f" [{part}]"
         if p.earlier:
             head += ", " + translate(
                 "Verdict", "confirmed by %n attempt(s)", None, len(p.earlier) + 1

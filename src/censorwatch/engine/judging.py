@@ -97,6 +97,7 @@ def _seen(s: ServiceResult) -> Seen:
         s.verdict.status,
         s.verdict.technique,
         [(p.spec.role, p.record) for p in s.probes if p.spec.role in DISCRIMINATORS],
+        s.service.region == "domestic",
     )
 
 

@@ -10,7 +10,7 @@ import time
 
 from .. import __version__
 from ..diagnosis import evidence_lines_of
-from ..diagnosis.wording import STATUS_COLOURS, status_word, technique_short, translate
+from ..diagnosis.wording import STATUS_COLOURS, part_words, status_word, technique_short, translate
 from ..measurement import Measurement
 from ..store import Bucket, Store
 from .redact import Redactor
@@ -176,6 +176,9 @@ def write_html(
                 f"{_tag(m.status)} {html.escape(technique_short(m.technique))} — {counts[fkey]} × {t['in_the_period']}, "
                 f"{t['last']} {_iso_local(m.time)}</p>"
             )
+            part = part_words(ev.get("role"), ev.get("any_of"))
+            if part:
+                w(f"<p><i>{html.escape(part)}</i></p>")
             if ev.get("explanation"):
                 w(f"<p>{html.escape(str(ev['explanation']))}</p>")
             detail = [

@@ -125,6 +125,7 @@ async def measure(
                 reachable_only=not compare,
                 upload=upload,
                 sni=sni,
+                trust=trust,
             )
         elif kind == "stun":
             await _stun(record, network, host or "", port or 3478)

@@ -45,10 +45,19 @@ async def _sample(
         sent, received = scratch.wire_bytes
         record.count(sent, received)
         t = scratch.transfer
+        status = scratch.http[-1].status if scratch.http else None
         if scratch.failure is None and t is not None and not t.stalled:
-            return round(t.kbps, 1), None
+            if _the_object(status):
+                return round(t.kbps, 1), None
+            # Another answer (a 421 for a name the server will not serve, an error page)
+            # is not the object: its speed compares nothing.
+            return None, failures.unknown(f"HTTP {status} instead of the object")
         failure = scratch.failure or (failures.TIMEOUT if t else failures.unknown("no body"))
     return None, failure
+
+
+def _the_object(status: int | None) -> bool:
+    return status in (200, 206) or (status == 0)  # 0: an upload's window closed first
 
 
 async def compare(
@@ -65,6 +74,7 @@ async def compare(
     reachable_only: bool = False,
     upload: bool = False,
     sni: str | None = None,
+    trust: str = "system",
 ) -> None:
     """Download `url` (the probe's own steps, judged like any https probe), then, while the
     speed stays below `floor_kbps`, alternate decoy and real downloads from the same address
@@ -78,8 +88,12 @@ async def compare(
     window = http.Window(min_kbps, max_seconds / (2 * pairs), cap, upload)
     if reachable_only:
         window = http.Window(min_kbps, window.seconds, min(cap, REACHABLE_CAP), upload)
-    await http.fetch(record, network, url, window, sni=sni, trust="system" if sni else None)
+    await http.fetch(record, network, url, window, sni=sni, trust=trust)
     t = record.transfer
+    status = record.http[-1].status if record.http else None
+    if t is not None and not _the_object(status):
+        record.transfer = None  # not the object: nothing to rate or compare
+        return
     if reachable_only:
         record.transfer = None  # a page-sized download rates slow start, not the link
         return

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..catalog import Service
 from ..diagnosis import evidence_lines_of
-from ..diagnosis.wording import capability_word, status_word, technique_short
+from ..diagnosis.wording import capability_word, part_words, status_word, technique_short
 from ..engine import RoundResult, ServiceResult
 from ..engine.diagnosis_text import service_text
 from ..measurement import Measurement
@@ -132,6 +132,9 @@ class DetailPanel(QWidget):
             if m.failure:
                 head += f" <tt>{html.escape(m.failure)}</tt>"
             ev = m.evidence
+            part = part_words(ev.get("role"), ev.get("any_of"))
+            if part:
+                head += f" <i>({html.escape(part)})</i>"
             lines = evidence_lines_of(ev)
             explanation = (
                 f"<p style='margin:0 0 0 12px'>{html.escape(str(ev['explanation']))}</p>"
@@ -162,6 +165,9 @@ class DetailPanel(QWidget):
                     continue
                 r = p.record
                 head = f"<b>{html.escape(p.spec.kind)}</b> {html.escape(p.spec.target)}"
+                part = part_words(p.spec.role, p.spec.any_of)
+                if part:
+                    head += f" <i>({html.escape(part)})</i>"
                 if r.failure:
                     head += f" — <tt>{html.escape(r.failure)}</tt> " + self.tr(
                         "at step {step}"
