@@ -225,6 +225,30 @@ def test_service_editor_saves_good_input_atomically_with_a_backup(qtbot, tmp_pat
     assert not list(tmp_path.glob(".config.toml.*.tmp"))
 
 
+def test_editing_a_probe_keeps_what_the_table_does_not_show(qtbot, tmp_path, lab):
+    # The catalog twin's calls service has a control (role), its Signal-like one a trust,
+    # every probe may have a source: editing a shown field must not drop them.
+    from censorwatch.ui.service_editor import ServiceEditor
+
+    cat = catalog.load(lab.config("catalog")).select(["calls-restricted", "signal-roots"])
+    cat.services[0].probes[2].source = "OONI ts-025 stuninput"
+    path = tmp_path / "config.toml"
+    editor = ServiceEditor(cat, path)
+    qtbot.addWidget(editor)
+    editor.list.setCurrentRow(0)
+    port = editor.probes.item(2, 3)
+    port.setText(port.text())  # an edit that changes nothing shown
+    editor.probes.item(0, 0).setText("messages")
+    with qtbot.waitSignal(editor.saved, timeout=5000) as signal:
+        editor.save()
+    saved = signal.args[0].services
+    control = saved[0].probes[2]
+    assert (control.role, control.source) == ("control", "OONI ts-025 stuninput")
+    assert saved[1].probes[0].trust == "signal"
+    again = catalog.load(path).services
+    assert again[0].probes[2].role == "control" and again[1].probes[0].trust == "signal"
+
+
 def test_settings_dialog_validates_and_saves(qtbot, tmp_path, lab_catalog):
     from censorwatch.ui.settings_dialog import SettingsDialog
 

@@ -45,6 +45,8 @@ class ServiceEditor(QDialog):
         self.setWindowTitle(self.tr("Services to watch"))
         self.resize(980, 560)
         self.path = Path(path)
+        self._originals: dict[int, ProbeSpec] = {}  # a row's probe as read (see _append_probe_row)
+        self._next_key = 0
         self.catalog = copy.deepcopy(catalog)
         self.services: list[Service] = self.catalog.services
         self._current = -1
@@ -189,7 +191,14 @@ class ServiceEditor(QDialog):
                 combo.currentTextChanged.connect(self._store_probes)
                 self.probes.setCellWidget(row, col, combo)
             else:
-                self.probes.setItem(row, col, QTableWidgetItem(values[key]))
+                item = QTableWidgetItem(values[key])
+                if key == "capability":
+                    # What the table does not show (source, trust, direction, any_of, role)
+                    # stays with the row, so an edit keeps it.
+                    self._next_key += 1
+                    self._originals[self._next_key] = p
+                    item.setData(Qt.ItemDataRole.UserRole, self._next_key)
+                self.probes.setItem(row, col, item)
 
     def _store_service(self, *_args) -> None:
         if self._loading or not 0 <= self._current < len(self.services):
@@ -219,7 +228,12 @@ class ServiceEditor(QDialog):
             }
             combo = self.probes.cellWidget(row, 1)
             kind = combo.currentText() if isinstance(combo, QComboBox) else ""
+            first = self.probes.item(row, 0)
+            original = self._originals.get(first.data(Qt.ItemDataRole.UserRole)) if first else None
             p = ProbeSpec(capability=cell["capability"], kind=kind)
+            if original is not None:
+                p.source, p.trust, p.direction = original.source, original.trust, original.direction
+                p.any_of, p.role = original.any_of, original.role
             p.host = cell["host"] or None
             p.sni = cell["sni"] or None
             p.url = cell["url"] or None
