@@ -1399,4 +1399,15 @@
         <translation>один из нескольких путей к тому же сервису: достаточно ответа любого</translation>
     </message>
 </context>
+<context>
+    <name>Catalog</name>
+    <message>
+        <source>Telegram picks its call relays per call, and no public server or published exchange lets a check reach them</source>
+        <translation>Telegram выбирает серверы для каждого звонка отдельно, и ни один публичный сервер или опубликованный обмен не позволяет их проверить</translation>
+    </message>
+    <message>
+        <source>Discord assigns its voice servers per call; no fixed public endpoint stands for them</source>
+        <translation>Discord назначает голосовые серверы для каждого звонка; постоянного публичного адреса, который их представлял бы, нет</translation>
+    </message>
+</context>
 </TS>

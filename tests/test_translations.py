@@ -146,3 +146,23 @@ def test_the_compiled_translation_in_git_matches_the_ts(tmp_path):
     shipped = TS.with_suffix(".qm")
     assert shipped.is_file(), "resources/censorwatch_ru.qm is missing: run make"
     assert shipped.read_bytes() == fresh.read_bytes(), "run make to recompile the .qm"
+
+
+def test_the_built_in_catalogs_reasons_are_marked_for_translation_and_translated():
+    # Every "not measured" reason of the built-in catalog is a message of the Catalog
+    # context (wording._builtin_catalog_words) and has a Russian translation.
+    import inspect
+
+    from censorwatch import catalog
+    from censorwatch.diagnosis import wording
+
+    marked = inspect.getsource(wording._builtin_catalog_words)
+    reasons = {r for s in catalog.load_default().services for r in s.not_measured.values()}
+    assert reasons and all(f'"{r}"' in marked for r in reasons)
+    translated = {
+        m.find("source").text: (m.find("translation").text or "")
+        for ctx in ET.parse(TS).getroot()
+        if ctx.find("name").text == "Catalog"
+        for m in ctx.findall("message")
+    }
+    assert all(translated.get(r) for r in reasons)

@@ -13,7 +13,7 @@ from .evidence import control_answered, dns_consistency, evidence_lines, is_bogo
 from .fingerprints import Fingerprint, Fingerprints
 from .quality import Quality, explained_by_loss, flights_of, syns_within
 from .speed import speed_verdict
-from .wording import translate
+from .wording import catalog_text, translate
 
 STATUSES = ("ok", "degraded", "offline", "blocked", "unknown")  # the contract's statuses
 # How bad each is, for "a capability takes its worst probe": cannot tell is worse than
@@ -382,7 +382,9 @@ def probe_verdict(
 def not_measured(reason: str) -> Verdict:
     """A capability the program cannot truly measure: said so, never called blocked."""
     return Verdict(
-        "unknown", None, translate("Verdict", "not measured: {reason}").format(reason=reason)
+        "unknown",
+        None,
+        translate("Verdict", "not measured: {reason}").format(reason=catalog_text(reason)),
     )
 
 

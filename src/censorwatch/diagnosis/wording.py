@@ -186,3 +186,23 @@ def part_words(role: object, any_of: object) -> str:
             "Verdict", "one of several ways to the same service: any one answering is enough"
         )
     return ""
+
+
+def catalog_text(text: str) -> str:
+    """A sentence of a catalog (a capability's reason for "not measured") in the person's
+    language: the built-in catalog's are translated (see _builtin_catalog_words); anyone
+    else's are shown as written."""
+    return translate("Catalog", text)
+
+
+def _builtin_catalog_words() -> None:
+    """Never called: marks the built-in catalog's sentences for pyside6-lupdate (a test
+    keeps this list equal to resources/default-catalog.toml)."""
+    translate(
+        "Catalog",
+        "Telegram picks its call relays per call, and no public server or published exchange lets a check reach them",
+    )
+    translate(
+        "Catalog",
+        "Discord assigns its voice servers per call; no fixed public endpoint stands for them",
+    )

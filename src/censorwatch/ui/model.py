@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 
 from ..catalog import Catalog, Service, capability_sort_key
 from ..diagnosis import worst
-from ..diagnosis.wording import status_word, technique_short
+from ..diagnosis.wording import catalog_text, status_word, technique_short
 from ..engine import ProbeResult, RoundResult
 from .status_style import plain_tooltip, status_icon, tint
 
@@ -184,7 +184,7 @@ class StatusGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.tr("not measured")
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-            text = self.tr("Not measured: {reason}").format(reason=reason)
+            text = self.tr("Not measured: {reason}").format(reason=catalog_text(reason))
             return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
         if role == Qt.ItemDataRole.ForegroundRole:
             return QGuiApplication.palette().placeholderText()
