@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 
 from .. import diagnosis
 from ..catalog import DISCRIMINATORS, Service
@@ -23,7 +24,7 @@ class Judge:
     def __init__(self) -> None:
         self.streaks: dict[tuple[str, str], int] = {}
 
-    def seed(self, latest: list[dict], now: float, max_age: float) -> None:
+    def seed(self, latest: list[dict[str, Any]], now: float, max_age: float) -> None:
         """Carry on from the history: a control's pattern stored in the last `max_age`
         seconds (calls "cannot tell yet" or restricted, technique udp) counts as the rounds
         before this one, so a `check` run from cron confirms it too."""

@@ -12,6 +12,7 @@ import dataclasses
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any, Protocol
 
 from .. import diagnosis
 from ..catalog import Catalog, ProbeSpec, Service
@@ -36,6 +37,15 @@ __all__ = [
     "new_round_id",
     "probe_settings",
 ]
+
+
+class History(Protocol):
+    """What a round reads of the history to carry on (a store)."""
+
+    def last_probe_status(self) -> dict[tuple[str, str, str, str], str]: ...
+
+    def latest(self) -> list[dict[str, Any]]: ...
+
 
 RETRY_DELAY = 1.0  # seconds before a confirmation retry
 CARRY_INTERVALS = 3  # a speed comparison stands for this many comparison intervals
@@ -84,7 +94,7 @@ class Engine:
         # The member of each any_of group that answered last: tried first next time.
         self.group_lead: dict[tuple[str, str, str], str] = {}
 
-    def resume(self, history) -> None:
+    def resume(self, history: History) -> None:
         """Carry on from the history (a store): each probe's last status, so only a new
         failure is confirmed by a retry, and the calls restrictions the last rounds saw."""
         self.last_status.update(history.last_probe_status())
@@ -154,7 +164,7 @@ class Engine:
         network: Network,
         result: ProbeResult,
         gate: asyncio.Semaphore,
-        bulk: contextlib.AbstractAsyncContextManager,
+        bulk: contextlib.AbstractAsyncContextManager[Any],
         compare: bool,
     ) -> None:
         """A new failure is confirmed by a retry; "cannot tell" is always asked again."""
