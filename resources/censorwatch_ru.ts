@@ -1410,4 +1410,19 @@
         <translation>Discord назначает голосовые серверы для каждого звонка; постоянного публичного адреса, который их представлял бы, нет</translation>
     </message>
 </context>
+<context>
+    <name>Watch</name>
+    <message>
+        <source>censorwatch checks whether services you depend on are blocked. To check, it connects to those services from this computer, as a browser or messenger would, every few minutes for as long as it runs. Your internet provider (and anyone who watches your network) can see these connections, including to services that are blocked where you are. If that could put you at risk, check only what you would open anyway, or stop here.</source>
+        <translation>censorwatch проверяет, заблокированы ли сервисы, которыми вы пользуетесь. Для проверки он подключается к этим сервисам с этого компьютера, как это делал бы браузер или мессенджер, — каждые несколько минут, пока работает. Ваш интернет-провайдер (и любой, кто наблюдает за вашей сетью) видит эти подключения, в том числе к сервисам, заблокированным там, где вы находитесь. Если это может быть для вас опасно, проверяйте только то, что вы и так открываете, или остановитесь здесь.</translation>
+    </message>
+    <message>
+        <source>censorwatch uploads nothing and has no telemetry: the only traffic it sends is the checks themselves (about 50 MB a day with the built-in list). What it finds stays on this computer, unless you turn on its metrics for a team's Prometheus to read: then that server sees the verdicts, the times and the labels you chose, never your addresses.</source>
+        <translation>censorwatch ничего не выгружает и не собирает телеметрию: он отправляет только сами проверки (около 50 МБ в день со встроенным списком). Результаты остаются на этом компьютере, если только вы не включите метрики для Prometheus вашей команды: тогда этот сервер видит вердикты, время и выбранные вами метки, но никогда не ваши адреса.</translation>
+    </message>
+    <message>
+        <source>A VPN or proxy changes what the checks describe: censorwatch says so when it notices one.</source>
+        <translation>VPN или прокси меняют то, что описывают проверки: censorwatch сообщает об этом, когда замечает их.</translation>
+    </message>
+</context>
 </TS>

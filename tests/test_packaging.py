@@ -28,6 +28,9 @@ SHIPPED = (
     "censorwatch/resources/censorwatch.desktop",
     "censorwatch/resources/default-catalog.toml",
     "censorwatch/resources/blockpages.csv",
+    "censorwatch/resources/signal-roots.pem",
+    "censorwatch/resources/systemd/censorwatch.service",
+    "censorwatch/resources/systemd/censorwatch-system.service",
 )
 
 
@@ -88,6 +91,9 @@ def test_the_sdist_holds_sources_docs_and_translation(built):
         "resources/censorwatch_ru.ts",
         "docs/commands.md",
         "docs/schemas/check.schema.json",
+        "docs/watching.md",
+        "docs/prometheus/alerts.yml",
+        "docs/grafana/censorwatch-dashboard.json",
         "README.md",
         "pyproject.toml",
     ):

@@ -131,6 +131,11 @@ class Settings:
     throttle_ratio: float = 0.3
     throttle_floor_kbps: float = 2000.0
     reference_url: str = ""  # a large object on a domestic service: the link's own speed
+    # Prometheus metrics (censorwatch watch, and the window when set): "HOST:PORT", "" off.
+    metrics: str = ""
+    # The vantage point's labels on the censorwatch_info metric (region, provider, …): what a
+    # team chooses to say about this machine; never its address.
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -18,7 +18,14 @@ from .model import (
     Service,
     Settings,
 )
-from .values import host_ok, not_measured_reasons, resolver_problem, url_problem
+from .values import (
+    host_ok,
+    metric_labels,
+    metrics_address,
+    not_measured_reasons,
+    resolver_problem,
+    url_problem,
+)
 
 _ID = re.compile(r"^[a-z0-9_-]+$")
 _CAPABILITY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -48,6 +55,8 @@ _SETTINGS_KEYS = {
     *(key for key, _lo, _hi, _int in _NUMBERS),
     "allow_metered",
     "reference_url",
+    "metrics",
+    "labels",
 }
 _SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes", "not_measured", "listed"}
 
@@ -150,6 +159,17 @@ class _Validator:
             if problem:
                 raise self.error(path, "reference_url", label + "reference_url", problem)
             s.reference_url = url
+        if raw.get("metrics"):
+            try:
+                metrics_address(raw["metrics"])
+            except ValueError as exc:
+                raise self.error(path, "metrics", label + "metrics", str(exc)) from None
+            s.metrics = raw["metrics"].strip()
+        if "labels" in raw:
+            try:
+                s.labels = metric_labels(raw["labels"])
+            except ValueError as exc:
+                raise self.error(path, "labels", label + "labels", str(exc)) from None
         if "resolver" in raw:
             problem = resolver_problem(raw["resolver"])
             if problem:

@@ -78,3 +78,44 @@ def not_measured_reasons(raw: object, measured: list[str]) -> dict[str, str]:
             raise ValueError(f"{capability}: say why in 1 to 500 characters")
         out[capability] = reason.strip()
     return out
+
+
+_LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,62}$")
+RESERVED_LABELS = {"version", "instance", "job", "python"}
+
+
+def metrics_address(text: object) -> tuple[str, int]:
+    """("host", port) of a metrics address: "PORT" (loopback), "HOST:PORT", "[IPv6]:PORT"."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("write HOST:PORT (127.0.0.1:9464), or a port alone for loopback")
+    text = text.strip()
+    if text.isdigit():
+        host, port_text = "127.0.0.1", text
+    else:
+        host, sep, port_text = text.rpartition(":")
+        host = host.strip("[]")
+        if not sep or not host or not port_text.isdigit():
+            raise ValueError(f"{text!r}: write HOST:PORT, such as 127.0.0.1:9464")
+        if host != "localhost" and not host_ok(host):
+            raise ValueError(f"{text!r}: not a host or address")
+    port = int(port_text)
+    if not 0 <= port <= 65535:  # 0: any free port (the log says which)
+        raise ValueError(f"{text!r}: port out of range")
+    return host, port
+
+
+def metric_labels(value: object) -> dict[str, str]:
+    """A [settings] labels table: Prometheus label names, short string values."""
+    if not isinstance(value, dict):
+        raise ValueError('must be a table, such as labels = { region = "Moscow" }')
+    out = {}
+    for key, text in value.items():
+        if not _LABEL.match(key) or key.startswith("__") or key in RESERVED_LABELS:
+            raise ValueError(
+                f"{key!r} is not a label name of your own (letters, digits, _; not "
+                f"{', '.join(sorted(RESERVED_LABELS))})"
+            )
+        if not isinstance(text, str) or len(text) > 200:
+            raise ValueError(f"{key}: must be a string of at most 200 characters")
+        out[key] = text
+    return out

@@ -10,7 +10,7 @@ import sys
 
 from ..catalog import ConfigError
 from ..store import StoreError
-from . import catalog, check, desktop_entry, export, history, importing, lab
+from . import catalog, check, desktop_entry, export, history, importing, lab, service_unit, watch
 from .common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, speak_the_locale, user_config_path
 
 COMMANDS = {
@@ -22,8 +22,11 @@ COMMANDS = {
     "lab": lab,
     "install-desktop": desktop_entry,
     "uninstall-desktop": desktop_entry,
+    "watch": watch,
+    "install-service": service_unit,
+    "uninstall-service": service_unit,
 }
-SPEAKS = ("check", "history", "export")  # print verdicts: in the person's language
+SPEAKS = ("check", "history", "export", "watch")  # print verdicts: in the person's language
 
 
 def parser() -> argparse.ArgumentParser:

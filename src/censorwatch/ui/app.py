@@ -4,8 +4,6 @@ history, the engine thread, the demo lab, and --screenshot."""
 from __future__ import annotations
 
 import gc
-import getpass
-import hashlib
 import json
 import os
 import sys
@@ -31,6 +29,7 @@ from .. import catalog as catalog_mod
 from ..catalog import Catalog, ConfigError
 from ..diagnosis import wording
 from ..resources import resources_dir
+from ..service.instance import instance_name
 from ..store import Store, default_data_dir, retention_from
 from ..store.writer import StoreWriter
 from . import startup_probe
@@ -142,12 +141,6 @@ def log_health(window, every: float | None = None) -> QTimer:
     timer.start()
     write()
     return timer
-
-
-def instance_name(data_dir: Path) -> str:
-    """One running censorwatch per history: the name of its local socket."""
-    digest = hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:12]
-    return f"censorwatch-{getpass.getuser()}-{digest}"
 
 
 def raise_running_instance(name: str) -> bool:
@@ -301,6 +294,11 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
         data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
         instance = instance_name(data_dir)
         if raise_running_instance(instance):
+            print(
+                "censorwatch: this history is in use by another censorwatch (a window, which was "
+                "asked to show itself, or `censorwatch watch`)",
+                file=sys.stderr,
+            )
             return None
         settings = _settings(
             Path(os.environ["CENSORWATCH_SETTINGS_DIR"])

@@ -11,8 +11,11 @@ from PySide6.QtCore import QObject, Signal
 
 from ..applog import log, report_error
 from ..catalog import Catalog
+from ..catalog.values import metrics_address
 from ..engine import Engine, round_measurements
 from ..engine.scheduler import Scheduler
+from ..service.metrics import Metrics
+from ..service.metrics_server import MetricsServer
 from ..store import Store
 from ..store.writer import StoreWriter
 
@@ -38,6 +41,9 @@ class EngineBridge(QObject):
             on_event=self.engineEvent.emit,
             on_failure=self._round_failed,
         )
+        # Prometheus metrics, off unless [settings] metrics names an address (docs/watching.md).
+        self.metrics: Metrics | None = None
+        self.metrics_server: MetricsServer | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task | None = None
         self._thread: threading.Thread | None = None
@@ -56,6 +62,8 @@ class EngineBridge(QObject):
         log.error("engine loop: %s", context.get("message", "error"), exc_info=exc)
 
     def _round_end(self, rnd) -> None:
+        if self.metrics is not None:
+            self.metrics.round_finished(rnd)
         self.roundFinished.emit(rnd)
         if self._writer is not None:
             self._writer.submit(
@@ -74,7 +82,20 @@ class EngineBridge(QObject):
         self._thread.start()
         self._ready.wait(10)
 
+    def _serve_metrics(self) -> None:
+        address = self.scheduler.catalog.settings.metrics
+        if not address:
+            return
+        try:
+            host, port = metrics_address(address)
+            self.metrics = Metrics(self.scheduler.catalog.settings.labels)
+            self.metrics_server = MetricsServer(self.metrics, host, port)
+        except (ValueError, OSError) as exc:
+            self.metrics = None
+            self.engineEvent.emit(f"metrics: cannot serve on {address}: {exc}")
+
     def _run(self) -> None:
+        self._serve_metrics()
         if self._history is not None:
             try:
                 with Store(self._history, read_only=True) as reader:
@@ -121,3 +142,6 @@ class EngineBridge(QObject):
             self._loop.call_soon_threadsafe(self._task.cancel)
         if self._thread is not None:
             self._thread.join(15)
+        if self.metrics_server is not None:
+            self.metrics_server.close()
+            self.metrics_server = None
