@@ -684,6 +684,18 @@
         <source>Data &amp;budget</source>
         <translation>&amp;Лимит трафика</translation>
     </message>
+    <message>
+        <source>off</source>
+        <translation>выключены</translation>
+    </message>
+    <message>
+        <source>Serve Prometheus metrics for a team's monitoring at HOST:PORT (a port alone: this computer only). Takes effect at the next start.</source>
+        <translation>Отдавать метрики Prometheus для мониторинга вашей команды по адресу ХОСТ:ПОРТ (только порт — только для этого компьютера). Вступает в силу при следующем запуске.</translation>
+    </message>
+    <message>
+        <source>Prometheus &amp;metrics</source>
+        <translation>&amp;Метрики Prometheus</translation>
+    </message>
 </context>
 <context>
     <name>StatusGridModel</name>

@@ -84,6 +84,20 @@ CASES = [
         id="bad-resolver",
     ),
     pytest.param(
+        "[settings]\ntimeout = 5\nmetrics = 'everywhere'\n",
+        3,
+        "settings.metrics",
+        "HOST:PORT",
+        id="bad-metrics-address",
+    ),
+    pytest.param(
+        "[settings]\nlabels = { region = 'Moscow', instance = 'mine' }\n",
+        2,
+        "settings.labels",
+        "not a label name of your own",
+        id="reserved-label",
+    ),
+    pytest.param(
         GOOD_SERVICE.replace('capability = "web"', 'capability = "web"\nport = 443'),
         8,
         "services[svc].probes[0].port",
@@ -286,6 +300,29 @@ def test_a_control_must_stand_beside_what_it_controls_on_its_port():
     only_control = alone[0] + "[[services.probes]]" + alone[2]
     with pytest.raises(ConfigError, match="no probe of 'calls' to control"):
         catalog.loads(only_control, "t.toml")
+
+
+def test_metrics_and_labels_settings_round_trip():
+    from censorwatch.catalog.values import metrics_address
+
+    text = GOOD_SERVICE.replace(
+        "[[services]]",
+        '[settings]\nmetrics = "9464"\nlabels = { region = "Moscow", provider = "MTS" }\n\n[[services]]',
+        1,
+    )
+    cat = catalog.loads(text, "t.toml")
+    assert cat.settings.metrics == "9464" and cat.settings.labels == {
+        "region": "Moscow",
+        "provider": "MTS",
+    }
+    again = catalog.loads(catalog.dumps(cat), "t.toml").settings
+    assert (again.metrics, again.labels) == (cat.settings.metrics, cat.settings.labels)
+    assert metrics_address("9464") == ("127.0.0.1", 9464)  # a port alone: loopback
+    assert metrics_address("[::1]:9464") == ("::1", 9464)
+    assert metrics_address("0.0.0.0:9464") == ("0.0.0.0", 9464)  # when a team asks for it
+    for bad in ("", "host", "127.0.0.1:99999", "a b:1"):
+        with pytest.raises(ValueError):
+            metrics_address(bad)
 
 
 def test_upload_direction_option():

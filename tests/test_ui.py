@@ -263,9 +263,14 @@ def test_settings_dialog_validates_and_saves(qtbot, tmp_path, lab_catalog):
     dialog.compare_every.setValue(180)
     dialog.budget.setValue(20)
     dialog.metered.setChecked(True)
+    dialog.metrics.setText("somewhere")
+    dialog.save()
+    assert "HOST:PORT" in dialog.errors["metrics"].text() and not path.exists()
+    dialog.metrics.setText("9464")
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         dialog.save()
     saved = catalog.load(path).settings
+    assert saved.metrics == "9464"
     assert saved.interval == 900
     assert (saved.throughput_interval, saved.daily_budget_mb, saved.allow_metered) == (
         3 * 3600,

@@ -97,6 +97,14 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
         self.language.setToolTip(self.tr("Takes effect at the next start"))
         self.autostart = QCheckBox(self.tr("Start at login, in the tray"))
+        self.metrics = QLineEdit(s.metrics)
+        self.metrics.setPlaceholderText(self.tr("off"))
+        self.metrics.setToolTip(
+            self.tr(
+                "Serve Prometheus metrics for a team's monitoring at HOST:PORT (a port alone: "
+                "this computer only). Takes effect at the next start."
+            )
+        )
         self.errors = {
             key: error_label()
             for key in (
@@ -106,6 +114,7 @@ class SettingsDialog(QDialog):
                 "control_resolvers",
                 "decoy_sni",
                 "retries",
+                "metrics",
             )
         }
         form = QFormLayout()
@@ -136,6 +145,7 @@ class SettingsDialog(QDialog):
         row("", self.notify)
         row("", self.autostart)
         row(self.tr("&Language"), self.language)
+        row(self.tr("Prometheus &metrics"), self.metrics, "metrics")
         box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -161,6 +171,7 @@ class SettingsDialog(QDialog):
         s.throughput_interval = self.compare_every.value() * 60
         s.daily_budget_mb = self.budget.value()
         s.allow_metered = self.metered.isChecked()
+        s.metrics = self.metrics.text().strip()
 
     def validate(self) -> Catalog | None:
         for label in self.errors.values():
