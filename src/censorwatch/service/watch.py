@@ -85,6 +85,7 @@ class Watch:
         self.rounds = 0
         self.last_prune = time.monotonic()
         self._stop = asyncio.Event()
+        self._hurry = False  # a second stop: do not wait for the round in flight
         self._seed()
 
     def _seed(self) -> None:
@@ -192,7 +193,6 @@ class Watch:
 
     async def run(self) -> int:
         loop = asyncio.get_running_loop()
-        self._hurry = False
         for sig, handler in (
             (signal.SIGTERM, self.stop),
             (signal.SIGINT, self.stop),
