@@ -173,3 +173,31 @@ def test_the_detail_panel_and_the_diagnosis_say_what_a_control_and_a_group_are(q
     group = _service(second, "dc-none-answers")
     panel.show_service(group.service, group, second)
     assert "one of several ways to the same service" in panel.evidence.toPlainText()
+
+
+def test_a_white_list_test_that_fails_never_turns_its_service_red_in_the_history(lab, tmp_path):
+    # The random name sent to a listed address is dropped under a white list by name: the
+    # probe fails, as meant; the reference's web capability still works, in the history too.
+    rnd = run(Engine(catalog.load(lab.config("whitelist"))).run_round())
+    kind = _service(rnd, "whitelist-kind")
+    dropped = next(p for p in kind.probes if p.spec.role == "random_sni")
+    assert dropped.record.failure is not None
+    assert _capability(rnd, "whitelist-kind", "web").verdict.status == "ok"
+    with Store(tmp_path) as store:
+        store.write(round_measurements(rnd))
+        latest = {s["service"]: s for s in store.latest()}
+    assert latest["whitelist-kind"]["status"] == "ok"
+
+
+def test_the_grid_does_not_flash_red_for_a_failed_group_member(qapp, two_rounds, lab):
+    from censorwatch.ui.model import StatusGridModel
+
+    first, _second = two_rounds
+    model = StatusGridModel(catalog.load(lab.config("catalog")))
+    service = _service(first, "dc-one-answers")
+    model.round_started([service.service])
+    failed = next(p for p in service.probes if p.record.failure is not None)
+    model.probe_finished(failed)
+    assert model.cell("dc-one-answers", "messages").status != "blocked"
+    model.round_finished(first)
+    assert model.cell("dc-one-answers", "messages").status == "ok"

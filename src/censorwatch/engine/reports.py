@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..catalog import DISCRIMINATORS
 from ..measurement import Measurement
 from .rounds import ProbeResult, RoundResult
 
@@ -60,14 +59,15 @@ def round_measurements(rnd: RoundResult) -> list[Measurement]:
         for p in s.probes:
             r = p.record
             # The capability's verdict this round, which the history counts for each of its
-            # probes (a group that worked, a control's comparison), not the probe's own.
+            # probes (a group that worked, a control's comparison, a white-list test that
+            # was meant to fail), not the probe's own.
             capability = verdicts.get(p.spec.capability)
             counted = (
                 {
                     "capability_status": capability.status,
                     "capability_technique": capability.technique,
                 }
-                if capability is not None and p.spec.role not in DISCRIMINATORS
+                if capability is not None
                 else {}
             )
             t = r.timings_ms

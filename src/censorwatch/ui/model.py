@@ -306,6 +306,10 @@ class StatusGridModel(QAbstractTableModel):
     def probe_finished(self, result: ProbeResult) -> None:
         """Show the capability's worst probe so far, while the round goes on."""
         key = (result.service.id, result.spec.capability)
+        if result.spec.role or result.spec.any_of:
+            # A group member, a control or a white-list test may fail while its capability
+            # works: the round's end says what the capability is.
+            return
         cell = self._cells.setdefault(key, Cell())
         cell.round_statuses = [*(cell.round_statuses or []), result.verdict.status]
         provisional = worst(cell.round_statuses)
