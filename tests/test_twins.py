@@ -196,7 +196,7 @@ def test_the_grid_does_not_flash_red_for_a_failed_group_member(qapp, two_rounds,
     model = StatusGridModel(catalog.load(lab.config("catalog")))
     service = _service(first, "dc-one-answers")
     model.round_started([service.service])
-    failed = next(p for p in service.probes if p.record.failure is not None)
+    failed = next(p for p in service.probes if p.verdict.status == "blocked")  # refused
     model.probe_finished(failed)
     assert model.cell("dc-one-answers", "messages").status != "blocked"
     model.round_finished(first)
