@@ -402,7 +402,11 @@ def test_any_of_group_works_when_one_answers_and_says_the_mildest_failure_otherw
     none = any_of_verdict([blocked, blocked])
     assert none.status == "blocked" and none.technique == "tcp_timeout"
     assert "none of the 2" in none.explanation
-    assert any_of_verdict([blocked, unknown]).status == "unknown"
+    # None answered: one conclusive block speaks for the group; silences alone do not.
+    assert any_of_verdict([unknown, blocked]).status == "blocked"
+    assert any_of_verdict([unknown, unknown]).status == "unknown"
+    offline = diagnosis.Verdict("offline", None, "unreachable")
+    assert any_of_verdict([offline, unknown]).status == "unknown"
 
 
 def test_a_control_turns_udp_silence_into_a_claim_or_into_cannot_tell():

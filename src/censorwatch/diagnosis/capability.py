@@ -24,8 +24,8 @@ class Judged:
 
 
 def any_of_verdict(verdicts: list[Verdict]) -> Verdict:
-    """One endpoint reached many ways: it works when any one answered; when none did, the
-    mildest failure stands (one "cannot tell" among blocks cannot prove a block)."""
+    """One endpoint reached many ways: it works when any one answered; when none did, a
+    conclusive block of one member, else the mildest failure ("cannot tell" stays that)."""
     tried = len(verdicts)
     working = [v for v in verdicts if v.status in WORKING]
     if working:
@@ -37,13 +37,18 @@ def any_of_verdict(verdicts: list[Verdict]) -> Verdict:
             "Verdict", "{explanation} ({failed} of the {tried} endpoints tried did not answer)"
         ).format(explanation=best.explanation, failed=failed, tried=tried)
         return Verdict(best.status, best.technique, text, best.evidence)
-    mildest = min(verdicts, key=lambda v: _RANK[v.status])
+    # None answered. A member whose failure is conclusive (a block its own comparison
+    # supports) speaks for the group: the others' silence, which loss could explain one by
+    # one, does not make a working path appear. Without one, the mildest failure stands.
+    said = next((v for v in verdicts if v.status == "blocked"), None)
+    if said is None:
+        said = min(verdicts, key=lambda v: _RANK[v.status])
     if tried == 1:
-        return mildest
+        return said
     text = translate("Verdict", "none of the {tried} endpoints answered: {explanation}").format(
-        tried=tried, explanation=mildest.explanation
+        tried=tried, explanation=said.explanation
     )
-    return Verdict(mildest.status, mildest.technique, text, mildest.evidence)
+    return Verdict(said.status, said.technique, text, said.evidence)
 
 
 def measured_verdict(judged: list[Judged]) -> Verdict:
