@@ -112,3 +112,36 @@ def test_no_overlapping_rounds(lab):
     asyncio.run(go())
     # The second look found the services already taken by the first round.
     assert seen == [True]
+
+
+def test_services_that_ran_together_stay_together(lab):
+    # One jitter draw per round: services with the same interval keep sharing rounds (a round
+    # judges the network from all of them, the white-list references included), instead of
+    # drifting into one small round each.
+    clock = FakeClock()
+    sched, rounds, _ = make(lab, clock, ("open-site", "messenger-ok", "domestic-gov", "sni-reset"))
+    sched.catalog.services[1].interval = None  # all four on the same interval now
+
+    async def go():
+        for _ in range(8):
+            clock.advance(max(0.0, min(sched.next_due.values()) - clock.wall))
+            await sched.run_once()
+
+    asyncio.run(go())
+    assert [len(r.services) for r in rounds] == [4] * 8
+
+
+def test_a_service_due_within_the_jitter_joins_the_round(lab):
+    clock = FakeClock()
+    sched, rounds, _ = make(lab, clock)
+
+    async def go():
+        await sched.run_once()
+        # The messenger (120 s) is due; open-site (300 s) only 8 s later: one round, not two.
+        sched.next_due["messenger-ok"] = clock.wall + 100
+        sched.next_due["open-site"] = clock.wall + 108
+        clock.advance(100)
+        rnd = await sched.run_once()
+        assert ids(rnd) == ["messenger-ok", "open-site"]
+
+    asyncio.run(go())

@@ -63,10 +63,11 @@ class Scheduler:
     def interval(self, service: Service) -> float:
         return float(service.interval or self.catalog.settings.interval)
 
-    def _schedule(self, service: Service, now: float) -> None:
-        base = self.interval(service)
-        jitter = self.catalog.settings.jitter * base
-        self.next_due[service.id] = now + base + self.rng.uniform(-jitter, jitter)
+    def _schedule(self, service: Service, now: float, spread: float) -> None:
+        """Next due: the interval stretched by this round's spread (one draw per round, so
+        services that ran together stay together: a round judges the network from all of
+        them, white-list references included, and does not splinter into many small ones)."""
+        self.next_due[service.id] = now + self.interval(service) * (1 + spread)
 
     def check_now(self, service_ids: list[str] | None = None) -> None:
         """Run these services (all when None) as soon as no round is running."""
@@ -107,12 +108,25 @@ class Scheduler:
                 self.next_due[s.id] = min(self.next_due.get(s.id, wall), wall + self.interval(s))
 
     def due(self) -> list[Service]:
+        """Services due now, and those due within the jitter's reach of now (they join this
+        round rather than start another a few seconds later)."""
         now = self.clock()
         asked = self._asked
-        return [
+        soon = now + self.catalog.settings.jitter * min(
+            (self.interval(s) for s in self.catalog.services), default=0.0
+        )
+        due = [
             s
             for s in self.catalog.services
             if s.id in asked or (not self.paused and self.next_due.get(s.id, now) <= now)
+        ]
+        if not due or self.paused:
+            return due
+        chosen = {s.id for s in due}
+        return [
+            s
+            for s in self.catalog.services
+            if s.id in chosen or self.next_due.get(s.id, now) <= soon
         ]
 
     async def run_once(self) -> RoundResult | None:
@@ -132,8 +146,10 @@ class Scheduler:
             # Also after a failed round: its services wait for their next turn.
             self.running = False
             now = self.clock()
+            jitter = self.catalog.settings.jitter
+            spread = self.rng.uniform(-jitter, jitter)
             for s in services:
-                self._schedule(s, now)
+                self._schedule(s, now, spread)
         self.on_round_end(rnd)
         return rnd
 
