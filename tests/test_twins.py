@@ -201,3 +201,25 @@ def test_the_grid_does_not_flash_red_for_a_failed_group_member(qapp, two_rounds,
     assert model.cell("dc-one-answers", "messages").status != "blocked"
     model.round_finished(first)
     assert model.cell("dc-one-answers", "messages").status == "ok"
+
+
+def test_a_round_without_references_asks_them_when_it_sees_a_new_failure(lab):
+    # A messenger's own round (a shorter interval) has no white-list reference in it; a new
+    # failure there brings the references in, so a white list is named as such, and stays so
+    # in the next messenger round instead of flipping to "blocked".
+    cat = catalog.load(lab.config("whitelist"))
+    engine = Engine(cat)
+    telegram = [s for s in cat.services if s.id == "telegram"]
+    first = run(engine.run_round(telegram))
+    assert first.network_state == "whitelist"
+    assert {s.service.id for s in first.services} >= {"telegram", "domestic-gov", "unlisted-shop"}
+    assert _service(first, "telegram").verdict.status == "offline"
+    second = run(engine.run_round(telegram))
+    assert second.network_state == "whitelist"
+    assert _service(second, "telegram").verdict.status == "offline"
+    # On an open network an ongoing failure costs no references.
+    open_net = catalog.load(lab.config_path)
+    engine = Engine(open_net)
+    blocked = [s for s in open_net.services if s.id == "sni-reset"]
+    assert len(run(engine.run_round(blocked)).services) > 1  # new: the references come
+    assert [s.service.id for s in run(engine.run_round(blocked)).services] == ["sni-reset"]

@@ -26,6 +26,7 @@ from ..resources import resources_dir
 from .budget import DUE, Budget, system_metered
 from .judging import Judge
 from .results import CapabilityResult, ProbeResult, RoundResult, ServiceResult, new_round_id
+from .units import references_needed, units_of
 
 __all__ = [
     "CapabilityResult",
@@ -91,6 +92,7 @@ class Engine:
         self.last_speed: dict[tuple[str, str, str, str], Transfer] = {}
         self._finished: list[ProbeRecord] = []  # this round's, for a provisional quality
         self.judge = Judge()
+        self.network_state = ""  # of the last round that had white-list references
         # The member of each any_of group that answered last: tried first next time.
         self.group_lead: dict[tuple[str, str, str], str] = {}
 
@@ -254,7 +256,7 @@ class Engine:
         # Speed comparisons start once every other probe has made its first try: downloads
         # that fill a slow link make everything else queue and drop (a round would measure
         # itself). The confirmation retries, a few packets each, may overlap them.
-        units = _units(services)
+        units = units_of(services)
         loop = asyncio.get_running_loop()
         first_tries: list[asyncio.Future[None]] = []
         light: list[asyncio.Future[list[ProbeResult]]] = []
@@ -284,6 +286,26 @@ class Engine:
                     results.append(result)
                     if on_probe is not None:
                         on_probe(result)
+            # A new failure with no white-list reference in the round: the references (and
+            # the unlisted controls) are asked now, so the network's state can be judged.
+            extra_services = references_needed(
+                self.catalog.services,
+                services,
+                results,
+                self.last_status,
+                self.network_state == "whitelist",
+            )
+            for batch in await asyncio.gather(
+                *(
+                    self._unit(network, s, specs, gate, lane, False, loop.create_future())
+                    for s, specs in units_of(extra_services)
+                )
+            ):
+                for result in batch:
+                    results.append(result)
+                    if on_probe is not None:
+                        on_probe(result)
+            services += extra_services
             reference = await self._reference(network, results) if compare else None
             if reference is not None:
                 extra.append(reference)
@@ -300,6 +322,8 @@ class Engine:
             r.verdict = diagnosis.probe_verdict(r.record, self.fingerprints, quality, r.earlier)
             self.last_status[r.key] = r.verdict.status
         rnd = self.judge.round(services, results, started)
+        if any(s.is_listed for s in services):
+            self.network_state = rnd.network_state
         rnd.tunnel, rnd.quality, rnd.speed = tunnel, quality, speed if wants_speed else DUE
         rnd.bytes_sent = sum(r.wire_bytes[0] for r in records)
         rnd.bytes_received = sum(r.wire_bytes[1] for r in records)
@@ -360,20 +384,3 @@ def _link_kbps(reference: ProbeRecord | None, results: list[ProbeResult]) -> flo
         if (t := r.record.transfer) is not None and t.decoy_kbps and t.measured_at is None
     ]
     return max(decoys, default=None)
-
-
-def _units(services: list[Service]) -> list[tuple[Service, list[ProbeSpec]]]:
-    """What a round runs: each probe alone, and each any_of group as one."""
-    units: list[tuple[Service, list[ProbeSpec]]] = []
-    groups: dict[tuple[str, str, str], list[ProbeSpec]] = {}
-    for service in services:
-        for spec in service.probes:
-            if not spec.any_of:
-                units.append((service, [spec]))
-                continue
-            key = (service.id, spec.capability, spec.any_of)
-            if key not in groups:
-                groups[key] = []
-                units.append((service, groups[key]))
-            groups[key].append(spec)
-    return units
