@@ -133,7 +133,7 @@ def test_services_that_ran_together_stay_together(lab):
 
 def test_a_service_due_within_the_jitter_joins_the_round(lab):
     clock = FakeClock()
-    sched, rounds, _ = make(lab, clock)
+    sched, _rounds, _ = make(lab, clock)
 
     async def go():
         await sched.run_once()
