@@ -120,10 +120,18 @@ def test_the_window_runs_for_minutes_without_dying_or_leaking(lab, tmp_path):
         100 * (samples[-1]["cpu_s"] - samples[0]["cpu_s"]) / span, 2
     )
     print("soak figures (after warm-up: first, last):", json.dumps(report))
-    # A binding that drops references loses thousands a minute; ordinary churn is tens.
+    # A binding that drops references loses thousands a minute while the objects stay; a
+    # count falls otherwise only as objects holding None/True/False are freed (a round's
+    # results let go: about a quarter of a reference per object freed was seen). So the
+    # allowance is tens, plus half a reference per object the collector no longer tracks.
+    objects_first, objects_last = report["gc_objects"]
+    freed = max(0.0, objects_first - objects_last)
     for key in ("refs_none", "refs_true", "refs_false"):
         first, last = report[key]
-        assert last >= first - 150, f"{key} fell from {first} to {last}"
+        allowed = 150 + 0.5 * freed
+        assert last >= first - allowed, (
+            f"{key} fell from {first} to {last} ({freed:.0f} objects freed)"
+        )
     first, last = report["qt_wrappers"]
     assert last <= first + 20, f"Qt objects grew from {first} to {last}"
     assert report["qt_points"][1] <= 2 * 100 + 60, "pyqtgraph's Point cache outgrew its bound"
