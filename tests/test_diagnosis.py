@@ -159,6 +159,25 @@ def test_a_reset_compared_with_a_lost_decoy_is_not_a_reset_for_every_name():
     assert (v.status, v.technique) == ("blocked", "sni")
 
 
+def test_a_retry_that_only_went_silent_does_not_undo_an_earlier_reset():
+    # The first try was reset with either name; the confirmation retry got no answer at all
+    # (a congested path, a lost RST): the reset stands, not "stalls whatever name".
+    earlier = rec(kind="tls", failure="connection_reset", step="tls")
+    earlier.tls = [
+        TlsHandshake(REAL, 443, "svc.example", failure="connection_reset"),
+        TlsHandshake(REAL, 443, "example.org", decoy=True, failure="connection_reset"),
+    ]
+    retry = rec(kind="tls", failure="generic_timeout_error", step="tls")
+    retry.tls = [
+        TlsHandshake(REAL, 443, "svc.example", failure="generic_timeout_error"),
+        TlsHandshake(REAL, 443, "example.org", decoy=True, failure="generic_timeout_error"),
+    ]
+    v = verdict(retry, earlier=[earlier])
+    assert (v.status, v.technique) == ("blocked", "tls_reset")
+    # Without the earlier reset the silence is judged as silence.
+    assert verdict(retry).technique == "tls_timeout"
+
+
 def test_mitm_names_the_issuer():
     r = rec(failure="ssl_unknown_authority", step="tls")
     cert = Certificate("CN=svc.example", "CN=Interceptor Root", ["svc.example"], "", "2030-01-01")

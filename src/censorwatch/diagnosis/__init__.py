@@ -15,7 +15,14 @@ references against the foreign services.
 """
 
 from ..measurement import effective_status
-from .capability import Judged, measured_verdict, unconfirmed, with_controls
+from .capability import (
+    Judged,
+    capability_verdict,
+    measured_verdict,
+    not_measured,
+    unconfirmed,
+    with_controls,
+)
 from .evidence import dns_consistency, evidence_lines, evidence_lines_of, is_bogon
 from .network import Seen, network_state
 from .quality import Quality, quality_of
@@ -23,8 +30,6 @@ from .verdict import (
     STATUSES,
     TECHNIQUES,
     Verdict,
-    capability_verdict,
-    not_measured,
     probe_verdict,
     worst,
 )

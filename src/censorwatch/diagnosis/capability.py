@@ -1,4 +1,5 @@
-"""A capability's verdict from its probes: probes that stand for one endpoint reached many
+"""A capability's verdict from its probes (the worst, or "not measured" where the catalog
+says so), with probes that stand for one endpoint reached many
 ways (`any_of`: it works when any one answers, OONI's rule for Telegram's data centres and
 WhatsApp's endpoints), and controls (a non-Meta STUN server on the same port beside Meta's:
 call servers that stay silent prove a restriction only when the control answers, and a
@@ -8,10 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .verdict import _RANK, Verdict, capability_verdict
-from .wording import translate
+from .verdict import _RANK, Verdict
+from .wording import catalog_text, translate
 
 WORKING = ("ok", "degraded")
+
+
+def not_measured(reason: str) -> Verdict:
+    """A capability the program cannot truly measure: said so, never called blocked."""
+    return Verdict(
+        "unknown",
+        None,
+        translate("Verdict", "not measured: {reason}").format(reason=catalog_text(reason)),
+    )
+
+
+def capability_verdict(verdicts: list[Verdict]) -> Verdict:
+    """A capability takes its worst probe."""
+    if not verdicts:
+        return Verdict("offline", None, translate("Verdict", "nothing checked"))
+    return max(verdicts, key=lambda v: _RANK[v.status])
 
 
 @dataclass(slots=True)

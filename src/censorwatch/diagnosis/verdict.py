@@ -1,6 +1,6 @@
 """Verdicts: the status and technique of one probe, from the step that failed and the
-comparison that says why (controls, the decoy name on the same address, fingerprints), and
-a capability's verdict from its probes. Pure functions, no I/O."""
+comparison that says why (controls, the decoy name on the same address, fingerprints); a
+capability's verdict from its probes is capability.py's. Pure functions, no I/O."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .evidence import control_answered, dns_consistency, evidence_lines, is_bogo
 from .fingerprints import Fingerprint, Fingerprints
 from .quality import Quality, explained_by_loss, flights_of, syns_within
 from .speed import speed_verdict
-from .wording import catalog_text, translate
+from .wording import translate
 
 STATUSES = ("ok", "degraded", "offline", "blocked", "unknown")  # the contract's statuses
 # How bad each is, for "a capability takes its worst probe": cannot tell is worse than
@@ -195,7 +195,14 @@ def _tls(x: Facts) -> Verdict:
         if x.failure == f.TIMEOUT:
             return x.silence("sni", text, x.quality.exchange_loss, tries)
         return x.verdict("blocked", "sni", text)
-    if x.failure == f.TIMEOUT:
+    # An earlier try that was cut outweighs a retry that only went silent: a reset is an
+    # answer (something acted on the ClientHello); silence may be loss or a congested path.
+    cut_before = any(
+        not t.decoy and t.failure not in (None, f.TIMEOUT, *CERT_FAILURES)
+        for r in x.earlier
+        for t in r.tls
+    )
+    if x.failure == f.TIMEOUT and not cut_before:
         return x.silence(
             "tls_timeout",
             translate(
@@ -377,19 +384,3 @@ def probe_verdict(
     if judge is None:
         return v("blocked", None, failure)
     return judge(Facts(record, failure, name, evidence, quality, list(earlier or [])))
-
-
-def not_measured(reason: str) -> Verdict:
-    """A capability the program cannot truly measure: said so, never called blocked."""
-    return Verdict(
-        "unknown",
-        None,
-        translate("Verdict", "not measured: {reason}").format(reason=catalog_text(reason)),
-    )
-
-
-def capability_verdict(verdicts: list[Verdict]) -> Verdict:
-    """A capability takes its worst probe."""
-    if not verdicts:
-        return Verdict("offline", None, translate("Verdict", "nothing checked"))
-    return max(verdicts, key=lambda v: _RANK[v.status])
