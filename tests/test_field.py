@@ -73,10 +73,17 @@ def test_three_percent_loss_still_names_every_technique():
     counts, misses = tally(results)
     assert counts["false_alarm"] == counts["wrong"] == counts["missed"] == 0, misses
     assert counts["right"] >= 0.85 * sum(counts.values()), misses
+    # The dropped address is the one silence that sits at the claim's line with a 5 s step
+    # (three SYNs a try): "cannot tell" about half the rounds (README, Performance), so three
+    # rounds miss it one time in eight. It gets five more rounds of its own (with the
+    # references): still never wrong, and named right at least once.
+    alone = rounds(3, None, 5, "ip-timeout", "open-site", "domestic-gov", "domestic-search")
+    counts, misses = tally(alone)
+    assert counts["false_alarm"] == counts["wrong"] == counts["missed"] == 0, misses
     for sid in results[0]["services"]:
         named = [
             score(r["services"][sid]["status"], r["services"][sid]["technique"], sid)
-            for r in results
+            for r in results + [a for a in alone if sid in a["services"]]
         ]
         assert "right" in named, (sid, named)
 
