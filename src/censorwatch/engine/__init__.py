@@ -7,16 +7,8 @@ diagnosis_text.py  the plain-text diagnosis a person pastes into a chat with sup
 """
 
 from .reports import probe_json, round_json, round_measurements
-from .rounds import (
-    CapabilityResult,
-    Engine,
-    ProbeResult,
-    RoundResult,
-    ServiceResult,
-    load_fingerprints,
-    new_round_id,
-    probe_settings,
-)
+from .results import CapabilityResult, ProbeResult, RoundResult, ServiceResult, new_round_id
+from .rounds import Engine, load_fingerprints, probe_settings
 
 __all__ = [
     "CapabilityResult",

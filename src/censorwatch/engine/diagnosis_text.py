@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..diagnosis.wording import part_words, status_word, technique_short, translate
-from .rounds import RoundResult, ServiceResult
+from .results import RoundResult, ServiceResult
 
 
 def _local(ts: float) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from ..measurement import Measurement
-from .rounds import ProbeResult, RoundResult
+from .results import ProbeResult, RoundResult
 
 
 def _iso(ts: float) -> str:

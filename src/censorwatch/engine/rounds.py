@@ -25,19 +25,8 @@ from ..probes.tunnel import tunnel_hint
 from ..resources import resources_dir
 from .budget import DUE, Budget, system_metered
 from .judging import Judge
-from .results import CapabilityResult, ProbeResult, RoundResult, ServiceResult, new_round_id
+from .results import ProbeResult, RoundResult
 from .units import references_needed, units_of
-
-__all__ = [
-    "CapabilityResult",
-    "Engine",
-    "ProbeResult",
-    "RoundResult",
-    "ServiceResult",
-    "load_fingerprints",
-    "new_round_id",
-    "probe_settings",
-]
 
 
 class History(Protocol):
@@ -280,12 +269,16 @@ class Engine:
         tasks = light + [asyncio.ensure_future(after_light(*pair)) for pair in heavy]
         results: list[ProbeResult] = []
         extra: list[ProbeRecord] = []
+
+        def took(batch: list[ProbeResult]) -> None:
+            for result in batch:
+                results.append(result)
+                if on_probe is not None:
+                    on_probe(result)
+
         try:
             for next_done in asyncio.as_completed(tasks):
-                for result in await next_done:
-                    results.append(result)
-                    if on_probe is not None:
-                        on_probe(result)
+                took(await next_done)
             # A new failure with no white-list reference in the round: the references (and
             # the unlisted controls) are asked now, so the network's state can be judged.
             extra_services = references_needed(
@@ -301,10 +294,7 @@ class Engine:
                     for s, specs in units_of(extra_services)
                 )
             ):
-                for result in batch:
-                    results.append(result)
-                    if on_probe is not None:
-                        on_probe(result)
+                took(batch)
             services += extra_services
             reference = await self._reference(network, results) if compare else None
             if reference is not None:

@@ -9,7 +9,8 @@ import time
 from collections.abc import Callable
 
 from ..catalog import Catalog, Service
-from .rounds import Engine, ProbeResult, RoundResult
+from .results import ProbeResult, RoundResult
+from .rounds import Engine
 
 MAX_NAP = 30.0  # the longest sleep between looks at the clock: a resume is noticed within it
 JUMP = 60.0  # a wall-clock step this much larger than the monotonic one: sleep or a jump
