@@ -175,7 +175,9 @@ def test_tls_unknown_authority_keeps_the_certificate(lab):
     r = probe(lab, "https", url=https(lab, f"mitm.{D}"))
     assert (r.failed_step, r.failure) == ("tls", "ssl_unknown_authority")
     assert "Interception Inc" in r.tls[0].certificate.issuer
-    assert not any(t.decoy for t in r.tls)
+    # The decoy name's certificate is read too: the lab's interceptor makes one for any name.
+    decoy = next(t for t in r.tls if t.decoy)
+    assert decoy.certificate is not None and "Interception Inc" in decoy.certificate.issuer
 
 
 def test_http_blockpage_redirect_is_recorded_and_followed_through_the_resolver(lab):
@@ -382,4 +384,47 @@ def test_folded_headers_are_unfolded_and_two_lengths_are_refused(lab):
     assert two.failed_step == "http"
     assert (
         two.failure == "unknown_failure: invalid HTTP response: conflicting Content-Length headers"
+    )
+
+
+def test_a_fault_of_censorwatch_is_never_a_verdict_about_the_network(lab, monkeypatch, caplog):
+    # A bug inside a probe (here: the TLS step raising what no network causes) ends that
+    # probe only: "cannot tell", its traceback in the log, no failed step named.
+    from censorwatch.probes import transport
+
+    async def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug in censorwatch")
+
+    monkeypatch.setattr(transport, "tls", broken)
+    r = probe(lab, "https", url=https(lab, f"open.{D}"))
+    assert r.internal_error == "RuntimeError: a bug in censorwatch"
+    assert r.failed_step is None and r.failure.startswith("unknown_failure: censorwatch")
+    assert "a bug in censorwatch" in caplog.text and "Traceback" in caplog.text
+    v = diagnosis.probe_verdict(r, load_fingerprints())
+    assert (v.status, v.technique) == ("unknown", None)
+    assert "could not run this check" in v.explanation
+    assert r.evidence()["internal_error"] == "RuntimeError: a bug in censorwatch"
+
+
+def test_redirects_as_a_browser_reads_them():
+    from censorwatch.probes import failures
+    from censorwatch.probes.urls import next_hop, split_url
+
+    assert next_hop("http://a.test/x", "http://") == (
+        failures.HTTP_INVALID_REDIRECT_LOCATION_HOST,
+        "http://",
+    )
+    assert next_hop("https://a.test/x", "/y?z=1") == (None, "https://a.test/y?z=1")
+    assert next_hop("https://a.test/x", "tg://resolve?domain=x")[0] == (
+        failures.HTTP_INVALID_REDIRECT_LOCATION
+    )
+    assert next_hop("https://a.test/", "https://при мер.рф/")[0] == (
+        failures.HTTP_INVALID_REDIRECT_LOCATION
+    )
+    # The host in its IDNA form (upper case mapped), a Cyrillic path percent-encoded.
+    assert split_url("http://Пример.рф:8080/новости?q=да") == (
+        "http",
+        "xn--e1afmkfd.xn--p1ai",
+        8080,
+        "/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8?q=%D0%B4%D0%B0",
     )

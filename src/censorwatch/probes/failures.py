@@ -25,6 +25,11 @@ SSL_INVALID_HOSTNAME = "ssl_invalid_hostname"
 SSL_UNKNOWN_AUTHORITY = "ssl_unknown_authority"
 SSL_INVALID_CERTIFICATE = "ssl_invalid_certificate"
 SSL_FAILED_HANDSHAKE = "ssl_failed_handshake"
+HTTP_INVALID_REDIRECT_LOCATION_HOST = "http_invalid_redirect_location_host"
+HTTP_INVALID_REDIRECT_LOCATION = "http_invalid_redirect_location"
+TOO_MANY_REDIRECTS = "unknown_failure: stopped after too many redirects"
+# A probe that failed inside censorwatch (a bug): its detail is in the program's log.
+INTERNAL = "unknown_failure: censorwatch could not run this check"
 
 # OpenSSL X509_V_ERR_* codes, grouped the way OONI's netxlite groups them.
 _UNKNOWN_AUTHORITY_CODES = {2, 3, 18, 19, 20, 21, 27, 28}

@@ -14,7 +14,7 @@ import time
 
 import h11
 
-from . import failures, http, transport
+from . import failures, http, transport, urls
 from .network import USER_AGENT, Network
 from .records import HttpExchange, ProbeRecord
 
@@ -52,8 +52,8 @@ async def _one(
     start = time.perf_counter()
     try:
         async with asyncio.timeout(network.timeout):
-            response.stream.writer.write(_request(response.conn, host_header, path, size, pad))
-            await response.stream.writer.drain()
+            response.stream.write(_request(response.conn, host_header, path, size, pad))
+            await response.stream.drain()
             exchange.status, exchange.headers = await http._head(response)
     except asyncio.CancelledError:
         raise
@@ -77,13 +77,12 @@ def _reusable(conn: h11.Connection) -> bool:
 
 async def measure(record: ProbeRecord, network: Network, url: str, trust: str = "system") -> None:
     """The series on one connection (a new one only when the server closes it)."""
-    scheme, host, port, path = http.split_url(url)
+    scheme, host, port, path = urls.split_url(url)
     addresses = await transport.addresses(record, network, host)
     if not addresses:
         return
     address = addresses[0]
-    default = 443 if scheme == "https" else 80
-    host_header = host if port == default else f"{host}:{port}"
+    host_header = urls.host_header(host, port, scheme)
     cap = network.settings.header_cap
     total = 0
     stream: transport.Stream | None = None

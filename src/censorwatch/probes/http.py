@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import urllib.parse
 from dataclasses import dataclass
 
 import h11
@@ -18,27 +17,14 @@ import h11
 from . import counters, failures, transport
 from .network import USER_AGENT, Network
 from .records import HttpExchange, ProbeRecord, Transfer
+from .urls import MAX_REDIRECTS, REDIRECTS, host_header, next_hop, split_url
 
-MAX_REDIRECTS = 5
 MAX_HEADER_LINES = 100
 _READ = 64 * 1024
 
 
 def _ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000
-
-
-def split_url(url: str) -> tuple[str, str, int, str]:
-    """(scheme, host, port, path-with-query) of an http(s) URL."""
-    parts = urllib.parse.urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {url!r}")
-    port = parts.port or (443 if scheme == "https" else 80)
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
-    return scheme, parts.hostname, port, path
 
 
 class _Response:
@@ -73,7 +59,7 @@ class _Response:
                 raise _protocol_error(exc, self.header_cap) from exc
             if event is not h11.NEED_DATA:
                 return event
-            self.conn.receive_data(await self.stream.reader.read(_READ))  # b"": the end
+            self.conn.receive_data(await self.stream.read(_READ))  # b"": the end
 
 
 def _protocol_error(exc: h11.RemoteProtocolError, cap: int) -> BaseException:
@@ -165,8 +151,8 @@ async def _exchange(
     try:
         async with asyncio.timeout(network.timeout):
             first = throughput.cap if throughput is not None else None
-            stream.writer.write(response.send(host_header, path, first))
-            await stream.writer.drain()
+            stream.write(response.send(host_header, path, first))
+            await stream.drain()
             status, headers = await _head(response)
     except asyncio.CancelledError:
         raise
@@ -240,7 +226,7 @@ async def _upload(
             ],
         )
     )
-    sock = stream.writer.get_extra_info("socket")
+    sock = stream.socket
     first = counters.read(sock)
 
     def acked() -> int | None:
@@ -252,14 +238,14 @@ async def _upload(
     start = time.perf_counter()
     deadline = start + window.seconds
     try:
-        stream.writer.write(head or b"")
+        stream.write(head or b"")
         while sent < cap and (left := deadline - time.perf_counter()) > 0:
             n = min(len(chunk), cap - sent)
-            stream.writer.write(response.conn.send(h11.Data(data=chunk[:n])) or b"")
+            stream.write(response.conn.send(h11.Data(data=chunk[:n])) or b"")
             sent += n
             try:
                 async with asyncio.timeout(left):
-                    await stream.writer.drain()
+                    await stream.drain()
             except TimeoutError:
                 break  # the window closed while the send buffer was full: that is the rate
         while time.perf_counter() < deadline and (done := acked()) is not None and done < sent:
@@ -295,38 +281,42 @@ async def fetch(
     address: str | None = None,
     sni: str | None = None,
     trust: str | None = None,
-) -> None:
-    """GET `url`, following redirects (each new host resolved through the resolver under
-    test). With `throughput`, download for its window and rate it. With `address` and `sni`
-    (a speed comparison's sample): one GET from that address, whose handshake names `sni`
-    (unverified unless `trust` says otherwise) while the request names the URL's host, no
-    redirects followed. `trust`: the probe's (see Network.context)."""
+    single: bool = False,
+    compare: bool = True,
+) -> tuple[str, str | None]:
+    """GET `url`, following redirects as a browser does (each new host resolved through the
+    resolver under test). With `throughput`, download for its window and rate it. With
+    `address` and `sni` (a speed comparison's sample): one GET from that address, whose
+    handshake names `sni` (unverified unless `trust` says otherwise) while the request names
+    the URL's host. `single`: one exchange, no redirect followed. `compare`: a failed
+    handshake is compared with the decoy name. `trust`: the probe's (see Network.context).
+    Returns the last request's URL and address (None when its name did not resolve)."""
     if trust is None:
         trust = "system" if sni is None else "handshake"
-    for _hop in range(MAX_REDIRECTS + 1):
+    single = single or sni is not None
+    seen = [url]
+    while True:
         scheme, host, port, path = split_url(url)
         if address is None:
             addresses = await transport.addresses(record, network, host)
             if not addresses:
-                return
+                return url, None
             address = addresses[0]
         stream = await transport.open_connection(
             record, network, address, port, network.settings.header_cap
         )
         if stream is None:
-            return
+            break
         exchange = HttpExchange(url=url, address=address)
         try:
             if scheme == "https" and not await transport.tls(
-                record, network, stream, address, port, sni or host, trust
+                record, network, stream, address, port, sni or host, trust, decoy=compare
             ):
-                return
-            default = 443 if scheme == "https" else 80
-            host_header = host if port == default else f"{host}:{port}"
-            if ":" in host and not host.startswith("["):
-                host_header = f"[{host}]" if port == default else f"[{host}]:{port}"
+                break
             record.http.append(exchange)
-            await _exchange(network, stream, exchange, host_header, path, throughput)
+            await _exchange(
+                network, stream, exchange, host_header(host, port, scheme), path, throughput
+            )
         finally:
             stream.close()
         if throughput is not None and exchange.status is not None and exchange.body_ms:
@@ -346,12 +336,16 @@ async def fetch(
                 exchange.failure = exchange.failed_step = None
         if exchange.failure:
             record.fail(exchange.failed_step or "http", exchange.failure)
-            return
-        if exchange.status in (301, 302, 303, 307, 308) and exchange.location and sni is None:
-            nxt = urllib.parse.urljoin(url, exchange.location)
-            if not nxt.lower().startswith(("http://", "https://")) or nxt == url:
-                return
-            url = nxt
-            address = None
-            continue
-        return
+            break
+        if exchange.status not in REDIRECTS or exchange.location is None or single:
+            break
+        failure, nxt = next_hop(url, exchange.location)
+        if (failure is None and nxt in seen) or len(seen) > MAX_REDIRECTS:
+            failure = failures.TOO_MANY_REDIRECTS  # a loop never ends; a chain too long
+        if failure is not None:
+            exchange.failure, exchange.failed_step = failure, "http"
+            record.fail("http", failure)
+            break
+        url, address = nxt, None
+        seen.append(url)
+    return url, address

@@ -4,13 +4,17 @@ never raised (a bug in one probe must not end the round)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import string
 import time
 
-from . import failures, freeze, http, stun, throughput, transport
+from . import comparisons, failures, freeze, http, stun, throughput, transport
+from .names import ascii_name
 from .network import Network
 from .records import ProbeRecord
+
+_log = logging.getLogger(__name__)
 
 KINDS = ("dns", "tcp", "tls", "http", "https", "throughput", "stun", "freeze")
 RANDOM_SNI = "random"  # a tls probe's `sni = "random"`: a fresh name no list holds
@@ -49,6 +53,7 @@ async def _tcp(record: ProbeRecord, network: Network, host: str, port: int) -> N
             stream.close()
     if not any(step.failure is None for step, _ in results):
         record.fail("tcp", results[0][0].failure or failures.unknown("connect"))
+        await comparisons.after_connect(record, network, ascii_name(host), port)
 
 
 async def _tls(
@@ -58,12 +63,12 @@ async def _tls(
     if not addresses:
         return
     stream = await transport.open_connection(record, network, addresses[0], port)
-    if stream is None:
-        return
-    try:
-        await transport.tls(record, network, stream, addresses[0], port, sni, trust)
-    finally:
-        stream.close()
+    if stream is not None:
+        try:
+            await transport.tls(record, network, stream, addresses[0], port, sni, trust)
+        finally:
+            stream.close()
+    await comparisons.after_connect(record, network, ascii_name(host), port, sni, trust)
 
 
 async def _stun(record: ProbeRecord, network: Network, host: str, port: int) -> None:
@@ -77,7 +82,7 @@ async def _stun(record: ProbeRecord, network: Network, host: str, port: int) -> 
 
 
 async def _dns(record: ProbeRecord, network: Network, host: str) -> None:
-    record.dns.extend(await network.resolve(host))
+    record.dns.extend(await network.resolve(ascii_name(host)))
     test = record.dns[0]
     if test.failure:
         record.fail("dns", test.failure)
@@ -107,10 +112,11 @@ async def measure(
         elif kind == "tcp":
             await _tcp(record, network, host or "", port or 0)
         elif kind == "tls":
-            name = random_name() if sni == RANDOM_SNI else (sni or host or "")
+            name = random_name() if sni == RANDOM_SNI else ascii_name(sni or host or "")
             await _tls(record, network, host or "", port or 443, name, trust)
         elif kind in ("http", "https"):
-            await http.fetch(record, network, url or "", trust=trust)
+            last, address = await http.fetch(record, network, url or "", trust=trust)
+            await comparisons.after_page(record, network, last, address, trust)
         elif kind == "freeze":
             await freeze.measure(record, network, url or "", trust)
         elif kind == "throughput":
@@ -134,6 +140,10 @@ async def measure(
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bug in one probe must not end the round
-        record.fail(record.failed_step or "dns", failures.failure_string(exc))
+        # censorwatch's own fault: never a verdict about the network (diagnosis says so).
+        _log.exception("the %s probe of %s failed inside censorwatch", kind, record.target)
+        record.internal_error = f"{type(exc).__name__}: {exc}"[:300]
+        if record.failure is None:
+            record.failure = failures.INTERNAL
     record.duration_ms = (time.perf_counter() - start) * 1000
     return record

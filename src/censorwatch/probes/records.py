@@ -8,6 +8,9 @@ from typing import Any
 
 # Steps a probe can fail at, in the order they run. Contract: `failed_step`.
 STEPS = ("dns", "tcp", "tls", "http", "body", "udp")
+# Where a step of a comparison went (`via`; probes/comparisons.py): the address an
+# independent resolver gave, or the same page over HTTPS from the same address.
+VIA_CONTROL, VIA_HTTPS = "control", "https"
 
 
 @dataclass(slots=True)
@@ -37,6 +40,7 @@ class TcpConnect:
     retransmits: int | None = None  # by the kernel, over the connection's life (Linux)
     segments: int | None = None  # sent with data, and the SYN, retransmissions included (Linux)
     rtt_ms: float | None = None  # the kernel's smoothed round-trip time
+    via: str = ""  # a comparison's step: VIA_CONTROL (see HttpExchange)
 
 
 @dataclass(slots=True)
@@ -58,6 +62,14 @@ class TlsHandshake:
     time_ms: float | None = None
     version: str | None = None
     certificate: Certificate | None = None
+    alert: str | None = None  # the TLS alert the server answered with ("unrecognized name")
+    verify_error: str | None = None  # why the certificate failed ("certificate has expired")
+    via: str = ""  # a comparison's handshake: VIA_CONTROL or VIA_HTTPS (see HttpExchange)
+
+    @property
+    def main(self) -> bool:
+        """The probe's own handshake (not a comparison's)."""
+        return not (self.decoy or self.via)
 
 
 @dataclass(slots=True)
@@ -75,6 +87,16 @@ class HttpExchange:
     time_ms: float | None = None  # request sent -> headers received
     body_ms: float | None = None
     body: bytes = b""  # first bytes only (for blockpage fingerprints); not exported whole
+    # Comparisons (probes/comparisons.py): the same request naming the decoy on the same
+    # address; `via` VIA_CONTROL: sent to the address an independent resolver gave when the
+    # answers differ; VIA_HTTPS: the same page over HTTPS from the same address.
+    decoy: bool = False
+    via: str = ""
+
+    @property
+    def main(self) -> bool:
+        """The probe's own request (not a comparison's)."""
+        return not (self.decoy or self.via)
 
 
 @dataclass(slots=True)
@@ -128,6 +150,7 @@ class ProbeRecord:
     transfer: Transfer | None = None
     stun: StunExchange | None = None
     literal_addresses: list[str] = field(default_factory=list)
+    internal_error: str | None = None  # censorwatch's own fault while probing (logged)
     bytes_sent: int = 0  # on the wire where the system counts it (TCP_INFO), else payload
     bytes_received: int = 0
 
@@ -172,9 +195,9 @@ class ProbeRecord:
     @property
     def timings_ms(self) -> dict[str, float | None]:
         test_dns = [q.time_ms for q in self.dns if q.role == "test" and q.time_ms is not None]
-        main_tcp = [t.time_ms for t in self.tcp if t.time_ms is not None]
-        main_tls = [t.time_ms for t in self.tls if not t.decoy and t.time_ms is not None]
-        http = [h.time_ms for h in self.http if h.time_ms is not None]
+        main_tcp = [t.time_ms for t in self.tcp if not t.via and t.time_ms is not None]
+        main_tls = [t.time_ms for t in self.tls if t.main and t.time_ms is not None]
+        http = [h.time_ms for h in self.http if h.main and h.time_ms is not None]
         udp = self.stun.time_ms if self.stun else None
         return {
             "dns": _r(test_dns[0]) if test_dns else None,
@@ -203,6 +226,8 @@ class ProbeRecord:
             out["transfer"] = asdict(self.transfer)
         if self.stun:
             out["stun"] = asdict(self.stun)
+        if self.internal_error:
+            out["internal_error"] = self.internal_error
         sent, received = self.wire_bytes
         out["bytes"] = {"sent": sent, "received": received}
         return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from . import failures, http
+from . import failures, http, urls
 from .network import Network
 from .records import ProbeRecord
 
@@ -101,7 +101,7 @@ async def compare(
         return
     t.throttle_ratio, t.floor_kbps, t.pairs = ratio, floor_kbps, pairs
     last = record.http[-1]
-    scheme = http.split_url(last.url)[0]
+    scheme = urls.split_url(last.url)[0]
     decoy = network.settings.decoy_sni
     if scheme != "https" or not decoy or last.address is None:
         return  # only a TLS handshake carries a name that can be swapped

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from . import counters, failures, x509
 from .dns import is_ip
+from .names import ascii_name
 from .network import Network
 from .records import ProbeRecord, TcpConnect, TlsHandshake
+from .tlsio import Channel, Handshake
 
 # Failures after which the same address is tried again with the decoy SNI: the handshake
 # was cut (reset, EOF, garbage) or stalled, rather than refused on certificate grounds.
@@ -33,17 +35,39 @@ _CERT_FAILURES = {
 
 @dataclass(slots=True)
 class Stream:
-    """An open connection; closing it charges its bytes to the probe that made it and notes
-    the kernel's retransmissions and round-trip time in its tcp step."""
+    """An open connection, plain or (after `tls`) secure; closing it charges its bytes to the
+    probe that made it and notes the kernel's retransmissions and round-trip time in its tcp
+    step."""
 
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
     step: TcpConnect | None = None
     record: ProbeRecord | None = None
+    channel: Channel | None = None  # the TLS layer, once its handshake completed
+
+    def write(self, data: bytes) -> None:
+        if self.channel is not None:
+            self.channel.write(data)
+        else:
+            self.writer.write(data)
+
+    async def drain(self) -> None:
+        await self.writer.drain()
+
+    async def read(self, n: int = 64 * 1024) -> bytes:
+        """Up to `n` bytes the peer sent (decrypted on a secure connection); b"" at the end."""
+        if self.channel is not None:
+            return await self.channel.read(n)
+        return await self.reader.read(n)
+
+    @property
+    def socket(self) -> socket.socket | None:
+        sock: socket.socket | None = self.writer.get_extra_info("socket")
+        return sock
 
     def close(self) -> None:
         if self.record is not None:
-            found = counters.read(self.writer.get_extra_info("socket"))
+            found = counters.read(self.socket)
             if found is not None:
                 self.record.count(found.wire_sent, found.wire_received)
                 if self.step is not None:
@@ -98,7 +122,7 @@ async def addresses(record: ProbeRecord, network: Network, host: str) -> list[st
         if host not in record.literal_addresses:
             record.literal_addresses.append(host)
         return [host]
-    queries = await network.resolve(host)
+    queries = await network.resolve(ascii_name(host))
     known = {(q.resolver, q.hostname) for q in record.dns}
     record.dns.extend(q for q in queries if (q.resolver, q.hostname) not in known)
     test = queries[0]
@@ -120,22 +144,20 @@ async def open_connection(
     return stream
 
 
-async def _start_tls(
-    stream: Stream, ctx: ssl.SSLContext, sni: str, timeout: float
-) -> tuple[str | None, float | None, bytes | None, str | None]:
-    """Upgrade `stream` in place. Returns (failure, ms, peer DER, TLS version)."""
-    start = time.perf_counter()
-    try:
-        async with asyncio.timeout(timeout):
-            await stream.writer.start_tls(ctx, server_hostname=sni, ssl_handshake_timeout=None)
-    except asyncio.CancelledError:
-        raise
-    except BaseException as exc:  # noqa: BLE001
-        return failures.failure_string(exc), None, None, None
-    ms = _ms(start)
-    ssl_object = stream.writer.get_extra_info("ssl_object")
-    der = ssl_object.getpeercert(binary_form=True) if ssl_object else None
-    return None, ms, der, ssl_object.version() if ssl_object else None
+async def _start_tls(stream: Stream, ctx: ssl.SSLContext, sni: str, timeout: float) -> Handshake:
+    """The handshake on `stream`; once it completes, the stream reads and writes through it."""
+    channel = Channel(stream.reader, stream.writer, ctx, sni)
+    seen = await channel.handshake(timeout)
+    if seen.failure is None:
+        stream.channel = channel
+    return seen
+
+
+def _fill(hs: TlsHandshake, seen: Handshake) -> None:
+    hs.failure, hs.time_ms, hs.version = seen.failure, seen.ms, seen.version
+    hs.alert, hs.verify_error = seen.alert, seen.verify_error
+    if seen.der:
+        hs.certificate = x509.summarize(seen.der)
 
 
 async def _fresh_handshake(
@@ -148,12 +170,7 @@ async def _fresh_handshake(
         hs.failure = tcp.failure
         return hs
     try:
-        failure, ms, der, version = await _start_tls(
-            stream, network.unverified_context, sni, network.timeout
-        )
-        hs.failure, hs.time_ms, hs.version = failure, ms, version
-        if der:
-            hs.certificate = x509.summarize(der)
+        _fill(hs, await _start_tls(stream, network.unverified_context, sni, network.timeout))
     finally:
         stream.close()
     return hs
@@ -167,12 +184,15 @@ async def tls(
     port: int,
     sni: str,
     trust: str = "system",
+    decoy: bool = True,
 ) -> bool:
     """The tls step on an open connection; adds the handshakes to `record`.
 
     When the handshake is cut or stalls, the same address is tried with the decoy SNI. The
     decoy starts early when the real handshake is slow, so a stalled handshake costs about one
-    timeout, not two.
+    timeout, not two. When the certificate fails, the one presented is read, and so is the
+    one presented for the decoy name: a certificate made for any name asked is a middlebox's.
+    `decoy`: False for a handshake that is itself a comparison.
     """
     timeout = network.timeout
     hs = TlsHandshake(address=address, port=port, sni=sni)
@@ -180,41 +200,45 @@ async def tls(
     # "handshake": a completed handshake counts, whoever signed the certificate.
     context = network.context(trust)
     main = asyncio.ensure_future(_start_tls(stream, context, sni, timeout))
-    decoy_sni = network.settings.decoy_sni
-    decoy: asyncio.Future[TlsHandshake] | None = None
+    decoy_sni = network.settings.decoy_sni if decoy else ""
+    other: asyncio.Future[TlsHandshake] | None = None
     try:
         done, _ = await asyncio.wait({main}, timeout=min(2.0, timeout / 2))
         if not done and decoy_sni:
-            decoy = asyncio.ensure_future(
+            other = asyncio.ensure_future(
                 _fresh_handshake(network, address, port, decoy_sni, True, record)
             )
-        failure, ms, der, version = await main
+        seen = await main
     except BaseException:
         main.cancel()
-        if decoy:
-            decoy.cancel()
+        if other:
+            other.cancel()
         raise
-    hs.failure, hs.time_ms, hs.version = failure, ms, version
-    if der:
-        hs.certificate = x509.summarize(der)
+    _fill(hs, seen)
+    failure = seen.failure
     if failure is None:
-        if decoy:
-            decoy.cancel()
+        if other:
+            other.cancel()
         return True
     record.fail("tls", failure)
     if failure in _CERT_FAILURES:
-        if decoy:
-            decoy.cancel()
-        # Read the certificate that failed, for the evidence (issuer, names).
-        seen = await _fresh_handshake(network, address, port, sni, False, record)
-        hs.certificate = seen.certificate
-        return False
-    if failure in DECOY_TRIGGERS and decoy_sni:
-        if decoy is None:
-            decoy = asyncio.ensure_future(
+        # Read the certificate that failed (issuer, names, validity), and the one the same
+        # address presents for the decoy name.
+        if other is None and decoy_sni:
+            other = asyncio.ensure_future(
                 _fresh_handshake(network, address, port, decoy_sni, True, record)
             )
-        record.tls.append(await decoy)
-    elif decoy:
-        decoy.cancel()
+        read = await _fresh_handshake(network, address, port, sni, False, record)
+        hs.certificate = read.certificate
+        if other is not None:
+            record.tls.append(await other)
+        return False
+    if failure in DECOY_TRIGGERS and decoy_sni:
+        if other is None:
+            other = asyncio.ensure_future(
+                _fresh_handshake(network, address, port, decoy_sni, True, record)
+            )
+        record.tls.append(await other)
+    elif other:
+        other.cancel()
     return False
