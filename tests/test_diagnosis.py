@@ -18,7 +18,7 @@ from censorwatch.probes.records import (
 )
 
 FP = load_fingerprints()
-REAL = "203.0.113.10"  # documentation addresses: nothing is ever sent in these tests
+REAL = "93.184.216.34"  # a public address: nothing is ever sent in these tests
 
 
 def rec(
@@ -106,13 +106,28 @@ def test_cdn_answer_that_differs_but_works_is_consistent():
     assert diagnosis.dns_consistency(r) == "consistent"
 
 
-def test_tcp_timeout_and_refused():
-    for failure, technique in (
-        ("generic_timeout_error", "tcp_timeout"),
-        ("connection_refused", "tcp_refused"),
-    ):
-        r = rec(kind="tcp", failure=failure, step="tcp", tcp=[TcpConnect(REAL, 443, failure)])
-        assert (verdict(r).status, verdict(r).technique) == ("blocked", technique)
+def test_tcp_timeout_is_claimed_and_a_refusal_alone_is_not():
+    # Silence that loss cannot explain is a claim; a refusal from one vantage point cannot
+    # be told from a server that is down (OONI's websiteDownTCPConnect): said, not claimed.
+    r = rec(kind="tcp", failure="generic_timeout_error", step="tcp")
+    r.tcp = [TcpConnect(REAL, 443, "generic_timeout_error")]
+    assert (verdict(r).status, verdict(r).technique) == ("blocked", "tcp_timeout")
+    r = rec(kind="tcp", failure="connection_refused", step="tcp")
+    r.tcp = [TcpConnect(REAL, 443, "connection_refused")]
+    v = verdict(r)
+    assert (v.status, v.technique) == ("unknown", None) and "refused" in v.explanation
+
+
+def test_a_refusal_at_the_resolvers_lie_is_dns_when_the_independent_address_works():
+    # OONI's tcpBlockingConnectionRefusedWithInconsistentDNS: the comparison is the address
+    # an independent resolver gave, tried by the probe.
+    lie = "151.101.1.1"
+    r = rec(kind="tcp", failure="connection_refused", step="tcp", test=(lie,))
+    r.tcp = [TcpConnect(lie, 443, "connection_refused"), TcpConnect(REAL, 443, via="control")]
+    v = verdict(r)
+    assert (v.status, v.technique) == ("blocked", "dns") and REAL in v.explanation
+    r.tcp[1].failure = "connection_refused"  # refused there too: the lie does not matter
+    assert verdict(r).status == "unknown"
 
 
 def test_sni_when_the_decoy_completes():
@@ -178,14 +193,73 @@ def test_a_retry_that_only_went_silent_does_not_undo_an_earlier_reset():
     assert verdict(retry).technique == "tls_timeout"
 
 
-def test_mitm_names_the_issuer():
+def _untrusted(decoy_names=("svc.example",), reason="unable to get local issuer certificate"):
     r = rec(failure="ssl_unknown_authority", step="tls")
     cert = Certificate("CN=svc.example", "CN=Interceptor Root", ["svc.example"], "", "2030-01-01")
+    decoy = Certificate("CN=x", "CN=Interceptor Root", list(decoy_names), "", "2030-01-01")
     r.tls = [
-        TlsHandshake(REAL, 443, "svc.example", failure="ssl_unknown_authority", certificate=cert)
+        TlsHandshake(
+            REAL,
+            443,
+            "svc.example",
+            failure="ssl_unknown_authority",
+            certificate=cert,
+            verify_error=reason,
+        ),
+        TlsHandshake(REAL, 443, "example.org", decoy=True, certificate=decoy),
+    ]
+    return r
+
+
+def test_an_untrusted_authority_alone_is_not_called_interception():
+    # OONI's badSSLWithUnknownAuthorityWithConsistentDNS: the site's own choice, as far as
+    # anything shows; said, not claimed.
+    v = verdict(_untrusted())
+    assert (v.status, v.technique) == ("unknown", None)
+    assert "Interceptor Root" in v.explanation and "interception" in v.explanation
+    assert verdict(_untrusted(reason="self-signed certificate")).status == "unknown"
+
+
+def test_mitm_when_the_certificate_is_made_for_any_name_or_signs_other_services():
+    # A certificate made for the decoy name too, by the same untrusted authority.
+    v = verdict(_untrusted(decoy_names=("example.org",)))
+    assert v.technique == "tls_mitm" and "Interceptor Root" in v.explanation
+    assert "whatever name" in v.explanation
+    # The same untrusted authority signing for other services of the round, a foreign one
+    # among them; a national authority signing domestic sites only is not a middlebox.
+    r = _untrusted()
+    other = _untrusted()
+    found = diagnosis.untrusted_issuers([("svc", True, r), ("other", False, other)])
+    assert found == {"CN=Interceptor Root"}
+    v = diagnosis.probe_verdict(r, FP, GOOD, interceptors=found)
+    assert v.technique == "tls_mitm" and "other services" in v.explanation
+    assert not diagnosis.untrusted_issuers([("a", False, r), ("b", False, other)])
+
+
+def test_a_site_certificate_problem_is_said_plainly():
+    # OONI's badSSLWithExpiredCertificate and badSSLWithWrongServerName.
+    r = rec(failure="ssl_invalid_certificate", step="tls")
+    cert = Certificate("CN=svc.example", "CN=Good CA", ["svc.example"], "2019-01-01", "2020-02-01")
+    r.tls = [
+        TlsHandshake(
+            REAL,
+            443,
+            "svc.example",
+            failure="ssl_invalid_certificate",
+            certificate=cert,
+            verify_error="certificate has expired",
+        )
     ]
     v = verdict(r)
-    assert v.technique == "tls_mitm" and "Interceptor Root" in v.explanation
+    assert (v.status, v.technique) == ("unknown", None)
+    assert "expired on 2020-02-01" in v.explanation and "clock" in v.explanation
+    r = rec(failure="ssl_invalid_hostname", step="tls")
+    cert = Certificate("CN=x", "CN=Good CA", ["wrong-host.example"], "", "2030-01-01")
+    r.tls = [
+        TlsHandshake(REAL, 443, "svc.example", failure="ssl_invalid_hostname", certificate=cert)
+    ]
+    v = verdict(r)
+    assert (v.status, v.technique) == ("unknown", None) and "wrong-host.example" in v.explanation
 
 
 def test_blockpage_by_location_and_by_body():
@@ -213,8 +287,15 @@ def test_blockpage_by_location_and_by_body():
 
 
 def test_http_failure_stall_and_slow_body():
+    # A cut request is a claim only when the same request naming the decoy gets an answer.
     r = rec(failure="connection_reset", step="http")
-    assert verdict(r).technique == "http_failure"
+    r.http = [HttpExchange("https://svc.example/", REAL, failure="connection_reset")]
+    assert (verdict(r).status, verdict(r).technique) == ("unknown", None)
+    r.http.append(HttpExchange("https://example.org/", REAL, 404, decoy=True))
+    assert (verdict(r).status, verdict(r).technique) == ("blocked", "http_failure")
+    r.http[1] = HttpExchange("https://example.org/", REAL, failure="eof_error", decoy=True)
+    v = verdict(r)
+    assert (v.status, v.technique) == ("unknown", None) and "whatever name" in v.explanation
     r = rec(failure="generic_timeout_error", step="body")
     r.http = [HttpExchange("https://svc.example/", REAL, 200, [], body_bytes=16384, stalled=True)]
     v = verdict(r)
@@ -245,12 +326,22 @@ def test_throttling_is_the_real_name_slower_than_the_decoy_on_the_same_server():
     assert any("110, 120, 130 / 5000, 5200, 4800" in line for line in v.evidence)
 
 
-def test_a_slow_link_is_not_throttling():
-    # 800 kbit/s for both names: the link is slow, the service is fine.
+def test_a_slow_link_is_not_throttling_and_a_slow_address_is():
+    # 800 kbit/s for both names: slow at the address, or the link; only the link's own
+    # reference download tells which (never "your connection is slow" without it).
     r = rec(kind="throughput")
     r.transfer = _transfer([790, 810, 800], [820, 780, 800])
     v = verdict(r)
+    assert (v.status, v.technique) == ("unknown", None) and "not measured" in v.explanation
+    r.transfer = _transfer([790, 810, 800], [820, 780, 800], reference=850)
+    v = verdict(r)
     assert (v.status, v.technique) == ("ok", None) and "your connection is slow" in v.explanation
+    # The link downloads fast: the address is slowed down, whatever the name; a claim that
+    # the round's judge confirms over consecutive comparisons.
+    r.transfer = _transfer([790, 810, 800], [820, 780, 800], reference=50000)
+    v = verdict(r)
+    assert (v.status, v.technique, v.confirm) == ("degraded", "throttling", "new")
+    assert "whatever the name" in v.explanation
     # The reference download says the same when there is no decoy to compare with.
     r.transfer = _transfer([790, 810, 800], reference=850)
     assert verdict(r).status == "ok"

@@ -136,6 +136,9 @@ class Settings:
     # The vantage point's labels on the censorwatch_info metric (region, provider, …): what a
     # team chooses to say about this machine; never its address.
     labels: dict[str, str] = field(default_factory=dict)
+    # A test lab's own internet (127.77.0.0/16 for `censorwatch lab`): its addresses count as
+    # public ones, although they are loopback. Empty on a real network.
+    lab_networks: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

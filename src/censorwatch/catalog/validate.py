@@ -20,6 +20,7 @@ from .model import (
 )
 from .values import (
     host_ok,
+    lab_networks,
     metric_labels,
     metrics_address,
     not_measured_reasons,
@@ -57,6 +58,7 @@ _SETTINGS_KEYS = {
     "reference_url",
     "metrics",
     "labels",
+    "lab_networks",
 }
 _SERVICE_KEYS = {"id", "name", "region", "group", "interval", "probes", "not_measured", "listed"}
 
@@ -165,6 +167,11 @@ class _Validator:
             except ValueError as exc:
                 raise self.error(path, "metrics", label + "metrics", str(exc)) from None
             s.metrics = raw["metrics"].strip()
+        if "lab_networks" in raw:
+            try:
+                s.lab_networks = lab_networks(raw["lab_networks"])
+            except ValueError as exc:
+                raise self.error(path, "lab_networks", label + "lab_networks", str(exc)) from None
         if "labels" in raw:
             try:
                 s.labels = metric_labels(raw["labels"])

@@ -7,6 +7,8 @@ import ipaddress
 import re
 import urllib.parse
 
+from ..probes.names import BadName, ascii_name
+
 _HOSTNAME = re.compile(
     r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*"
     r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.?$"
@@ -39,11 +41,30 @@ def resolver_problem(spec: object) -> str | None:
 
 
 def host_ok(host: str) -> bool:
+    """An address, or a host name as a person writes it (international names included:
+    пример.рф is checked in its IDNA form)."""
     try:
         ipaddress.ip_address(host)
         return True
     except ValueError:
-        return bool(_HOSTNAME.match(host))
+        pass
+    try:
+        return bool(_HOSTNAME.match(ascii_name(host)))
+    except BadName:
+        return False
+
+
+def lab_networks(value: object) -> list[str]:
+    """`lab_networks`: address ranges a test lab uses as its internet ("127.77.0.0/16")."""
+    if not isinstance(value, list) or len(value) > 16:
+        raise ValueError('must be a list of at most 16 ranges, such as ["127.77.0.0/16"]')
+    out = []
+    for item in value:
+        try:
+            out.append(str(ipaddress.ip_network(str(item), strict=False)))
+        except ValueError:
+            raise ValueError(f"{item!r} is not an address range such as 127.77.0.0/16") from None
+    return out
 
 
 def url_problem(url: str, schemes: tuple[str, ...] = ("http", "https")) -> str | None:

@@ -4,8 +4,12 @@ Pure functions, no I/O. A verdict rests on differential evidence: the resolver u
 against the controls, the real SNI against the decoy on the same address, the domestic
 references against the foreign services.
 
-    verdict.py       a probe's verdict (one judge per failed step), a capability's
-    evidence.py      the evidence in lines, and the comparisons verdicts rest on
+    verdict.py       a probe's verdict
+    steps.py         the judge of each failed step
+    facts.py         what a verdict is, and what a judge looks at
+    answers.py       the resolvers' answers compared: disagreeing, ghost, misconfigured
+    certificates.py  a failed certificate: interception, or the site's own problem
+    evidence.py      the evidence in lines a support person reads
     capability.py    a capability's verdict: any_of groups, controls
     network.py       the network state of a round, and the kind of a white list
     quality.py       how lossy and slow the round's network is: when silence proves nothing
@@ -15,6 +19,7 @@ references against the foreign services.
 """
 
 from ..measurement import effective_status
+from .answers import dns_consistency, is_bogon, lab_networks
 from .capability import (
     Judged,
     capability_verdict,
@@ -23,16 +28,12 @@ from .capability import (
     unconfirmed,
     with_controls,
 )
-from .evidence import dns_consistency, evidence_lines, evidence_lines_of, is_bogon
+from .certificates import untrusted_issuers
+from .evidence import evidence_lines, evidence_lines_of
+from .facts import STATUSES, TECHNIQUES, Verdict, worst
 from .network import Seen, network_state
 from .quality import Quality, quality_of
-from .verdict import (
-    STATUSES,
-    TECHNIQUES,
-    Verdict,
-    probe_verdict,
-    worst,
-)
+from .verdict import probe_verdict
 
 __all__ = [
     "STATUSES",
@@ -47,12 +48,14 @@ __all__ = [
     "evidence_lines",
     "evidence_lines_of",
     "is_bogon",
+    "lab_networks",
     "measured_verdict",
     "network_state",
     "not_measured",
     "probe_verdict",
     "quality_of",
     "unconfirmed",
+    "untrusted_issuers",
     "with_controls",
     "worst",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .verdict import _RANK, Verdict
+from .facts import _RANK, Verdict
 from .wording import catalog_text, translate
 
 WORKING = ("ok", "degraded")

@@ -1,44 +1,14 @@
-"""The evidence of a probe in lines a support person reads, and the comparisons verdicts
-rest on: is an address private, do the resolver under test and the controls agree."""
+"""The evidence of a probe in lines a support person reads: every step, the comparisons
+among them (the decoy name, the address an independent resolver gave) marked as such."""
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 from typing import Any
 
 from ..probes.records import ProbeRecord
+from .answers import is_bogon
 from .wording import translate
-
-
-def is_bogon(address: str) -> bool:
-    """Private, loopback, link-local, reserved or documentation addresses (as in OONI)."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return not ip.is_global
-
-
-def control_answered(record: ProbeRecord) -> bool:
-    return any(q.role == "control" and q.addresses for q in record.dns)
-
-
-def dns_consistency(record: ProbeRecord) -> str:
-    """ "consistent", "inconsistent" or "unknown" for the first name the probe resolved."""
-    if record.literal_addresses and not record.dns:
-        return "consistent"
-    test = [a for q in record.dns if q.role == "test" for a in q.addresses]
-    control = record.control_addresses
-    if not test or not control:
-        return "unknown"
-    if set(test) & set(control):
-        return "consistent"
-    # A handshake valid for the name proves the address is the service's (CDNs answer
-    # differently per resolver location).
-    if any(not t.decoy and t.failure is None and t.address in test for t in record.tls):
-        return "consistent"
-    return "inconsistent"
 
 
 def kb(n: int) -> str:
@@ -58,6 +28,9 @@ def evidence_lines_of(ev: dict[str, Any]) -> list[str]:
     def ms(value: float | None) -> str:
         return f", {value:.0f} ms" if value is not None else ""
 
+    controls = {
+        a for q in ev.get("dns", []) if q.get("role") == "control" for a in q.get("addresses") or []
+    }
     for q in ev.get("dns", []):
         role = (
             translate("Verdict", "resolver under test")
@@ -73,17 +46,27 @@ def evidence_lines_of(ev: dict[str, Any]) -> list[str]:
             f"DNS {q.get('hostname')} @ {role} {q.get('resolver')}: {answer}{tail}{ms(q.get('time_ms'))}"
         )
         bogons = [a for a in addresses if is_bogon(a)]
-        if bogons and q.get("role") == "test":
+        if bogons and q.get("role") == "test" and any(a not in controls for a in bogons):
             lines.append(
-                translate("Verdict", "Note: the resolver under test answered private addresses: ")
+                translate(
+                    "Verdict",
+                    "Note: the resolver under test answered private addresses the independent resolvers did not: ",
+                )
                 + ", ".join(bogons[:4])
             )
     for t in ev.get("tcp", []):
         result = t.get("failure") or translate("Verdict", "connected")
-        lines.append(f"TCP {t.get('address')}:{t.get('port')}: {result}{ms(t.get('time_ms'))}")
+        label = _label("TCP", t)
+        lines.append(f"{label} {t.get('address')}:{t.get('port')}: {result}{ms(t.get('time_ms'))}")
     for t in ev.get("tls", []):
-        label = translate("Verdict", "TLS (decoy name)") if t.get("decoy") else "TLS"
+        label = _label("TLS", t)
         result = t.get("failure") or translate("Verdict", "handshake completed")
+        if t.get("alert"):
+            result += " " + translate("Verdict", "(the server's alert: {alert})").format(
+                alert=t["alert"]
+            )
+        if t.get("verify_error"):
+            result += f" ({t['verify_error']})"
         lines.append(
             f"{label} {t.get('address')}:{t.get('port')} SNI={t.get('sni')}: {result}{ms(t.get('time_ms'))}"
         )
@@ -101,8 +84,9 @@ def evidence_lines_of(ev: dict[str, Any]) -> list[str]:
                 + str(c.get("not_after") or "")[:10]
             )
     for h in ev.get("http", []):
+        label = _label("HTTP", h)
         if h.get("status") is not None:
-            line = f"HTTP {h.get('url')}: {h['status']}"
+            line = f"{label} {h.get('url')}: {h['status']}"
             if h.get("location"):
                 line += f" → {h['location']}"
             line += ", " + translate("Verdict", "{kb} KB received").format(
@@ -114,7 +98,7 @@ def evidence_lines_of(ev: dict[str, Any]) -> list[str]:
                 line += f" ({h['failure']})"
             lines.append(line)
         elif h.get("failure"):
-            lines.append(f"HTTP {h.get('url')}: {h['failure']}")
+            lines.append(f"{label} {h.get('url')}: {h['failure']}")
     t = ev.get("transfer")
     if isinstance(t, dict):
         lines += _transfer_lines(t)
@@ -136,6 +120,18 @@ def evidence_lines_of(ev: dict[str, Any]) -> list[str]:
                 )
             )
     return lines
+
+
+def _label(step: str, item: dict[str, Any]) -> str:
+    """A step's name, with the comparison it belongs to: the decoy name on the same
+    address, or the address an independent resolver gave."""
+    if item.get("via") == "control":
+        return step + " " + translate("Verdict", "(the independent resolver's address)")
+    if item.get("via") == "https":
+        return step + " " + translate("Verdict", "(the same page over HTTPS)")
+    if item.get("decoy"):
+        return step + " " + translate("Verdict", "(decoy name)")
+    return step
 
 
 def _number(value: object) -> float:

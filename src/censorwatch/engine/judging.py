@@ -11,6 +11,7 @@ from typing import Any
 from .. import diagnosis
 from ..catalog import DISCRIMINATORS, Service
 from ..diagnosis import Judged, Seen, Verdict, wording
+from ..diagnosis.facts import AGAIN
 from .results import CapabilityResult, ProbeResult, RoundResult, ServiceResult, new_round_id
 
 # A restriction shown by a control (call servers silent, the control answering) is claimed
@@ -19,23 +20,30 @@ CONFIRM_ROUNDS = 2
 
 
 class Judge:
-    """Remembers, between rounds, how many rounds in a row saw each control's pattern."""
+    """Remembers, between rounds, how many rounds in a row saw each pattern that takes
+    consecutive rounds to claim: a control's (calls restricted), an address slowed down."""
 
     def __init__(self) -> None:
         self.streaks: dict[tuple[str, str], int] = {}
 
     def seed(self, latest: list[dict[str, Any]], now: float, max_age: float) -> None:
-        """Carry on from the history: a control's pattern stored in the last `max_age`
-        seconds (calls "cannot tell yet" or restricted, technique udp) counts as the rounds
-        before this one, so a `check` run from cron confirms it too."""
+        """Carry on from the history: a pattern that takes consecutive rounds, stored in the
+        last `max_age` seconds ("cannot tell yet" or claimed: calls restricted, technique
+        udp; an address slowed down, technique throttling) counts as the rounds before this
+        one, so a `check` run from cron confirms it too."""
         for service in latest:
             for c in service.get("capabilities", []):
-                if c.get("technique") != "udp" or c.get("status") not in ("unknown", "blocked"):
+                status, technique = c.get("status"), c.get("technique")
+                if technique not in ("udp", "throttling") or status not in (
+                    "unknown",
+                    "blocked",
+                    "degraded",
+                ):
                     continue
                 checked = _seconds(c.get("checked"))
                 if checked is None or now - checked > max_age:
                     continue
-                seen = 1 if c["status"] == "unknown" else CONFIRM_ROUNDS
+                seen = 1 if status == "unknown" else CONFIRM_ROUNDS
                 self.streaks[(service["service"], c["name"])] = seen
 
     def round(
@@ -71,12 +79,20 @@ class Judge:
         for name, verdict in measured.items():
             controls = [j.verdict for j in items[name] if j.role == "control"]
             messages_work = None if messages is None else messages.status in ("ok", "degraded")
+            confirm = verdict.confirm
             verdict, pattern = diagnosis.with_controls(verdict, controls, messages_work)
             key = (service.id, name)
-            if controls:
-                self.streaks[key] = self.streaks.get(key, 0) + 1 if pattern else 0
-                if pattern and self.streaks[key] < CONFIRM_ROUNDS:
-                    verdict = diagnosis.unconfirmed(verdict, self.streaks[key], CONFIRM_ROUNDS)
+            if controls or confirm:
+                pattern = pattern or bool(confirm)
+                if not pattern:
+                    self.streaks[key] = 0
+                elif confirm != AGAIN:  # a comparison carried over is not a new round
+                    self.streaks[key] = self.streaks.get(key, 0) + 1
+                seen = max(1, self.streaks.get(key, 0))
+                if pattern and seen < CONFIRM_ROUNDS:
+                    verdict = diagnosis.unconfirmed(verdict, seen, CONFIRM_ROUNDS)
+            else:
+                self.streaks.pop(key, None)
             out.append(CapabilityResult(name, verdict))
         return out
 
@@ -127,12 +143,20 @@ def _service_verdict(service: Service, capabilities: list[CapabilityResult]) -> 
     bad = [c for c in capabilities if c.verdict.status == worst.status]
     good = [c.name for c in capabilities if c.verdict.status == "ok"]
     first = bad[0]
-    text = wording.translate("Verdict", "{service} {capability}: {state}. {reason}.").format(
-        service=service.name,
-        capability=", ".join(wording.capability_word(c.name) for c in bad),
-        state=wording.status_word(worst.status),
-        reason=_capitalized(first.verdict.explanation),
-    )
+    if worst.status == "unknown":
+        # Its reason says "cannot tell" already.
+        text = wording.translate("Verdict", "{service} {capability}: {reason}.").format(
+            service=service.name,
+            capability=", ".join(wording.capability_word(c.name) for c in bad),
+            reason=first.verdict.explanation,
+        )
+    else:
+        text = wording.translate("Verdict", "{service} {capability}: {state}. {reason}.").format(
+            service=service.name,
+            capability=", ".join(wording.capability_word(c.name) for c in bad),
+            state=wording.status_word(worst.status),
+            reason=_capitalized(first.verdict.explanation),
+        )
     if good:
         text += " " + wording.translate("Verdict", "Still working: {capabilities}.").format(
             capabilities=", ".join(wording.capability_word(c) for c in good)

@@ -18,7 +18,7 @@ from .. import diagnosis
 from ..catalog import Catalog, ProbeSpec, Service
 from ..diagnosis import Quality, quality_of
 from ..diagnosis.fingerprints import Fingerprints
-from ..diagnosis.speed import throttled
+from ..diagnosis.speed import needs_reference, slow_everywhere
 from ..probes import Network, ProbeRecord, ProbeSettings, measure, throughput
 from ..probes.records import Transfer
 from ..probes.tunnel import tunnel_hint
@@ -102,6 +102,7 @@ class Engine:
         """A catalog edited in the window replaces the old one between rounds."""
         self._catalog = catalog
         self.budget.settings = catalog.settings
+        self._lab = diagnosis.lab_networks(catalog.settings.lab_networks)
 
     async def _probe(self, network: Network, spec: ProbeSpec, compare: bool) -> ProbeRecord:
         # Between speed comparisons a throughput probe only checks that its object is
@@ -144,7 +145,9 @@ class Engine:
             if first_try is not None and not first_try.done():
                 first_try.set_result(None)  # the comparisons may start (see run_round)
         self._finished.append(record)
-        verdict = diagnosis.probe_verdict(record, self.fingerprints, self._provisional())
+        verdict = diagnosis.probe_verdict(
+            record, self.fingerprints, self._provisional(), lab=self._lab
+        )
         result = ProbeResult(service, spec, record, verdict)
         if confirm:
             await self._confirm(network, result, gate, bulk, compare)
@@ -174,7 +177,7 @@ class Engine:
             result.earlier.append(result.record)
             result.record = again
             result.verdict = diagnosis.probe_verdict(
-                again, self.fingerprints, self._provisional(), result.earlier
+                again, self.fingerprints, self._provisional(), result.earlier, lab=self._lab
             )
 
     async def _group(
@@ -296,6 +299,11 @@ class Engine:
             ):
                 took(batch)
             services += extra_services
+            if not compare and any(slow_everywhere(r.record) for r in results):
+                # A page slow under every name: only the link's own speed tells a throttled
+                # address from a slow link, and measuring it costs data like a comparison.
+                speed = self.budget.decide(started)
+                compare = speed == DUE
             reference = await self._reference(network, results) if compare else None
             if reference is not None:
                 extra.append(reference)
@@ -308,8 +316,18 @@ class Engine:
         self._carry_speeds(results, compare, started)
         records = [*extra, *(e for r in results for e in (*r.earlier, r.record))]
         quality = quality_of(records, self.catalog.settings.timeout, _link_kbps(reference, results))
+        interceptors = diagnosis.untrusted_issuers(
+            (r.service.id, r.service.region != "domestic", r.record) for r in results
+        )
         for r in results:
-            r.verdict = diagnosis.probe_verdict(r.record, self.fingerprints, quality, r.earlier)
+            r.verdict = diagnosis.probe_verdict(
+                r.record,
+                self.fingerprints,
+                quality,
+                r.earlier,
+                lab=self._lab,
+                interceptors=interceptors,
+            )
             self.last_status[r.key] = r.verdict.status
         rnd = self.judge.round(services, results, started)
         if any(s.is_listed for s in services):
@@ -331,9 +349,13 @@ class Engine:
             for r in results
             if r.record.transfer is not None and r.record.failure is None
         ]
-        if not url or not any(throttled(t)[0] is None for t in transfers):
+        pages = any(slow_everywhere(r.record) for r in results)
+        if not url or not (pages or any(needs_reference(t) for t in transfers)):
             return None
-        seconds = max(r.spec.max_seconds for r in results if r.spec.kind == "throughput")
+        seconds = max(
+            (r.spec.max_seconds for r in results if r.spec.kind == "throughput"),
+            default=self.catalog.settings.timeout,
+        )
         record = await throughput.reference(network, url, seconds / (2 * throughput.PAIRS))
         if record.failure is None and record.kbps:
             for t in transfers:

@@ -1,0 +1,93 @@
+"""What a verdict is (status, technique, the sentence, the evidence), the contract's words
+for them, and what the judge of a failed step looks at."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..probes.records import ProbeRecord
+from .answers import Answers
+from .quality import Quality, explained_by_loss
+from .wording import translate
+
+STATUSES = ("ok", "degraded", "offline", "blocked", "unknown")  # the contract's statuses
+# How bad each is, for "a capability takes its worst probe": cannot tell is worse than
+# working and better than any failure.
+_RANK = {"ok": 0, "unknown": 1, "degraded": 2, "offline": 3, "blocked": 4}
+TECHNIQUES = (
+    "dns",
+    "tcp_timeout",
+    "tcp_refused",
+    "tls_reset",
+    "tls_timeout",
+    "sni",
+    "tls_mitm",
+    "http_blockpage",
+    "http_failure",
+    "stall",
+    "throttling",
+    "udp",
+)
+
+
+@dataclass(slots=True)
+class Verdict:
+    status: str
+    technique: str | None = None
+    explanation: str = ""
+    evidence: list[str] = field(default_factory=list)
+    # A claim that stands only when consecutive rounds see it (a server slow for every name
+    # may be busy for a while): NEW when this round measured it, AGAIN when it rests on a
+    # comparison carried from an earlier round (engine/judging.py keeps the count).
+    confirm: str = ""
+
+
+NEW, AGAIN = "new", "again"
+
+
+def worst(statuses: Iterable[str]) -> str:
+    return max(statuses, key=lambda s: _RANK[s], default="ok")
+
+
+@dataclass(slots=True)
+class Facts:
+    """What a judge of one failed step looks at."""
+
+    record: ProbeRecord
+    failure: str
+    name: str  # the name the probe resolved first, or its target
+    evidence: list[str]
+    quality: Quality
+    earlier: list[ProbeRecord]  # the attempts before this one (confirmation retries)
+    answers: Answers
+    interceptors: frozenset[str] = frozenset()  # untrusted authorities seen across the round
+
+    def verdict(self, status: str, technique: str | None, text: str) -> Verdict:
+        return Verdict(status, technique, text, self.evidence)
+
+    def silence(self, technique: str, text: str, per_attempt: float, attempts: int) -> Verdict:
+        """A failure that is silence: claimed only when loss alone would almost never
+        cause it (attempts of the earlier tries count too), else "cannot tell"."""
+        if not explained_by_loss(per_attempt, attempts):
+            return self.verdict("blocked", technique, text)
+        if self.quality.measured_loss is None:
+            return self.verdict(
+                "unknown",
+                None,
+                translate(
+                    "Verdict",
+                    "cannot tell: this failure is only silence, and this round saw too little traffic to tell a block from lost packets",
+                ),
+            )
+        return self.verdict(
+            "unknown",
+            None,
+            translate(
+                "Verdict",
+                "cannot tell: your connection is unreliable right now (about {loss} % of packets lost), and this failure looks like loss",
+            ).format(loss=f"{100 * max(self.quality.loss, per_attempt / 2):.0f}"),
+        )
+
+    def all_records(self) -> list[ProbeRecord]:
+        return [*self.earlier, self.record]
