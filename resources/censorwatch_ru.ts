@@ -1410,6 +1410,198 @@
         <source>one of several ways to the same service: any one answering is enough</source>
         <translation>один из нескольких путей к тому же сервису: достаточно ответа любого</translation>
     </message>
+    <message>
+        <source>it was made for whatever name is asked (another name got one from the same authority)</source>
+        <translation>он выпущен для любого запрошенного имени (другое имя получило такой же от того же центра)</translation>
+    </message>
+    <message>
+        <source>the same authority signs the certificates of other services in this round</source>
+        <translation>тот же центр подписывает сертификаты других сервисов в этой проверке</translation>
+    </message>
+    <message>
+        <source>someone is intercepting: the certificate for {name} comes from an authority your system does not trust ({issuer}), and {support}</source>
+        <translation>соединение кто-то перехватывает: сертификат для {name} выдан центром, которому ваша система не доверяет ({issuer}), и {support}</translation>
+    </message>
+    <message>
+        <source>cannot tell: the site's certificate expired on {date}, or this computer's clock is wrong; nothing points to a block</source>
+        <translation>нельзя сказать: срок сертификата сайта истёк {date}, или на этом компьютере неверные часы; на блокировку ничто не указывает</translation>
+    </message>
+    <message>
+        <source>cannot tell: the site's certificate is valid only from {date}, or this computer's clock is wrong; nothing points to a block</source>
+        <translation>нельзя сказать: сертификат сайта действует только с {date}, или на этом компьютере неверные часы; на блокировку ничто не указывает</translation>
+    </message>
+    <message>
+        <source>other names</source>
+        <translation>другие имена</translation>
+    </message>
+    <message>
+        <source>cannot tell: the site's certificate is made for {names}, not for {name} (issued by {issuer}): a mistake of the site itself, as far as this round can see</source>
+        <translation>нельзя сказать: сертификат сайта выпущен для {names}, а не для {name} (выдан: {issuer}): насколько видно из этой проверки, это ошибка самого сайта</translation>
+    </message>
+    <message>
+        <source>cannot tell: the site's certificate is signed by itself ({issuer}), so your system cannot check it; nothing else in this round points to interception</source>
+        <translation>нельзя сказать: сертификат сайта подписан им самим ({issuer}), и ваша система не может его проверить; ничто другое в этой проверке не указывает на перехват</translation>
+    </message>
+    <message>
+        <source>cannot tell: the site's certificate comes from an authority your system does not trust ({issuer}); that may be the site's own choice, and nothing else in this round points to interception</source>
+        <translation>нельзя сказать: сертификат сайта выдан центром, которому ваша система не доверяет ({issuer}); это может быть выбор самого сайта, и ничто другое в этой проверке не указывает на перехват</translation>
+    </message>
+    <message>
+        <source>cannot tell: the site's certificate is not valid ({reason})</source>
+        <translation>нельзя сказать: сертификат сайта недействителен ({reason})</translation>
+    </message>
+    <message>
+        <source>Note: the resolver under test answered private addresses the independent resolvers did not: </source>
+        <translation>Внимание: проверяемый резолвер вернул частные адреса, которых не дали независимые резолверы: </translation>
+    </message>
+    <message>
+        <source>(the server's alert: {alert})</source>
+        <translation>(предупреждение сервера: {alert})</translation>
+    </message>
+    <message>
+        <source>(the independent resolver's address)</source>
+        <translation>(адрес от независимого резолвера)</translation>
+    </message>
+    <message>
+        <source>(the same page over HTTPS)</source>
+        <translation>(та же страница по HTTPS)</translation>
+    </message>
+    <message>
+        <source>(decoy name)</source>
+        <translation>(подставное имя)</translation>
+    </message>
+    <message>
+        <source>slowed down at this address, whatever the name: downloads run at {kbps} kbit/s under its name and another alike, while your connection downloads at {base} kbit/s</source>
+        <translation>замедление по этому адресу, при любом имени: загрузка идёт со скоростью {kbps} кбит/с и с его именем, и с другим, а ваше подключение загружает со скоростью {base} кбит/с</translation>
+    </message>
+    <message>
+        <source>cannot tell: downloads run at {kbps} kbit/s under its name and another alike, and the link's own speed was not measured to compare</source>
+        <translation>нельзя сказать: загрузка идёт со скоростью {kbps} кбит/с и с его именем, и с другим, а скорость самой линии для сравнения не измерялась</translation>
+    </message>
+    <message>
+        <source>cannot tell: {name} has no address for any resolver, yours or the independent ones: the site is gone or the name is mistyped; not a block</source>
+        <translation>нельзя сказать: у {name} нет адреса ни у одного резолвера, ни у вашего, ни у независимых: сайта больше нет или имя написано с ошибкой; это не блокировка</translation>
+    </message>
+    <message>
+        <source>connections to {address} time out: the address is dropped (the other connections of this round show too little loss to explain it)</source>
+        <translation>соединения с {address} не устанавливаются за отведённое время: адрес отбрасывается (остальные соединения этой проверки показывают слишком мало потерь, чтобы это объяснить)</translation>
+    </message>
+    <message>
+        <source>cannot tell: connections to {address} are refused; the site's server may not be accepting them, or something on the way refuses for it, and nothing in this round tells which</source>
+        <translation>нельзя сказать: соединения с {address} отклоняются; возможно, сервер сайта их не принимает, а возможно, их отклоняет кто-то по пути, и по этой проверке не понять, что из двух</translation>
+    </message>
+    <message>
+        <source>cannot tell: the server at {address} refuses the secure connection for {sni} with an alert of its own ({alert}); a setting of the site, not a block</source>
+        <translation>нельзя сказать: сервер по адресу {address} сам отказывает в защищённом соединении для {sni} ({alert}); это настройка сайта, а не блокировка</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>закрывается</translation>
+    </message>
+    <message>
+        <source>the secure connection is {how} when it names {sni}, yet the server answers another name on the same address: filtering by name (SNI)</source>
+        <translation>защищённое соединение {how}, когда в нём указано имя {sni}, но сервер отвечает на другое имя на тот же адрес: фильтрация по имени (SNI)</translation>
+    </message>
+    <message>
+        <source>cannot tell: the server at {address} ends every secure handshake, whatever name is asked ({failure}); it may not serve secure connections here</source>
+        <translation>нельзя сказать: сервер по адресу {address} прерывает каждое защищённое соединение, какое бы имя ни было указано ({failure}); возможно, он здесь не принимает защищённых соединений</translation>
+    </message>
+    <message>
+        <source>gets no answer</source>
+        <translation>остаётся без ответа</translation>
+    </message>
+    <message>
+        <source>cannot tell: the server at {address} leaves every request unanswered, whatever name it names ({failure}); the site's own fault, or everything at this address is blocked, and nothing in this round tells which</source>
+        <translation>нельзя сказать: сервер по адресу {address} не отвечает ни на какой запрос, с каким бы именем он ни был ({failure}); это сбой самого сайта, или по этому адресу заблокировано всё, и по этой проверке не понять, что из двух</translation>
+    </message>
+    <message>
+        <source>cannot tell: the request gets no answer ({failure}), and nothing in this round was compared with it</source>
+        <translation>нельзя сказать: запрос остаётся без ответа ({failure}), и в этой проверке его не с чем было сравнить</translation>
+    </message>
+    <message>
+        <source>cannot tell: the site sends the browser on through more redirects than a browser follows (a loop or a misconfigured site); not a block</source>
+        <translation>нельзя сказать: сайт перенаправляет браузер больше раз, чем браузер готов пройти (петля или ошибка настройки сайта); это не блокировка</translation>
+    </message>
+    <message>
+        <source>cannot tell: the site redirects to an address without a host name ({location}): a broken link of the site itself; not a block</source>
+        <translation>нельзя сказать: сайт перенаправляет на адрес без имени сервера ({location}): это сломанная ссылка самого сайта; это не блокировка</translation>
+    </message>
+    <message>
+        <source>cannot tell: the site redirects to an address a browser cannot open ({location}); not a block</source>
+        <translation>нельзя сказать: сайт перенаправляет на адрес, который браузер не может открыть ({location}); это не блокировка</translation>
+    </message>
+    <message>
+        <source>the page crawls when it names {name} ({kb} KB in {s} s, unfinished), while the same request naming another name on the same address is answered in {t} s: throttling by name</source>
+        <translation>страница еле грузится, когда в запросе указано имя {name} ({kb} КБ за {s} с, не до конца), а такой же запрос с другим именем на тот же адрес получает ответ за {t} с: замедление по имени</translation>
+    </message>
+    <message>
+        <source>the transfer of {name} is cut mid-way, while the same request naming another name on the same address arrives whole</source>
+        <translation>передача {name} обрывается на полпути, а такой же запрос с другим именем на тот же адрес приходит целиком</translation>
+    </message>
+    <message>
+        <source>cannot tell: the transfer was cut mid-way ({failure}), and the same address cuts it whatever name is asked, or nothing was compared with it</source>
+        <translation>нельзя сказать: передача оборвалась на полпути ({failure}), и тот же адрес обрывает её при любом имени, или её не с чем было сравнить</translation>
+    </message>
+    <message>
+        <source>slowed down at this address, whatever the name: the page of {name} arrives at {kbps} kbit/s under its name and another alike, while your connection downloads at {base} kbit/s</source>
+        <translation>замедление по этому адресу, при любом имени: страница {name} приходит со скоростью {kbps} кбит/с и с его именем, и с другим, а ваше подключение загружает со скоростью {base} кбит/с</translation>
+    </message>
+    <message>
+        <source>cannot tell: your connection is slow right now ({kbps} kbit/s), and the page did not finish in time</source>
+        <translation>нельзя сказать: ваше подключение сейчас медленное ({kbps} кбит/с), и страница не загрузилась вовремя</translation>
+    </message>
+    <message>
+        <source>cannot tell: censorwatch could not run this check (a fault in censorwatch itself, written to its log), so it says nothing about the network</source>
+        <translation>нельзя сказать: censorwatch не смог выполнить эту проверку (сбой в самом censorwatch, он записан в его журнал), так что о сети она ничего не говорит</translation>
+    </message>
+    <message>
+        <source>your resolver gives {name} an address ({address}) although the independent resolvers say the name does not exist</source>
+        <translation>ваш резолвер даёт {name} адрес ({address}), хотя независимые резолверы говорят, что такого имени нет</translation>
+    </message>
+    <message>
+        <source>your resolver gives {name} an address ({address}) where it fails ({failure}), while the address an independent resolver gives ({other}) works</source>
+        <translation>ваш резолвер даёт {name} адрес ({address}), по которому ничего не выходит ({failure}), а адрес от независимого резолвера ({other}) работает</translation>
+    </message>
+    <message>
+        <source>your resolver sends {name} to {address}, which serves another page (HTTP {status}) than the address an independent resolver gives ({other}: HTTP {other_status})</source>
+        <translation>ваш резолвер направляет {name} на {address}, где отдаётся другая страница (HTTP {status}), чем по адресу от независимого резолвера ({other}: HTTP {other_status})</translation>
+    </message>
+    <message>
+        <source>works (your resolver gives another address, {address}, which serves the same page as the one an independent resolver gives)</source>
+        <translation>работает (ваш резолвер даёт другой адрес, {address}, но там та же страница, что и по адресу от независимого резолвера)</translation>
+    </message>
+    <message>
+        <source>the site answers, with an error page of its own (HTTP {status}); not a block as far as anything shows</source>
+        <translation>сайт отвечает своей страницей ошибки (HTTP {status}); насколько видно, это не блокировка</translation>
+    </message>
+    <message>
+        <source>the page arriving over plain HTTP ({page}, HTTP {status}) is not the site's: the same address serves another over HTTPS, which nobody on the way can change (HTTP {secure_status}), and the same request naming another name gets yet another; something on the way puts it in the site's place</source>
+        <translation>страница, приходящая по обычному HTTP ({page}, HTTP {status}), — не страница сайта: тот же адрес отдаёт по HTTPS другую, которую никто по пути изменить не может (HTTP {secure_status}), а такой же запрос с другим именем получает третью; кто-то по пути подменяет ею сайт</translation>
+    </message>
+    <message>
+        <source>cannot tell: every resolver points {name} at this computer itself ({address}): the site's DNS is misconfigured; not a block</source>
+        <translation>нельзя сказать: все резолверы указывают для {name} на сам этот компьютер ({address}): DNS сайта настроен с ошибкой; это не блокировка</translation>
+    </message>
+    <message>
+        <source>cannot tell: every resolver points {name} at a private address ({address}): a name of a local network, or a misconfigured site; not a block</source>
+        <translation>нельзя сказать: все резолверы указывают для {name} на частный адрес ({address}): это имя локальной сети или ошибка настройки сайта; это не блокировка</translation>
+    </message>
+    <message>
+        <source>{service} {capability}: {reason}.</source>
+        <translation>{service} — {capability}: {reason}.</translation>
+    </message>
+    <message>
+        <source>is closed before any answer</source>
+        <translation>закрывается до ответа</translation>
+    </message>
+    <message>
+        <source>is cut before any answer</source>
+        <translation>обрывается до ответа</translation>
+    </message>
+    <message>
+        <source>the request for {name} {how}, while the same request naming another name on the same address gets an answer</source>
+        <translation>запрос к {name} {how}, а такой же запрос с другим именем на тот же адрес получает ответ</translation>
+    </message>
 </context>
 <context>
     <name>Catalog</name>

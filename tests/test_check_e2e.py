@@ -21,7 +21,7 @@ EXPECTED = {
     "dns-poisoned": ("blocked", "dns", None),  # the http probe gets the blockpage
     "dns-silent": ("blocked", "dns", "generic_timeout_error"),
     "ip-timeout": ("blocked", "tcp_timeout", "generic_timeout_error"),
-    "ip-refused": ("blocked", "tcp_refused", "connection_refused"),
+    "ip-refused": ("unknown", None, "connection_refused"),
     "sni-reset": ("blocked", "sni", "connection_reset"),
     "sni-drop": ("blocked", "sni", "generic_timeout_error"),
     "tls-reset": ("blocked", "tls_reset", "connection_reset"),

@@ -27,6 +27,7 @@ RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
 MAX_LINES = 400  # a module longer than this must hold one job only (named in ONE_JOB)
 ONE_JOB = {
     "censorwatch.ui.window",  # the main window's behaviour; its parts live beside it
+    "censorwatch.lab.reference",  # the reference suite's table: one row per OONI case
 }
 
 

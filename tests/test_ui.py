@@ -225,6 +225,30 @@ def test_service_editor_saves_good_input_atomically_with_a_backup(qtbot, tmp_pat
     assert not list(tmp_path.glob(".config.toml.*.tmp"))
 
 
+def test_service_editor_takes_an_international_name_as_written(qtbot, tmp_path, lab_catalog):
+    # пример.рф, the way a Russian user writes a .рф site: accepted, saved and shown as
+    # written (the probes send its IDNA form).
+    from censorwatch.ui.service_editor import ServiceEditor
+
+    path = tmp_path / "config.toml"
+    editor = ServiceEditor(lab_catalog, path)
+    qtbot.addWidget(editor)
+    editor.add_service()
+    editor.id_edit.selectAll()
+    qtbot.keyClicks(editor.id_edit, "primer")
+    editor.name_edit.setText("Пример")  # typed through an input method, as Cyrillic is
+    editor.name_edit.textEdited.emit("Пример")
+    editor.probes.item(0, 5).setText("https://Пример.рф/новости")
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        editor.save()
+    assert editor.error.isHidden()
+    assert "https://Пример.рф/новости" in path.read_text(encoding="utf-8")
+    assert catalog.load(path).services[-1].probes[0].url == "https://Пример.рф/новости"
+    editor.probes.item(0, 5).setText("https://при мер.рф/")
+    editor.save()
+    assert "not a valid" in editor.error.text()
+
+
 def test_editing_a_probe_keeps_what_the_table_does_not_show(qtbot, tmp_path, lab):
     # The catalog twin's calls service has a control (role), its Signal-like one a trust,
     # every probe may have a source: editing a shown field must not drop them.

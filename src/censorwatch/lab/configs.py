@@ -21,6 +21,7 @@ control_resolvers = ["https://{hosts.HONEST_RESOLVER}:{https}/dns-query", "udp:/
 ca_file = "{ca_file.as_posix()}"
 decoy_sni = "decoy.{D}"
 reference_url = "https://domestic-search.{D}:{https}/bytes/4000000"
+lab_networks = ["{hosts.NETWORK}"]
 """
 
 
@@ -100,7 +101,7 @@ def main_config(ports: dict[str, int], ca_file: Path) -> str:
         ),
         (
             "ip-refused",
-            "IP blocked (reset)",
+            "Connections refused (a block, or a server that is down)",
             "tools",
             [_p("web", "tcp", host=f"tcp-refused.{D}", port=https)],
         ),

@@ -15,7 +15,7 @@ STORY: dict[str, dict[str, tuple]] = {
     "dns-poisoned": {"web": ("blocked", "dns", None, None, 2.5)},
     "dns-silent": {"web": ("blocked", "dns", "generic_timeout_error", "dns", None)},
     "ip-timeout": {"web": ("blocked", "tcp_timeout", "generic_timeout_error", "tcp", None)},
-    "ip-refused": {"web": ("blocked", "tcp_refused", "connection_refused", "tcp", None)},
+    "ip-refused": {"web": ("unknown", None, "connection_refused", "tcp", None)},
     "sni-reset": {"web": ("blocked", "sni", "connection_reset", "tls", 5.0)},
     "sni-drop": {"web": ("blocked", "sni", "generic_timeout_error", "tls", None)},
     "tls-reset": {"web": ("blocked", "tls_reset", "connection_reset", "tls", None)},

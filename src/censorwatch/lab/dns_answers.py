@@ -12,7 +12,7 @@ import dns.rcode
 import dns.rdatatype
 import dns.rrset
 
-from . import hosts
+from . import hosts, reference_world
 
 TTL = 60
 MAX_MESSAGE = 65535  # the many-records name fills a whole datagram: the client must cap it
@@ -29,11 +29,25 @@ def question(wire: bytes) -> dns.message.Message | None:
     return query
 
 
+def control_fails(query: dns.message.Message) -> bool:
+    """The independent resolvers fail for this name (OONI's control failure): over DoH the
+    connection is reset, over UDP the answer is REFUSED."""
+    name = query.question[0].name.to_text(omit_final_dot=True)
+    return reference_world.answer(name, honest=True) == reference_world.FAIL
+
+
 def response(query: dns.message.Message, lying: bool) -> bytes | None:
     """The answer to `query` (None: stay silent)."""
     asked = query.question[0]
     name = asked.name.to_text(omit_final_dot=True).lower()
-    if lying:
+    world = reference_world.answer(name, honest=not lying)
+    if world is not None:
+        rcode = {
+            reference_world.NX: dns.rcode.NXDOMAIN,
+            reference_world.FAIL: dns.rcode.REFUSED,  # DoH resets instead (control_fails)
+        }.get(str(world), dns.rcode.NOERROR)
+        addresses = world if isinstance(world, list) else []
+    elif lying:
         verdict = hosts.lying_answer(name)
         if verdict is None:
             return None

@@ -9,6 +9,7 @@ decide by destination address (IP blocking, white lists), by the SNI of the Clie
 from __future__ import annotations
 
 DOMAIN = "cw.test"
+NETWORK = "127.77.0.0/16"  # the lab's internet: its configs say so (`lab_networks`)
 
 LYING_RESOLVER = "127.77.0.53"
 HONEST_RESOLVER = "127.77.0.54"

@@ -8,6 +8,7 @@ with Lab() as lab:            # servers run in a background thread
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import random
 import socket
 import ssl
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import trustme
 
-from . import configs, hosts, twins
+from . import configs, hosts, reference, reference_world, twins
 from .servers import Servers
 
 
@@ -27,6 +28,25 @@ def _free_port() -> int:
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+def _badssl(ca: trustme.CA) -> dict[str, trustme.LeafCert]:
+    """The certificates of OONI's badssl.com, rebuilt: from an authority nobody trusts, from
+    the lab's own but expired since 2020-02-01, and from the lab's own for another name."""
+    untrusted = trustme.CA(organization_name="BadSSL Untrusted Root")
+    w = reference_world
+    return {
+        "qa-untrusted": untrusted.issue_cert(
+            w.name("badssl-untrusted"), common_name=w.name("badssl-untrusted")
+        ),
+        "qa-expired": ca.issue_cert(
+            w.name("badssl-expired"),
+            common_name=w.name("badssl-expired"),
+            not_before=dt.datetime(2019, 2, 1, tzinfo=dt.UTC),
+            not_after=dt.datetime(2020, 2, 1, tzinfo=dt.UTC),
+        ),
+        "qa-wrong-host": ca.issue_cert(f"wrong-host.{w.ZONE}", common_name=f"wrong-host.{w.ZONE}"),
+    }
 
 
 class Lab:
@@ -63,6 +83,8 @@ class Lab:
             hosts.HONEST_RESOLVER,
             hosts.OPEN,
             hosts.DOMESTIC,
+            f"*.{reference_world.ZONE}",
+            reference_world.IDN_ASCII,
         ]
         issued = {
             "default": ca.issue_cert(
@@ -74,6 +96,7 @@ class Lab:
             hosts.BLOCKPAGE: ca.issue_cert(
                 "blocked.isp.test", common_name="blocked.isp.test", organization_name="Lab ISP"
             ),
+            **_badssl(ca),
         }
         ca.cert_pem.write_to_path(str(self.folder / "ca.pem"))
         contexts = {}
@@ -121,6 +144,7 @@ class Lab:
             raise OSError("no free ports for the lab on 127.77.0.0/16")
         configs.write_all(self.folder, self.ports, self.ca_file)
         twins.write_twins(self.folder, self.ports, self.ca_file)
+        reference.write_config(self.folder, self.ports, self.ca_file)
         self._thread = threading.Thread(target=self._run, name="censorwatch-lab", daemon=True)
         self._thread.start()
         self._ready.wait(30)

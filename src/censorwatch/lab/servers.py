@@ -10,7 +10,7 @@ import socket
 import ssl
 import struct
 
-from . import dns_answers, hosts, streams
+from . import dns_answers, hosts, reference_servers, reference_world, streams
 from .udp_servers import DnsServer, StunServer
 from .wire import client_hello_sni, peek_client_hello, range_end, rst
 
@@ -55,6 +55,8 @@ class Servers:
         for host in hosts.BACKLOG_FULL_HOSTS:
             for port in (tls, http):
                 self._backlog_full(host, port)
+        for host in reference_world.ADDRESSES:
+            self.listeners.append(self._listen(host, tls, "qa"))
 
     def _listen(self, host: str, port: int, role: str) -> socket.socket:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -146,8 +148,13 @@ class Servers:
                 await asyncio.sleep(0.01)
                 continue
             conn.setblocking(False)
-            handler = self._tls_connection if role == "tls" else self._http_connection
-            self._spawn(self._guard(handler(conn, local), conn))
+            if role == "qa":
+                work = reference_servers.serve(conn, local, self.contexts, self.ports["https"])
+            elif role == "tls":
+                work = self._tls_connection(conn, local)
+            else:
+                work = self._http_connection(conn, local)
+            self._spawn(self._guard(work, conn))
 
     async def _guard(self, coro, conn: socket.socket) -> None:
         try:
@@ -283,9 +290,12 @@ class Servers:
             return False
         if path == "/dns-query" and method == "POST":
             query = dns_answers.question(body)
-            answer = dns_answers.response(query, lying=False) if query else None
-            if answer is None:
+            if query is None:
                 await streams.send(writer, 400, b"bad query", "text/plain")
+                return False
+            answer = dns_answers.response(query, lying=False)
+            if answer is None or dns_answers.control_fails(query):
+                rst(writer.get_extra_info("socket"))
                 return False
             await streams.send(writer, 200, answer, "application/dns-message")
             return False

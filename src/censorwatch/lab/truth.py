@@ -1,6 +1,8 @@
 """What each service of the lab's main config really does: the answer a verdict is scored
 against (tests, the field benchmark). (status, technique) per service; a service whose
-status is "ok" is uncensored, and any claim of censorship against it is a false alarm."""
+status is "ok" is uncensored, and any claim of censorship against it is a false alarm; one
+whose status is "unknown" does what no vantage point alone can tell from a fault of its own
+(a refused connection), and any claim against it is a false alarm too."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ TRUTH: dict[str, tuple[str, str | None]] = {
     "dns-poisoned": ("blocked", "dns"),
     "dns-silent": ("blocked", "dns"),
     "ip-timeout": ("blocked", "tcp_timeout"),
-    "ip-refused": ("blocked", "tcp_refused"),
+    # A refusal alone is no claim: a server that is down refuses alike (docs/verdicts.md).
+    "ip-refused": ("unknown", None),
     "sni-reset": ("blocked", "sni"),
     "sni-drop": ("blocked", "sni"),
     "tls-reset": ("blocked", "tls_reset"),
@@ -36,6 +39,11 @@ def score(status: str, technique: str | None, service: str) -> str:
     an uncensored service), "wrong" (a claim with the wrong technique), "missed" (censored,
     said to work) or "other" (offline)."""
     truth_status, truth_technique = TRUTH[service]
+    if truth_status == "unknown":
+        # Nothing can be claimed from what the lab does there: saying so is right.
+        if status in CLAIMS:
+            return "false_alarm"
+        return "right" if status == "unknown" else "other"
     if status == "unknown":
         return "cannot_tell"
     if truth_status == "ok":

@@ -53,6 +53,24 @@ def _wake(future: asyncio.Future) -> None:
         future.set_result(None)
 
 
+async def peek_first_byte(sock: socket.socket, timeout: float = 10.0) -> int | None:
+    """The first byte the client sent, left in the socket; None when it closed first."""
+    loop = asyncio.get_running_loop()
+    async with asyncio.timeout(timeout):
+        while True:
+            ready = loop.create_future()
+            loop.add_reader(sock.fileno(), _wake, ready)
+            try:
+                await ready
+            finally:
+                loop.remove_reader(sock.fileno())
+            try:
+                data = sock.recv(1, socket.MSG_PEEK)
+            except BlockingIOError:
+                continue
+            return data[0] if data else None
+
+
 async def peek_client_hello(sock: socket.socket, timeout: float = 5.0) -> bytes:
     """Wait for a whole ClientHello record without consuming it from the socket."""
     loop = asyncio.get_running_loop()
