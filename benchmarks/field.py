@@ -1,6 +1,9 @@
-"""Verdicts on bad networks: the lab and the real engine in a network namespace whose loopback
-loses packets (nftables, input hook) or is a slow link (tc tbf, MTU 1500), scored against
-the lab's truth (lab/truth.py). Needs root and ip, nft, tc.
+"""Verdicts on bad networks and the internet's ordinary shapes: the lab and the real engine
+in a network namespace whose loopback loses packets (nftables, input hook; at random or in
+bursts), is a slow link (tc tbf, MTU 1500) or a long path (every packet held in an NFQUEUE),
+or whose lab answers in other ways (a resolver that is down, names with a dead address
+among several, IPv6 only, servers that refuse the decoy with an alert), scored against the
+lab's truth (lab/truth.py). Needs root and ip, nft, tc (iptables for a long path).
 
 For each network: false claims of censorship against uncensored services (goal 0), technique
 accuracy on the censored services (goal >= 97 % at 3 % loss), the "cannot tell" rate, the
@@ -9,13 +12,14 @@ Rounds alternate: one compares speeds (as the hourly comparison does), the next 
 reachability (every other round of a day). Then the bytes a day of the built-in catalog at
 its default intervals, estimated from the lossless lab rounds per probe kind (goal <= 50 MB).
 
-    sudo .venv/bin/python benchmarks/field.py [--rounds 10] [--only 10:0 0:800]
+    sudo .venv/bin/python benchmarks/field.py [--rounds 10] [--only "3 %" "IPv6"]
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import json
 import statistics
 import sys
@@ -28,14 +32,47 @@ from censorwatch import catalog  # noqa: E402
 from censorwatch.lab import field  # noqa: E402
 from censorwatch.lab.truth import TRUTH, score  # noqa: E402
 
-NETWORKS = [(0, None), (3, None), (10, None), (0, 800), (0, 2000), (0, 10000)]
+
+@dataclasses.dataclass(frozen=True)
+class Net:
+    """One network: the field lab's shape, and the lab's world and config in it."""
+
+    label: str
+    loss: float = 0.0
+    rate: int | None = None
+    burst: tuple[float, float] | None = None
+    delay_ms: float = 0.0
+    world: str = ""
+    config: str = "lab"
+
+
+NETWORKS = [
+    Net("lossless"),
+    Net("3 % loss", loss=3),
+    Net("10 % loss", loss=10),
+    Net("800 kbit/s", rate=800),
+    Net("2 Mbit/s", rate=2000),
+    Net("10 Mbit/s", rate=10000),
+    Net("resolver silent", config="resolver-silent"),
+    Net("resolver SERVFAIL", config="resolver-servfail"),
+    Net("dead address first", world="dead-first"),
+    Net("dead address last", world="dead-last"),
+    Net("IPv6 only", world="ipv6"),
+    Net("servers alert the decoy", world="alerting"),
+    Net("2 s bursts every 20 s", burst=(2.0, 20.0)),
+    Net("300 ms path, 3 % loss", loss=3, delay_ms=150),
+]
 DAY = 86400
 
 
-def run(loss: float, rate: int | None, rounds: int) -> list[dict]:
+def run(net: Net, rounds: int) -> list[dict]:
     argv = [sys.executable, str(ROOT / "tests" / "field_rounds.py")]
     argv += ["--rounds", str(rounds), "--speed-every", "2"]
-    with field.FieldLab(loss=loss, rate_kbit=rate) as lab:
+    argv += ["--world", net.world, "--config", net.config]
+    shape = field.FieldLab(
+        loss=net.loss, rate_kbit=net.rate, burst=net.burst, delay_ms=net.delay_ms
+    )
+    with shape as lab:
         done = lab.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=3600)
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
@@ -54,7 +91,9 @@ def summary(results: list[dict]) -> dict:
         for sid, s in r["services"].items():
             kind = score(s["status"], s["technique"], sid)
             counts[kind] += 1
-            if TRUTH[sid][0] != "ok":
+            # Accuracy where the network lets a service be judged: a resolver that is down
+            # or a white list makes it "cannot check" (offline), which is no verdict.
+            if TRUTH[sid][0] != "ok" and s["status"] != "offline":
                 censored[kind] += 1
             if kind != "right":
                 misses[f"{sid} {kind} ({s['status']}/{s['technique']})"] += 1
@@ -62,6 +101,7 @@ def summary(results: list[dict]) -> dict:
     light = [r for r in results if r["speed"] != "due"]
     verdicts = sum(counts.values())
     return {
+        "resolver_down": sum(1 for r in results if r.get("resolver") == "not_answering"),
         "false": counts["false_alarm"],
         "wrong": counts["wrong"],
         "accuracy": censored["right"] / max(1, sum(censored.values())),
@@ -130,30 +170,30 @@ def day_of_builtin(light: dict[str, float], compare: dict[str, float]) -> tuple[
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--only", nargs="*", help="networks as LOSS:KBIT (0: unshaped)")
+    parser.add_argument("--only", nargs="*", help="networks whose label holds one of these")
     args = parser.parse_args()
-    why = field.missing()
-    if why:
-        raise SystemExit(why)
     networks = NETWORKS
     if args.only:
-        networks = [(float(a), int(b) or None) for a, b in (x.split(":") for x in args.only)]
+        networks = [n for n in NETWORKS if any(x in n.label for x in args.only)]
+    why = field.missing(delay=any(n.delay_ms for n in networks))
+    if why:
+        raise SystemExit(why)
     print(
         f"{args.rounds} rounds per network of the lab's config with a 5 s step timeout, speeds"
         " compared every other round\n"
     )
     head = (
-        f"{'network':<22}{'false':>6}{'wrong':>6}{'accuracy':>9}{'cannot':>8}"
+        f"{'network':<26}{'false':>6}{'wrong':>6}{'accuracy':>9}{'cannot':>8}"
         f"{'round s':>9}{'cmp s':>7}{'round KB':>10}{'cmp KB':>8}{'loss %':>8}{'link kbit':>10}"
     )
     print(head)
     rows = {}
-    for loss, rate in networks:
-        s = summary(run(loss, rate, args.rounds))
-        rows[(loss, rate)] = s
-        name = field.FieldLab(loss=loss, rate_kbit=rate).describe()
+    for net in networks:
+        s = summary(run(net, args.rounds))
+        rows[net.label] = s
+        name = net.label + (f" ({s['resolver_down']} down)" if s["resolver_down"] else "")
         print(
-            f"{name:<22}{s['false']:>6}{s['wrong']:>6}{100 * s['accuracy']:>8.1f}%"
+            f"{name:<26}{s['false']:>6}{s['wrong']:>6}{100 * s['accuracy']:>8.1f}%"
             f"{100 * s['cannot_tell']:>7.1f}%{s['light_s']:>9.1f}{s['compare_s']:>7.1f}"
             f"{s['light_bytes'] / 1000:>10.0f}{s['compare_bytes'] / 1000:>8.0f}"
             f"{s['loss']:>8.1f}{s['link']:>10.0f}",
@@ -161,7 +201,7 @@ def main() -> None:
         )
         if s["misses"]:
             print("    not right: " + "; ".join(f"{k} x{n}" for k, n in s["misses"].items()))
-    clean, lossy = rows.get((0, None)), rows.get((10, None))
+    clean, lossy = rows.get("lossless"), rows.get("10 % loss")
     if clean and lossy:
         print(
             f"\nround at 10 % loss / lossless: {lossy['light_s'] / clean['light_s']:.2f}x "
@@ -169,7 +209,7 @@ def main() -> None:
         )
     if clean:
         light = per_probe(clean["results"], "not_due")
-        fast = rows.get((0, 10000), clean)
+        fast = rows.get("10 Mbit/s", clean)
         compare = per_probe(fast["results"], "due")
         print("\nbytes per probe (lossless lab): " + ", ".join(
             f"{k} {v / 1000:.1f} KB" for k, v in sorted(light.items())

@@ -19,6 +19,10 @@
         <source>Checking your connection…</source>
         <translation>Проверяем подключение…</translation>
     </message>
+    <message>
+        <source>Your DNS resolver is not answering; sites may still work through other resolvers. Nothing that needs it is judged.</source>
+        <translation>Ваш DNS-резолвер не отвечает; сайты могут работать через другие резолверы. Ничто, что от него зависит, не оценивается.</translation>
+    </message>
 </context>
 <context>
     <name>DetailPanel</name>
@@ -1601,6 +1605,18 @@
     <message>
         <source>the request for {name} {how}, while the same request naming another name on the same address gets an answer</source>
         <translation>запрос к {name} {how}, а такой же запрос с другим именем на тот же адрес получает ответ</translation>
+    </message>
+    <message>
+        <source>not needed: another address connected first</source>
+        <translation>не понадобился: раньше удалось соединиться с другим адресом</translation>
+    </message>
+    <message>
+        <source>your DNS resolver is not answering any name right now (silence, or a refusal for everything), so nothing that needs it can be judged; sites may still work through other resolvers</source>
+        <translation>ваш DNS-резолвер сейчас не отвечает ни на одно имя (молчит или отказывает во всём), поэтому ничто, что от него зависит, оценить нельзя; сайты могут работать через другие резолверы</translation>
+    </message>
+    <message>
+        <source>cannot tell: the addresses of {name} fail in different ways ({failures}), and none connects</source>
+        <translation>нельзя сказать: адреса {name} не работают по-разному ({failures}), и ни с одним не удаётся соединиться</translation>
     </message>
 </context>
 <context>

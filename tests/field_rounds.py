@@ -46,9 +46,21 @@ def main() -> None:
     parser.add_argument(
         "--speed-every", type=int, default=1, help="compare speeds every Nth round (0: never)"
     )
+    parser.add_argument("--world", default="", help="the lab's world (lab/hosts.py WORLDS)")
+    parser.add_argument("--config", default="lab", help="which of the lab's configs")
+    parser.add_argument("--retry-delay", type=float, default=None, help="(s), else the default")
+    parser.add_argument("--dns-port", type=int, default=0, help="the lab's resolvers' port")
+    parser.add_argument("--resolver", default="", help="the resolver under test instead")
     args = parser.parse_args()
-    with Lab() as lab:
-        cat = catalog.load(lab.config_path)
+    with Lab(world=args.world, dns_port=args.dns_port) as lab:
+        cat = catalog.load(lab.config(args.config))
+        if args.resolver:
+            cat.settings.resolver = args.resolver
+        # The product's retry delay (the lab's configs shorten it for quick tests on
+        # loopback): on a bad network a retry must outlast a burst of loss.
+        cat.settings.retry_delay = (
+            args.retry_delay if args.retry_delay is not None else catalog.Settings().retry_delay
+        )
         if args.services:
             cat = cat.select(args.services)
         if args.timeout:
@@ -65,6 +77,7 @@ def main() -> None:
             record = {
                 "seconds": round(time.monotonic() - begin, 2),
                 "network": rnd.network_state,
+                "resolver": rnd.resolver,
                 "quality": rnd.quality.as_dict(),
                 "bytes": rnd.bytes_sent + rnd.bytes_received,
                 "retries": sum(len(p.earlier) for s in rnd.services for p in s.probes),

@@ -22,19 +22,22 @@ from censorwatch.lab import field
 from censorwatch.lab.truth import score
 
 ROOT = Path(__file__).resolve().parents[1]
-WHY_NOT = field.missing()
+WHY_NOT = field.missing(delay=True)
 if WHY_NOT and os.environ.get("CENSORWATCH_CI") == "1":
     raise RuntimeError(f"CENSORWATCH_CI=1 but {WHY_NOT}")
 pytestmark = [pytest.mark.field, pytest.mark.skipif(WHY_NOT is not None, reason=str(WHY_NOT))]
 
 
-def rounds(loss: float, rate_kbit: int | None, n: int, *services: str) -> list[dict]:
-    """`n` rounds of the lab's config inside a field lab; one dict per round."""
+def rounds(
+    loss: float, rate_kbit: int | None, n: int, *services: str, **shape: object
+) -> list[dict]:
+    """`n` rounds of the lab's config inside a field lab; one dict per round. `shape`: the
+    field lab's burst or delay."""
     argv = [sys.executable, str(ROOT / "tests" / "field_rounds.py"), "--rounds", str(n)]
     if services:
         argv += ["--services", *services]
-    with field.FieldLab(loss=loss, rate_kbit=rate_kbit) as lab:
-        done = lab.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    with field.FieldLab(loss=loss, rate_kbit=rate_kbit, **shape) as lab:  # type: ignore[arg-type]
+        done = lab.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     out = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(out) == n
@@ -101,3 +104,47 @@ def test_a_slow_link_is_slow_not_throttled():
         assert r["quality"]["reference_kbps"] is not None
         assert r["quality"]["reference_kbps"] < 1000  # the banner says the link is slow
         assert r["quality"]["loss_percent"] == 0  # its own downloads do not crowd the round
+
+
+def test_the_system_resolver_is_what_the_system_does():
+    # `resolver = "system"`: the servers of the system's own resolv.conf in order (the first
+    # silent, the second the lab's), the next when one is silent; what getaddrinfo gives an
+    # application beside them; all of it in the evidence.
+    conf = "options timeout:1 attempts:1\nnameserver 127.77.0.57\nnameserver 127.77.0.53\n"
+    argv = [sys.executable, str(ROOT / "tests" / "field_rounds.py"), "--rounds", "1"]
+    argv += ["--dns-port", "53", "--resolver", "system", "--evidence", "--retries", "0"]
+    argv += ["--services", "open-site", "dns-nxdomain", "domestic-gov", "domestic-search"]
+    with field.FieldLab(resolv_conf=conf) as lab:
+        done = lab.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (result,) = [json.loads(line) for line in done.stdout.splitlines()]
+    services = result["services"]
+    assert services["open-site"]["status"] == "ok", services["open-site"]
+    nx = services["dns-nxdomain"]
+    assert (nx["status"], nx["technique"]) == ("blocked", "dns"), nx
+    (evidence,) = [e for e in result["evidence"] if e["service"] == "dns-nxdomain"]
+    test = next(q for q in evidence["dns"] if q["role"] == "test")
+    assert test["resolver"] == "system"
+    assert test["servers"] == ["udp://127.77.0.57:53", "udp://127.77.0.53:53"]
+    assert test["rcode"] == "NXDOMAIN" and test["system_addresses"] is None
+    assert result["resolver"] == "answering"
+
+
+def test_bursts_of_loss_make_no_claim():
+    # Everything dropped for 2 s every 20 s, wherever the rounds fall: a burst that covers a
+    # probe does not cover its retry (retry_delay), so it never becomes a claim.
+    results = rounds(0, None, 3, burst=(2.0, 20.0))
+    counts, misses = tally(results)
+    assert counts["false_alarm"] == 0 and counts["wrong"] == 0, misses
+    assert counts["right"] >= 0.85 * sum(counts.values()), misses
+
+
+def test_a_long_lossy_path_makes_no_claim():
+    # A 300 ms path (every packet held 150 ms on arrival) losing 3 %: fewer retransmissions
+    # fit in a timeout, and the silence model counts the tries the path allowed.
+    results = rounds(3, None, 2, delay_ms=150.0)
+    counts, misses = tally(results)
+    assert counts["false_alarm"] == 0 and counts["wrong"] == 0, misses
+    assert all(r["quality"]["rtt_ms"] >= 250 for r in results)
+    assert counts["right"] >= 0.7 * sum(counts.values()), misses
+

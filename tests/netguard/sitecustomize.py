@@ -37,7 +37,9 @@ def _report(what: str, address) -> None:
 
 
 def _resolvable(host) -> bool:
-    """Literal addresses (the connect that follows is guarded) and localhost."""
+    """Literal addresses (the connect that follows is guarded) and localhost; any name when
+    the system's resolvers are all the lab's (a field lab's namespace, whose resolv.conf
+    names the lab's resolvers on 127.77.0.0/16: nothing leaves the machine)."""
     if isinstance(host, bytes):
         host = host.decode("ascii", "replace")
     name = str(host).split("%")[0].rstrip(".").lower()
@@ -46,8 +48,24 @@ def _resolvable(host) -> bool:
     try:
         ipaddress.ip_address(name)
     except ValueError:
-        return False
+        return _lab_resolvers_only()
     return True
+
+
+_LAB = ipaddress.ip_network("127.77.0.0/16")
+
+
+def _lab_resolvers_only() -> bool:
+    try:
+        with open("/etc/resolv.conf", encoding="utf-8") as conf:
+            lines = conf.read().splitlines()
+    except OSError:
+        return False
+    servers = [line.split()[1] for line in lines if line.split()[:1] == ["nameserver"]]
+    try:
+        return bool(servers) and all(ipaddress.ip_address(s) in _LAB for s in servers)
+    except (ValueError, IndexError):
+        return False
 
 
 def install() -> None:

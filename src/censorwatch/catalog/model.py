@@ -116,6 +116,9 @@ class Settings:
     ca_file: str = ""
     decoy_sni: str = "example.org"
     retries: int = 1  # confirmation retries before a new failure is reported
+    # Seconds before a confirmation retry: longer than a burst of loss (a mobile handover),
+    # so that a probe and its retry never fall in one.
+    retry_delay: float = 5.0
     concurrency: int = 32
     jitter: float = 0.1  # fraction of the interval
     keep_raw_days: int = 30  # retention of raw measurements in the history

@@ -32,6 +32,7 @@ _ID = re.compile(r"^[a-z0-9_-]+$")
 _CAPABILITY = re.compile(r"^[a-z][a-z0-9_]*$")
 # Settings that are plain numbers: (key, lowest, highest, whole number).
 _NUMBERS = (
+    ("retry_delay", 0, 60, False),
     ("keep_raw_days", 1, 3650, True),
     ("keep_minute_hours", 1, 24 * 365, True),
     ("keep_hourly_days", 1, 3650, True),

@@ -6,7 +6,9 @@ import asyncio
 import json
 import sys
 
+from ..diagnosis.steps import resolver_down_words
 from ..diagnosis.wording import status_word, technique_short, tunnel_words
+from ..engine.results import RESOLVER_NOT_ANSWERING
 from .common import EXIT_OK, load_catalog, open_store
 
 
@@ -36,6 +38,8 @@ def print_round(rnd) -> None:
         print(
             f"note: {tunnel_words(rnd.tunnel)}; the results describe the tunnel, not your provider"
         )
+    if rnd.resolver == RESOLVER_NOT_ANSWERING:
+        print(f"note: {resolver_down_words()}")
     for s in rnd.services:
         technique = technique_short(s.verdict.technique)
         print(f"{s.service.name:<{width}}  {status_word(s.verdict.status):<13} {technique}")

@@ -19,7 +19,7 @@ references against the foreign services.
 """
 
 from ..measurement import effective_status
-from .answers import dns_consistency, is_bogon, lab_networks
+from .answers import dns_consistency, is_bogon, lab_networks, resolver_answers
 from .capability import (
     Judged,
     capability_verdict,
@@ -54,6 +54,7 @@ __all__ = [
     "not_measured",
     "probe_verdict",
     "quality_of",
+    "resolver_answers",
     "unconfirmed",
     "untrusted_issuers",
     "with_controls",

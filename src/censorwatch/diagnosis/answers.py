@@ -104,7 +104,7 @@ def control_worked(record: ProbeRecord) -> bool | None:
         return any(t.failure is None for t in handshakes)
     connects = [t for t in record.tcp if t.via == VIA_CONTROL]
     if connects:
-        return any(t.failure is None for t in connects)
+        return any(t.connected for t in connects)
     return None
 
 
@@ -114,3 +114,21 @@ def dns_failure_reason(failure: str) -> str:
         f.DNS_NXDOMAIN: translate("Verdict", "that the name does not exist"),
         f.DNS_NO_ANSWER: translate("Verdict", "no address"),
     }.get(failure, failure)
+
+
+# A resolver that gives these answers has answered; silence, SERVFAIL, REFUSED have not.
+ANSWERS = ("NOERROR", "NXDOMAIN")
+
+
+def resolver_answers(records: Iterable[ProbeRecord]) -> bool | None:
+    """Whether the resolver under test answered any name in a round: True, False (it asked
+    and got silence, SERVFAIL or REFUSED for everything), None (nothing was asked of it)."""
+    asked = False
+    for r in records:
+        for q in r.dns:
+            if q.role != "test":
+                continue
+            if q.rcode in ANSWERS:
+                return True
+            asked = True
+    return False if asked else None

@@ -56,6 +56,8 @@ def evidence_lines_of(ev: dict[str, Any]) -> list[str]:
             )
     for t in ev.get("tcp", []):
         result = t.get("failure") or translate("Verdict", "connected")
+        if t.get("abandoned"):
+            result = translate("Verdict", "not needed: another address connected first")
         label = _label("TCP", t)
         lines.append(f"{label} {t.get('address')}:{t.get('port')}: {result}{ms(t.get('time_ms'))}")
     for t in ev.get("tls", []):

@@ -62,6 +62,7 @@ class Facts:
     earlier: list[ProbeRecord]  # the attempts before this one (confirmation retries)
     answers: Answers
     interceptors: frozenset[str] = frozenset()  # untrusted authorities seen across the round
+    resolver_down: bool = False  # the resolver under test answered no name in the round
 
     def verdict(self, status: str, technique: str | None, text: str) -> Verdict:
         return Verdict(status, technique, text, self.evidence)

@@ -33,7 +33,7 @@ class Seen:
 
 def _answered(records: list[ProbeRecord]) -> bool:
     for r in records:
-        if any(q.addresses for q in r.dns) or any(t.failure is None for t in r.tcp):
+        if any(q.addresses for q in r.dns) or any(t.connected for t in r.tcp):
             return True
         if r.stun and r.stun.failure is None:
             return True
@@ -46,7 +46,8 @@ def _handshake_answered(r: ProbeRecord) -> bool | None:
     if r.failure is None:
         return True
     if r.failed_step == "tls":
-        return r.failure != f.TIMEOUT
+        main = next((t for t in reversed(r.tls) if t.main), None)
+        return f.peer_action(r.failure, main.alert if main else None) != f.SILENT
     return None
 
 

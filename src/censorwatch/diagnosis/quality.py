@@ -136,12 +136,21 @@ def quality_of(
     return q
 
 
-def flights_within(timeout: float, connect_ms: float | None = None) -> int:
+def flights_within(
+    timeout: float, connect_ms: float | None = None, rtt_ms: float | None = None
+) -> int:
     """How many times a flight (a ClientHello, a request, the next segment) is sent before
-    `timeout`: at once, then after the retransmission timeout (at least 200 ms), doubling.
-    After a lost SYN, Linux starts that timeout at 3 s (RFC 6298, 5.7): a connect that took
-    a second or more leaves a short step a single try."""
-    rto = 3.0 if connect_ms is not None and connect_ms >= 900 else 0.2
+    `timeout`: at once, then after the retransmission timeout, doubling. Linux starts that
+    timeout at about three round trips of the path (srtt + 4 rttvar, at least 200 ms): on a
+    300 ms mobile path fewer tries fit in a timeout than on a short one. After a lost SYN it
+    starts at 3 s (RFC 6298, 5.7): a connect that took a second or more leaves a short step
+    a single try. `rtt_ms`: the connection's own round trip (TCP_INFO), else its connect
+    time stands for one."""
+    if connect_ms is not None and connect_ms >= 900:
+        rto = 3.0
+    else:
+        rtt = rtt_ms if rtt_ms is not None else connect_ms
+        rto = max(0.2, 3 * (rtt or 0) / 1000)
     n, t = 0, 0.0
     while t < timeout:
         n += 1
@@ -152,7 +161,13 @@ def flights_within(timeout: float, connect_ms: float | None = None) -> int:
 
 def flights_of(records: Iterable[ProbeRecord], timeout: float) -> int:
     """The tries of a silent step over a probe's records (a retry's count too)."""
-    return sum(flights_within(timeout, r.tcp[0].time_ms if r.tcp else None) for r in records)
+    total = 0
+    for r in records:
+        first = next((t for t in r.tcp if not t.via and t.connected), None)
+        total += flights_within(
+            timeout, first.time_ms if first else None, first.rtt_ms if first else None
+        )
+    return total
 
 
 def syns_within(timeout: float) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..probes import failures as f
-from ..probes.records import HttpExchange
+from ..probes.records import HttpExchange, TlsHandshake
 from .answers import dns_failure_reason
 from .certificates import CERT_FAILURES, certificate_verdict, main_handshake
 from .evidence import kb
@@ -26,6 +26,9 @@ REDIRECT_FAILURES = {
 
 
 def _dns(x: Facts) -> Verdict:
+    if x.resolver_down:
+        # An outage of the resolver itself, not of this name: the network's own finding.
+        return x.verdict("offline", None, resolver_down_words())
     controls = [q for q in x.record.dns if q.role == "control" and q.hostname == x.name]
     if any(q.addresses for q in controls):
         if x.failure == f.TIMEOUT:
@@ -69,11 +72,21 @@ def _dns(x: Facts) -> Verdict:
     )
 
 
+def resolver_down_words() -> str:
+    return translate(
+        "Verdict",
+        "your DNS resolver is not answering any name right now (silence, or a refusal for everything), so nothing that needs it can be judged; sites may still work through other resolvers",
+    )
+
+
 def _tcp(x: Facts) -> Verdict:
     failed = [t for t in x.record.tcp if not t.via and t.failure]
-    address = failed[-1].address if failed else x.record.target
-    if x.failure == f.TIMEOUT:
-        # The kernel sent its SYN again and again, to each address, in each attempt.
+    addresses = list(dict.fromkeys(t.address for t in failed))
+    address = ", ".join(addresses[:3]) or x.record.target
+    actions = {f.peer_action(t.failure) for t in failed} or {f.peer_action(x.failure)}
+    if actions == {f.SILENT}:
+        # Every address dropped: the kernel sent its SYN again and again, to each address,
+        # in each attempt.
         syns = syns_within(x.quality.step_timeout) * sum(
             max(1, sum(1 for t in r.tcp if t.failure == f.TIMEOUT and not t.via))
             for r in x.all_records()
@@ -87,7 +100,7 @@ def _tcp(x: Facts) -> Verdict:
             x.quality.exchange_loss,
             syns,
         )
-    if x.failure in (f.CONNECTION_REFUSED, f.CONNECTION_RESET):
+    if actions <= {f.REFUSED, f.RESET}:
         # A refusal from here cannot be told from a server that is down (OONI tells them
         # apart from another vantage point): said, not claimed.
         return x.verdict(
@@ -98,6 +111,16 @@ def _tcp(x: Facts) -> Verdict:
                 "cannot tell: connections to {address} are refused; the site's server may not be accepting them, or something on the way refuses for it, and nothing in this round tells which",
             ).format(address=address),
         )
+    if len(actions) > 1:
+        # A block of an address is claimed only when every address fails the same way.
+        return x.verdict(
+            "unknown",
+            None,
+            translate(
+                "Verdict",
+                "cannot tell: the addresses of {name} fail in different ways ({failures}), and none connects",
+            ).format(name=x.name, failures=", ".join(sorted({t.failure or "" for t in failed}))),
+        )
     return x.verdict(
         "offline",
         None,
@@ -107,10 +130,10 @@ def _tcp(x: Facts) -> Verdict:
     )
 
 
-def _answered(t: object) -> bool:
-    """A handshake the server answered: completed, or refused with an alert of its own."""
-    failure, alert = getattr(t, "failure", None), getattr(t, "alert", None)
-    return failure is None or alert is not None
+def _answered(t: TlsHandshake) -> bool:
+    """A handshake the server answered: completed, or refused with an alert of its own (not
+    garbage: that is no TLS server)."""
+    return f.peer_action(t.failure, t.alert) == f.ANSWERED and (t.failure is None or bool(t.alert))
 
 
 def _tls(x: Facts) -> Verdict:
@@ -120,6 +143,7 @@ def _tls(x: Facts) -> Verdict:
         return x.verdict(status, technique, text)
     sni = main.sni if main else x.name
     address = main.address if main else x.record.target
+    action = f.peer_action(x.failure, main.alert if main else None)
     if main is not None and main.alert is not None:
         # The server itself refused the name (nginx's ssl_reject_handshake, say).
         return x.verdict(
@@ -135,24 +159,22 @@ def _tls(x: Facts) -> Verdict:
     decoys = [t for r in x.all_records() for t in r.tls if t.decoy and not t.via]
     if any(_answered(t) for t in decoys):
         how = {
-            f.TIMEOUT: translate("Verdict", "silently dropped"),
-            f.EOF: translate("Verdict", "closed"),
-        }.get(x.failure, translate("Verdict", "reset"))
+            f.SILENT: translate("Verdict", "silently dropped"),
+            f.CLOSED: translate("Verdict", "closed"),
+        }.get(action, translate("Verdict", "reset"))
         text = translate(
             "Verdict",
             "the secure connection is {how} when it names {sni}, yet the server answers another name on the same address: filtering by name (SNI)",
         ).format(how=how, sni=sni)
-        if x.failure == f.TIMEOUT:
+        if action == f.SILENT:
             return x.silence("sni", text, x.quality.exchange_loss, tries)
         return x.verdict("blocked", "sni", text)
     # An earlier try that was cut outweighs a retry that only went silent: a reset is an
     # answer (something acted on the ClientHello); silence may be loss or a congested path.
     cut_before = any(
-        t.main and t.failure in (f.CONNECTION_RESET, f.CONNECTION_ABORTED)
-        for r in x.earlier
-        for t in r.tls
+        t.main and f.peer_action(t.failure, t.alert) == f.RESET for r in x.earlier for t in r.tls
     )
-    if x.failure == f.TIMEOUT and not cut_before:
+    if action == f.SILENT and not cut_before:
         return x.silence(
             "tls_timeout",
             translate(
@@ -161,9 +183,7 @@ def _tls(x: Facts) -> Verdict:
             x.quality.exchange_loss,
             tries,
         )
-    if x.failure == f.EOF or (
-        x.failure not in (f.CONNECTION_RESET, f.CONNECTION_ABORTED, f.TIMEOUT)
-    ):
+    if action not in (f.RESET, f.SILENT):
         # The server closes (or answers with something that is not TLS) whatever the name:
         # a server that does not speak TLS here, as far as anything shows.
         return x.verdict(
@@ -177,7 +197,7 @@ def _tls(x: Facts) -> Verdict:
     text = translate(
         "Verdict", "the secure handshake with {address} is cut, whatever name is asked"
     ).format(address=address)
-    if decoys and all(t.failure == f.TIMEOUT for t in decoys):
+    if decoys and all(f.peer_action(t.failure, t.alert) == f.SILENT for t in decoys):
         # Cut with the real name, no answer at all with another: the comparison says
         # nothing unless loss cannot explain that silence.
         return x.silence("tls_reset", text, x.quality.exchange_loss, tries)

@@ -40,11 +40,13 @@ def probe_verdict(
     *,
     lab: tuple[Network, ...] = (),
     interceptors: frozenset[str] = frozenset(),
+    resolver_down: bool = False,
 ) -> Verdict:
     """Status and technique of one probe, with the reason in words. `quality` is the round's
     (a failure that loss explains is "cannot tell"); `earlier` the attempts before; `lab` the
     networks a lab uses as its internet; `interceptors` the untrusted authorities that sign
-    for several services of the round (certificates.untrusted_issuers)."""
+    for several services of the round (certificates.untrusted_issuers); `resolver_down`: the
+    resolver under test answered no name in the round (answers.resolver_answers)."""
     fingerprints = fingerprints or Fingerprints()
     quality = quality or Quality()
     evidence = evidence_lines(record)
@@ -136,9 +138,9 @@ def probe_verdict(
     if judge is None:
         return v("unknown", None, failure)
     where = failing_name(record, step or "", name)
-    return judge(
-        Facts(record, failure, where, evidence, quality, list(earlier or []), answers, interceptors)
-    )
+    facts = Facts(record, failure, where, evidence, quality, list(earlier or []), answers)
+    facts.interceptors, facts.resolver_down = interceptors, resolver_down
+    return judge(facts)
 
 
 def failing_name(record: ProbeRecord, step: str, default: str) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..diagnosis.steps import resolver_down_words
 from ..measurement import Measurement
-from .results import ProbeResult, RoundResult
+from .results import RESOLVER_NOT_ANSWERING, ProbeResult, RoundResult
 
 
 def _iso(ts: float) -> str:
@@ -102,6 +103,7 @@ def round_measurements(rnd: RoundResult) -> list[Measurement]:
                     },
                     t_ms=int(r.started_at * 1000),
                     tunnel=rnd.tunnel,
+                    resolver=rnd.resolver or None,
                 )
             )
     return out
@@ -129,6 +131,7 @@ def round_json(rnd: RoundResult) -> dict[str, Any]:
             "explanation": rnd.network_explanation,
             "tunnel": rnd.tunnel,
             "quality": rnd.quality.as_dict(),
+            "resolver": _resolver(rnd),
         },
         "bytes": {"sent": rnd.bytes_sent, "received": rnd.bytes_received},
         "speed_comparison": rnd.speed,
@@ -154,3 +157,10 @@ def round_json(rnd: RoundResult) -> dict[str, Any]:
             for s in rnd.services
         ],
     }
+
+
+def _resolver(rnd: RoundResult) -> dict[str, Any]:
+    """The resolver under test in the round: did it answer any name, in a sentence."""
+    if rnd.resolver == RESOLVER_NOT_ANSWERING:
+        return {"state": rnd.resolver, "explanation": resolver_down_words()}
+    return {"state": rnd.resolver or None, "explanation": ""}

@@ -55,6 +55,13 @@ class RoundResult:
     bytes_received: int = 0
     speed: str = DUE  # whether speeds were compared (budget.DUE), or why not
     today_bytes: int = 0  # this round's and every earlier round's of the day (local time)
+    # Whether the resolver under test answered any name: RESOLVER_* (docs/check-json.md).
+    resolver: str = ""
+
+
+# The resolver under test in a round: it answered some name, it answered none (silence,
+# SERVFAIL, REFUSED for everything), or nothing was asked of it ("").
+RESOLVER_ANSWERING, RESOLVER_NOT_ANSWERING = "answering", "not_answering"
 
 
 def new_round_id(now: float | None = None) -> str:

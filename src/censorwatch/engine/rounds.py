@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -18,14 +16,15 @@ from .. import diagnosis
 from ..catalog import Catalog, ProbeSpec, Service
 from ..diagnosis import Quality, quality_of
 from ..diagnosis.fingerprints import Fingerprints
-from ..diagnosis.speed import needs_reference, slow_everywhere
-from ..probes import Network, ProbeRecord, ProbeSettings, measure, throughput
+from ..diagnosis.speed import slow_everywhere
+from ..probes import Network, ProbeRecord, ProbeSettings, measure
 from ..probes.records import Transfer
 from ..probes.tunnel import tunnel_hint
 from ..resources import resources_dir
+from . import speeds
 from .budget import DUE, Budget, system_metered
 from .judging import Judge
-from .results import ProbeResult, RoundResult
+from .results import RESOLVER_ANSWERING, RESOLVER_NOT_ANSWERING, ProbeResult, RoundResult
 from .units import references_needed, units_of
 
 
@@ -35,10 +34,6 @@ class History(Protocol):
     def last_probe_status(self) -> dict[tuple[str, str, str, str], str]: ...
 
     def latest(self) -> list[dict[str, Any]]: ...
-
-
-RETRY_DELAY = 1.0  # seconds before a confirmation retry
-CARRY_INTERVALS = 3  # a speed comparison stands for this many comparison intervals
 
 
 def load_fingerprints() -> Fingerprints:
@@ -169,7 +164,9 @@ class Engine:
             or (result.verdict.status in ("blocked", "offline") and previous == "ok")
         ):
             retries -= 1
-            await asyncio.sleep(min(RETRY_DELAY, self.catalog.settings.timeout / 4))
+            # Long enough for a burst of loss (a handover, a congested cell) to pass: a
+            # probe and its retry must not both fall in one.
+            await asyncio.sleep(self.catalog.settings.retry_delay)
             network.forget(q.hostname for q in result.record.dns)
             async with gate, bulk:
                 again = await self._probe(network, result.spec, compare)
@@ -304,7 +301,9 @@ class Engine:
                 # address from a slow link, and measuring it costs data like a comparison.
                 speed = self.budget.decide(started)
                 compare = speed == DUE
-            reference = await self._reference(network, results) if compare else None
+            reference = (
+                await speeds.reference(self.catalog.settings, network, results) if compare else None
+            )
             if reference is not None:
                 extra.append(reference)
         finally:
@@ -313,12 +312,15 @@ class Engine:
             await network.aclose()
         if compare:
             self.budget.last_compared = started
-        self._carry_speeds(results, compare, started)
+        speeds.carry(self.last_speed, self.catalog.settings, results, compare, started)
         records = [*extra, *(e for r in results for e in (*r.earlier, r.record))]
-        quality = quality_of(records, self.catalog.settings.timeout, _link_kbps(reference, results))
+        quality = quality_of(
+            records, self.catalog.settings.timeout, speeds.link_kbps(reference, results)
+        )
         interceptors = diagnosis.untrusted_issuers(
             (r.service.id, r.service.region != "domestic", r.record) for r in results
         )
+        answering = diagnosis.resolver_answers(records)
         for r in results:
             r.verdict = diagnosis.probe_verdict(
                 r.record,
@@ -327,72 +329,18 @@ class Engine:
                 r.earlier,
                 lab=self._lab,
                 interceptors=interceptors,
+                resolver_down=answering is False,
             )
             self.last_status[r.key] = r.verdict.status
         rnd = self.judge.round(services, results, started)
         if any(s.is_listed for s in services):
             self.network_state = rnd.network_state
         rnd.tunnel, rnd.quality, rnd.speed = tunnel, quality, speed if wants_speed else DUE
+        if answering is not None:
+            rnd.resolver = RESOLVER_ANSWERING if answering else RESOLVER_NOT_ANSWERING
         rnd.bytes_sent = sum(r.wire_bytes[0] for r in records)
         rnd.bytes_received = sum(r.wire_bytes[1] for r in records)
         self.budget.charge(rnd.bytes_sent + rnd.bytes_received, started)
         rnd.today_bytes = self.budget.spent_today(started)
         self._finished = []
         return rnd
-
-    async def _reference(self, network: Network, results: list[ProbeResult]) -> ProbeRecord | None:
-        """The link's own speed, downloaded only when a slow download has no decoy to be
-        compared with (it costs data too)."""
-        url = self.catalog.settings.reference_url
-        transfers = [
-            r.record.transfer
-            for r in results
-            if r.record.transfer is not None and r.record.failure is None
-        ]
-        pages = any(slow_everywhere(r.record) for r in results)
-        if not url or not (pages or any(needs_reference(t) for t in transfers)):
-            return None
-        seconds = max(
-            (r.spec.max_seconds for r in results if r.spec.kind == "throughput"),
-            default=self.catalog.settings.timeout,
-        )
-        record = await throughput.reference(network, url, seconds / (2 * throughput.PAIRS))
-        if record.failure is None and record.kbps:
-            for t in transfers:
-                t.reference_kbps = record.kbps
-        return record
-
-    def _carry_speeds(self, results: list[ProbeResult], compared: bool, now: float) -> None:
-        """Remember this round's comparisons; between comparisons, a probe whose object is
-        still reachable keeps the last comparison's speeds (marked with their time)."""
-        keep = CARRY_INTERVALS * self.catalog.settings.throughput_interval
-        for r in results:
-            if r.spec.kind != "throughput":
-                continue
-            t = r.record.transfer
-            if compared:
-                if t is not None and r.record.failure is None:
-                    self.last_speed[r.key] = dataclasses.replace(t, measured_at=now)
-                else:
-                    self.last_speed.pop(r.key, None)
-                continue
-            last = self.last_speed.get(r.key)
-            if (
-                last is not None
-                and r.record.failure is None
-                and now - (last.measured_at or 0) < keep
-            ):
-                r.record.transfer = dataclasses.replace(last)
-
-
-def _link_kbps(reference: ProbeRecord | None, results: list[ProbeResult]) -> float | None:
-    """The link's speed this round: the reference download, else the fastest download under
-    the decoy name (a name nobody throttles), else unknown."""
-    if reference is not None and reference.failure is None and reference.kbps:
-        return reference.kbps
-    decoys = [
-        statistics.median(t.decoy_kbps)
-        for r in results
-        if (t := r.record.transfer) is not None and t.decoy_kbps and t.measured_at is None
-    ]
-    return max(decoys, default=None)

@@ -106,8 +106,13 @@ class Redactor:
             if ip is not None:
                 self._token(ip)
         for q in evidence.get("dns") or []:
-            if isinstance(q, dict) and isinstance(q.get("resolver"), str):
-                match = _RESOLVER.match(q["resolver"])
+            if not isinstance(q, dict):
+                continue
+            # The resolver as configured, and the servers the system's resolver asked.
+            servers = q.get("servers")
+            specs = [q.get("resolver"), *(servers if isinstance(servers, list) else [])]
+            for spec in specs:
+                match = _RESOLVER.match(spec) if isinstance(spec, str) else None
                 ip = _ip(match.group(2)) if match else None
                 if ip is not None and not ip.is_global and not ip.is_loopback:
                     self._token(ip)
@@ -184,7 +189,7 @@ class Redactor:
     def evidence(self, value: Any, key: str = "") -> Any:
         """The evidence with personal values replaced; everything else as it was."""
         if isinstance(value, str):
-            if key == "resolver":
+            if key in ("resolver", "servers"):
                 return self.resolver(value)
             if key == "mapped_address":
                 return self.mapped(value)

@@ -16,12 +16,13 @@ def _settings(ports: dict[str, int], ca_file: Path, *, resolver: str | None = No
 [settings]
 timeout = 2.0
 interval = 60
+retry_delay = 0.5
 resolver = "{resolver}"
 control_resolvers = ["https://{hosts.HONEST_RESOLVER}:{https}/dns-query", "udp://{hosts.HONEST_RESOLVER}:{dns}"]
 ca_file = "{ca_file.as_posix()}"
-decoy_sni = "decoy.{D}"
+decoy_sni = "{hosts.DECOY}"
 reference_url = "https://domestic-search.{D}:{https}/bytes/4000000"
-lab_networks = ["{hosts.NETWORK}"]
+lab_networks = ["{hosts.NETWORK}", "{hosts.OPEN_V6}/128"]
 """
 
 
@@ -188,6 +189,38 @@ def main_config(ports: dict[str, int], ca_file: Path) -> str:
                 )
             ],
         ),
+        # The internet's ordinary shapes: several addresses, IPv6, servers that alert.
+        (
+            "many-addresses",
+            "Several addresses, the first dead",
+            "tools",
+            [_p("web", "https", url=u(f"dead-first.{D}"))],
+        ),
+        (
+            "many-addresses-reversed",
+            "Several addresses, the last dead",
+            "tools",
+            [_p("web", "https", url=u(f"dead-last.{D}"))],
+        ),
+        (
+            "one-address-refused",
+            "Several addresses, one refuses",
+            "tools",
+            [_p("web", "https", url=u(f"refused-first.{D}"))],
+        ),
+        ("ipv6-only", "IPv6 only", "tools", [_p("web", "https", url=u(f"v6-site.{D}"))]),
+        (
+            "sni-reset-alerting",
+            "SNI blocked (the server alerts other names)",
+            "social",
+            [_p("web", "tls", host=hosts.SNI_RESET_ALERT, port=https)],
+        ),
+        (
+            "server-alert",
+            "The server refuses the name itself",
+            "tools",
+            [_p("web", "https", url=u(f"unserved.{D}"))],
+        ),
     ]
     for sid, name, group, probes in services:
         out += _service(sid, name, probes, group=group)
@@ -257,6 +290,18 @@ def offline_config(ports: dict[str, int], ca_file: Path) -> str:
     return out
 
 
+def resolver_config(ports: dict[str, int], ca_file: Path, resolver: str) -> str:
+    """The main config with a resolver under test that is down: `resolver` silent (a
+    datagram black hole) or failing every name (SERVFAIL)."""
+    address = {
+        "silent": f"udp://{hosts.UDP_BLACKHOLE}:{ports['stun']}",
+        "servfail": f"udp://{hosts.SERVFAIL_RESOLVER}:{ports['dns']}",
+    }[resolver]
+    main = main_config(ports, ca_file)
+    lying = f'resolver = "udp://{hosts.LYING_RESOLVER}:{ports["dns"]}"'
+    return main.replace(lying, f'resolver = "{address}"', 1)
+
+
 def write_all(folder: Path, ports: dict[str, int], ca_file: Path) -> None:
     for name, make in (
         ("lab", main_config),
@@ -264,3 +309,7 @@ def write_all(folder: Path, ports: dict[str, int], ca_file: Path) -> None:
         ("offline", offline_config),
     ):
         (folder / f"{name}.toml").write_text(make(ports, ca_file), encoding="utf-8")
+    for resolver in ("silent", "servfail"):
+        (folder / f"resolver-{resolver}.toml").write_text(
+            resolver_config(ports, ca_file, resolver), encoding="utf-8"
+        )

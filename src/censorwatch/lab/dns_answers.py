@@ -36,25 +36,26 @@ def control_fails(query: dns.message.Message) -> bool:
     return reference_world.answer(name, honest=True) == reference_world.FAIL
 
 
-def response(query: dns.message.Message, lying: bool) -> bytes | None:
-    """The answer to `query` (None: stay silent)."""
+def response(query: dns.message.Message, lying: bool, world: str = "") -> bytes | None:
+    """The answer to `query` (None: stay silent); `world`: the lab's (hosts.WORLDS)."""
     asked = query.question[0]
     name = asked.name.to_text(omit_final_dot=True).lower()
-    world = reference_world.answer(name, honest=not lying)
-    if world is not None:
+    addresses: list[str]
+    qa = reference_world.answer(name, honest=not lying)
+    if qa is not None:
         rcode = {
             reference_world.NX: dns.rcode.NXDOMAIN,
             reference_world.FAIL: dns.rcode.REFUSED,  # DoH resets instead (control_fails)
-        }.get(str(world), dns.rcode.NOERROR)
-        addresses = world if isinstance(world, list) else []
+        }.get(str(qa), dns.rcode.NOERROR)
+        addresses = qa if isinstance(qa, list) else []
     elif lying:
-        verdict = hosts.lying_answer(name)
+        verdict = hosts.lying_answer(name, world)
         if verdict is None:
             return None
         rcode_text, addresses = verdict
         rcode = dns.rcode.from_text(rcode_text)
     else:
-        truth = hosts.honest_answer(name)
+        truth = hosts.honest_answer(name, world)
         rcode = dns.rcode.NXDOMAIN if truth is None else dns.rcode.NOERROR
         addresses = truth or []
     reply = dns.message.make_response(query)
@@ -69,3 +70,10 @@ def response(query: dns.message.Message, lying: bool) -> bytes | None:
 
 def _rdtype(address: str) -> int:
     return dns.rdatatype.A if ipaddress.ip_address(address).version == 4 else dns.rdatatype.AAAA
+
+
+def servfail(query: dns.message.Message) -> bytes:
+    """A resolver that fails everything (its upstream is gone)."""
+    reply = dns.message.make_response(query)
+    reply.set_rcode(dns.rcode.SERVFAIL)
+    return reply.to_wire()

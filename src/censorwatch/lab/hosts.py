@@ -9,7 +9,7 @@ decide by destination address (IP blocking, white lists), by the SNI of the Clie
 from __future__ import annotations
 
 DOMAIN = "cw.test"
-NETWORK = "127.77.0.0/16"  # the lab's internet: its configs say so (`lab_networks`)
+NETWORK = "127.77.0.0/16"  # the lab's internet, with ::1: its configs say so (`lab_networks`)
 
 LYING_RESOLVER = "127.77.0.53"
 HONEST_RESOLVER = "127.77.0.54"
@@ -26,16 +26,36 @@ STUN_GARBAGE = "127.77.5.2"
 # A white list by name in front of an address: ClientHellos naming a listed service pass,
 # any other name is dropped (the connection opens, the handshake never completes).
 WL_NAME = "127.77.6.1"
+# A server that refuses names it does not serve with a TLS alert (nginx's
+# ssl_reject_handshake): it serves names under `alert-`; a censor resets SNI_RESET_ALERT.
+ALERT_SERVER = "127.77.3.4"
+# A resolver that answers SERVFAIL to everything (a home router whose upstream is gone).
+SERVFAIL_RESOLVER = "127.77.0.55"
+# The open host's IPv6 twin: the same servers, the same censor by name.
+OPEN_V6 = "::1"
+OPEN_LIKE = (OPEN, OPEN_V6)
 
-TLS_HOSTS = [OPEN, DOMESTIC, HONEST_RESOLVER, TLS_RESET, TLS_DROP, ROGUE_CA, BLOCKPAGE, WL_NAME]
-HTTP_HOSTS = [OPEN, DOMESTIC, BLOCKPAGE]
-DNS_HOSTS = [LYING_RESOLVER, HONEST_RESOLVER]
+TLS_HOSTS = [
+    OPEN,
+    OPEN_V6,
+    DOMESTIC,
+    HONEST_RESOLVER,
+    TLS_RESET,
+    TLS_DROP,
+    ROGUE_CA,
+    BLOCKPAGE,
+    WL_NAME,
+    ALERT_SERVER,
+]
+HTTP_HOSTS = [OPEN, OPEN_V6, DOMESTIC, BLOCKPAGE]
+DNS_HOSTS = [LYING_RESOLVER, HONEST_RESOLVER, SERVFAIL_RESOLVER]
 STUN_HOSTS = [OPEN, DOMESTIC, UDP_BLACKHOLE, STUN_GARBAGE]
 BACKLOG_FULL_HOSTS = [TCP_TIMEOUT]  # SYNs dropped: connects time out
 
 # SNI-keyed DPI in front of the open host.
 SNI_RESET = f"sni-reset.{DOMAIN}"
 SNI_DROP = f"sni-drop.{DOMAIN}"
+SNI_RESET_ALERT = f"sni-reset-alert.{DOMAIN}"  # in front of the alerting server
 # Server-side behaviours after a completed handshake, by SNI.
 HTTP_RESET = f"http-reset.{DOMAIN}"
 FREEZE = f"freeze.{DOMAIN}"
@@ -70,8 +90,27 @@ BLOCKPAGE_HTML = (
 BLOCKPAGE_REDIRECT_LOCATION = "http://warning.rt.ru/?id=17&st=0&dt=178.248.233.6&rs=lab"
 
 
-def honest_answer(name: str) -> list[str] | None:
+# The lab's worlds (Lab(world=…)): the same services, the internet's ordinary shapes around
+# them: every name with a dead address before its own, or after it; the open host's names
+# on IPv6 only; the open host refusing names it does not serve with an alert.
+WORLDS = ("", "dead-first", "dead-last", "ipv6", "alerting")
+
+
+def honest_answer(name: str, world: str = "") -> list[str] | None:
     """The truth about `name`; None for names outside the lab (NXDOMAIN)."""
+    answer = _answer(name)
+    if answer is None or name.lower().rstrip(".") == MANY_RECORDS:
+        return answer
+    if world == "dead-first":
+        return list(dict.fromkeys([TCP_TIMEOUT, *answer]))
+    if world == "dead-last":
+        return list(dict.fromkeys([*answer, TCP_TIMEOUT]))
+    if world == "ipv6":
+        return [OPEN_V6 if a == OPEN else a for a in answer]
+    return answer
+
+
+def _answer(name: str) -> list[str] | None:
     name = name.lower().rstrip(".")
     if name != DOMAIN and not name.endswith("." + DOMAIN):
         return None
@@ -79,21 +118,45 @@ def honest_answer(name: str) -> list[str] | None:
     if name == MANY_RECORDS:
         return [f"127.77.{200 + i // 250}.{1 + i % 250}" for i in range(MANY_RECORDS_COUNT)]
     fixed = {
-        "tcp-timeout": TCP_TIMEOUT,
-        "tcp-refused": TCP_REFUSED,
-        "tls-reset": TLS_RESET,
-        "tls-drop": TLS_DROP,
-        "mitm": ROGUE_CA,
-        "calls-blackhole": UDP_BLACKHOLE,
-        "stun-garbage": STUN_GARBAGE,
+        "tcp-timeout": [TCP_TIMEOUT],
+        "tcp-refused": [TCP_REFUSED],
+        "tls-reset": [TLS_RESET],
+        "tls-drop": [TLS_DROP],
+        "mitm": [ROGUE_CA],
+        "calls-blackhole": [UDP_BLACKHOLE],
+        "stun-garbage": [STUN_GARBAGE],
+        # Names with several addresses: one dead or refusing, one fine (both orders).
+        "dead-first": [TCP_TIMEOUT, OPEN],
+        "dead-last": [OPEN, TCP_TIMEOUT],
+        "refused-first": [TCP_REFUSED, OPEN],
+        "v6-site": [OPEN_V6],
+        "sni-reset-alert": [ALERT_SERVER],
+        "unserved": [ALERT_SERVER],
     }
     if label in fixed:
-        return [fixed[label]]
+        return fixed[label]
+    if label.startswith("alert-"):
+        return [ALERT_SERVER]
     if label.startswith("domestic"):
         return [DOMESTIC]
     if label.startswith("wln-"):
         return [WL_NAME]
     return [OPEN]
+
+
+DECOY = f"decoy.{DOMAIN}"  # the decoy name of the lab's configs
+
+
+def served_by_alerting(sni: str) -> bool:
+    """The names the alerting server serves; any other is refused with an alert."""
+    return sni.lower().startswith("alert-") and sni.lower().endswith("." + DOMAIN)
+
+
+def served_by_open(sni: str) -> bool:
+    """The names the open host serves when it refuses others with an alert (the alerting
+    world): the lab's names, not the decoy, not a random name."""
+    sni = sni.lower()
+    return sni.endswith("." + DOMAIN) and sni != DECOY
 
 
 def listed(sni: str) -> bool:
@@ -102,7 +165,7 @@ def listed(sni: str) -> bool:
     return sni.lower().endswith("." + DOMAIN) and label.startswith(("domestic", "wln-listed"))
 
 
-def lying_answer(name: str) -> tuple[str, list[str]] | None:
+def lying_answer(name: str, world: str = "") -> tuple[str, list[str]] | None:
     """What the resolver under test says: (rcode, addresses), or None for silence."""
     name = name.lower().rstrip(".")
     if name == DNS_SILENT:
@@ -113,5 +176,5 @@ def lying_answer(name: str) -> tuple[str, list[str]] | None:
         return "NOERROR", [BLOCKPAGE]
     if name == DNS_EMPTY:
         return "NOERROR", []
-    truth = honest_answer(name)
+    truth = honest_answer(name, world)
     return ("NXDOMAIN", []) if truth is None else ("NOERROR", truth)

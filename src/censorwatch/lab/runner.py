@@ -52,7 +52,11 @@ def _badssl(ca: trustme.CA) -> dict[str, trustme.LeafCert]:
 class Lab:
     """Start with `start()` (or as a context manager); `stop()` ends every server."""
 
-    def __init__(self, folder: str | Path | None = None):
+    def __init__(self, folder: str | Path | None = None, world: str = "", dns_port: int = 0):
+        if world not in hosts.WORLDS:
+            raise ValueError(f"no such lab world: {world!r} (one of {hosts.WORLDS})")
+        self.world = world
+        self.dns_port = dns_port  # 0: any free one (53 where the system must find it)
         self._tmp = None
         if folder is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="censorwatch-lab-")
@@ -129,8 +133,9 @@ class Lab:
         for _attempt in range(20):
             base = _free_port()
             others = random.sample(range(20000, 60000), 3)
-            self.ports = {"https": base, "http": others[0], "dns": others[1], "stun": others[2]}
-            servers = Servers(contexts, self.ports)
+            dns = self.dns_port or others[1]
+            self.ports = {"https": base, "http": others[0], "dns": dns, "stun": others[2]}
+            servers = Servers(contexts, self.ports, self.world)
             try:
                 servers.bind_all()
                 servers.bind_udp_probe()

@@ -25,6 +25,8 @@ SLOPPY = {
     hosts.TWO_LENGTHS: b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
 }
 HOLD_SECONDS = streams.HOLD_SECONDS
+# A TLS alert record: fatal (2), unrecognized_name (112), in plain text before any key.
+UNRECOGNIZED_NAME_ALERT = bytes([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 112])
 _PAGE = (
     "<html><head><title>censorwatch lab: {host}</title></head>"
     "<body><h1>{host}</h1><p>This page came through.</p></body></html>"
@@ -34,9 +36,10 @@ _PAGE = (
 class Servers:
     """Every lab server on one asyncio loop."""
 
-    def __init__(self, contexts: dict[str, ssl.SSLContext], ports: dict[str, int]):
+    def __init__(self, contexts: dict[str, ssl.SSLContext], ports: dict[str, int], world: str = ""):
         self.contexts = contexts  # by local address; "default" for the rest
         self.ports = ports
+        self.world = world  # hosts.WORLDS
         self.listeners: list[socket.socket] = []
         self.roles: dict[socket.socket, str] = {}
         self.udp_transports: list[asyncio.BaseTransport] = []
@@ -59,7 +62,8 @@ class Servers:
             self.listeners.append(self._listen(host, tls, "qa"))
 
     def _listen(self, host: str, port: int, role: str) -> socket.socket:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # A modest receive window from the first segment (it is fixed at the handshake): a
         # throttled upload must be felt by its sender, not soaked up by our buffers.
@@ -96,8 +100,10 @@ class Servers:
         dns_port, stun_port = self.ports["dns"], self.ports["stun"]
         for host in hosts.DNS_HOSTS:
             lying = host == hosts.LYING_RESOLVER
+            servfail = host == hosts.SERVFAIL_RESOLVER
             transport, _ = await loop.create_datagram_endpoint(
-                functools.partial(DnsServer, lying), local_addr=(host, dns_port)
+                functools.partial(DnsServer, lying, self.world, servfail),
+                local_addr=(host, dns_port),
             )
             self.udp_transports.append(transport)
         for host in hosts.STUN_HOSTS:
@@ -178,12 +184,26 @@ class Servers:
         if not hello:
             return
         sni = client_hello_sni(hello) or ""
-        if local == hosts.TLS_RESET or (local == hosts.OPEN and sni == hosts.SNI_RESET):
+        open_host = local in hosts.OPEN_LIKE
+        if (
+            local == hosts.TLS_RESET
+            or (open_host and sni == hosts.SNI_RESET)
+            or (local == hosts.ALERT_SERVER and sni == hosts.SNI_RESET_ALERT)
+        ):
             rst(conn)
             return
         dropped = local == hosts.WL_NAME and not hosts.listed(sni)
-        if dropped or local == hosts.TLS_DROP or (local == hosts.OPEN and sni == hosts.SNI_DROP):
+        if dropped or local == hosts.TLS_DROP or (open_host and sni == hosts.SNI_DROP):
             await self._hold(conn)
+            return
+        refuses = (local == hosts.ALERT_SERVER and not hosts.served_by_alerting(sni)) or (
+            self.world == "alerting" and open_host and not hosts.served_by_open(sni)
+        )
+        if refuses:
+            # As nginx's ssl_reject_handshake does: a fatal unrecognized_name alert, then a
+            # close (the ClientHello read first, so the close is a FIN, not a reset).
+            conn.recv(len(hello))
+            conn.sendall(UNRECOGNIZED_NAME_ALERT)
             return
         ctx = self.contexts.get(local, self.contexts["default"])
         reader, writer = await self._wrap(conn, ctx)
@@ -293,7 +313,7 @@ class Servers:
             if query is None:
                 await streams.send(writer, 400, b"bad query", "text/plain")
                 return False
-            answer = dns_answers.response(query, lying=False)
+            answer = dns_answers.response(query, lying=False, world=self.world)
             if answer is None or dns_answers.control_fails(query):
                 rst(writer.get_extra_info("socket"))
                 return False

@@ -27,6 +27,13 @@ TRUTH: dict[str, tuple[str, str | None]] = {
     "freeze": ("blocked", "stall"),
     "video-throttled": ("degraded", "throttling"),
     "video-fast": ("ok", None),
+    "many-addresses": ("ok", None),
+    "many-addresses-reversed": ("ok", None),
+    "one-address-refused": ("ok", None),
+    "ipv6-only": ("ok", None),
+    "sni-reset-alerting": ("blocked", "sni"),
+    # The server refuses the name with an alert of its own: nothing to claim.
+    "server-alert": ("unknown", None),
     "domestic-gov": ("ok", None),
     "domestic-search": ("ok", None),
     "domestic-social": ("ok", None),

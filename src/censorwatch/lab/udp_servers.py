@@ -1,5 +1,5 @@
-"""The lab's UDP servers: an honest and a lying resolver, a STUN server that answers, one
-that never does, and one that sends garbage.
+"""The lab's UDP servers: an honest and a lying resolver, one that fails everything
+(SERVFAIL), a STUN server that answers, one that never does, and one that sends garbage.
 
 Two names show a bad link's DNS to the client: the first query for `lossy-first.<lab>`
 (per name and type) is dropped, as a lost datagram is; answers for `late.<lab>` come after
@@ -20,8 +20,8 @@ LATE_PREFIX = "late."
 
 
 class DnsServer(asyncio.DatagramProtocol):
-    def __init__(self, lying: bool):
-        self.lying = lying
+    def __init__(self, lying: bool, world: str = "", servfail: bool = False):
+        self.lying, self.world, self.servfail = lying, world, servfail
         self.dropped: set[tuple[str, int]] = set()  # (name, type) whose first query was lost
 
     def connection_made(self, transport) -> None:
@@ -33,7 +33,10 @@ class DnsServer(asyncio.DatagramProtocol):
             return
         # The many-records name answers with thousands of records in one oversized datagram:
         # hostile on purpose, the client must cap what it keeps.
-        answer = dns_answers.response(query, self.lying)
+        if self.servfail:
+            self.transport.sendto(dns_answers.servfail(query), addr)
+            return
+        answer = dns_answers.response(query, self.lying, self.world)
         if answer is None:  # the lying resolver's silence
             return
         asked = query.question[0]

@@ -21,7 +21,8 @@ REDACTED = re.compile(r"\[redacted-(address|host|user|folder)(-[0-9]{1,6})?\]")
 @dataclass(slots=True)
 class Measurement:
     """One probe measurement. `t_ms` and `effective_status` are derived from the contract's
-    fields; `tunnel` travels with a round from the engine to the history, not in exports."""
+    fields; `tunnel` and `resolver` travel with a round from the engine to the history, not
+    in exports."""
 
     time: str
     round: str
@@ -47,6 +48,7 @@ class Measurement:
     t_ms: int = 0
     effective_status: str = ""
     tunnel: str | None = None
+    resolver: str | None = None  # the resolver under test in the round (engine.results)
 
     def __post_init__(self) -> None:
         if not self.t_ms:

@@ -88,14 +88,35 @@ async def _https_twin(
 async def _decoy(record: ProbeRecord, network: Network, url: str, address: str) -> None:
     """The same request on the same address naming the decoy where a censor reads the name:
     in the ClientHello over HTTPS (the request, encrypted, still asks for the same page), in
-    the Host header over plain HTTP."""
+    the Host header over plain HTTP. A server that refuses the decoy with an alert of its
+    own (nginx's ssl_reject_handshake) is asked under another name its certificate covers."""
     decoy = network.settings.decoy_sni
     if not decoy:
         return
-    if urllib.parse.urlsplit(url).scheme == "https":
-        await _attempt(record, network, url, address, "handshake", sni=decoy, decoy=True)
-    else:
+    if urllib.parse.urlsplit(url).scheme != "https":
         await _attempt(record, network, _renamed(url, decoy), address, "handshake", decoy=True)
+        return
+    await _attempt(record, network, url, address, "handshake", sni=decoy, decoy=True)
+    refused = record.tls and record.tls[-1].decoy and record.tls[-1].alert is not None
+    sibling = other_name(record, urllib.parse.urlsplit(url).hostname or "")
+    if refused and sibling:
+        await _attempt(record, network, url, address, "handshake", sni=sibling, decoy=True)
+
+
+def other_name(record: ProbeRecord, name: str) -> str | None:
+    """A name the server's own certificate covers other than `name` (for a wildcard, its
+    `www.`): a name the server serves, which a censor keyed on `name` lets through."""
+    main = next((t for t in reversed(record.tls) if t.main and t.certificate), None)
+    if main is None or main.certificate is None:
+        return None
+    name = name.lower()
+    for candidate in main.certificate.names:
+        candidate = candidate.lower()
+        if candidate.startswith("*."):
+            candidate = "www." + candidate[2:]
+        if candidate != name and "*" not in candidate and not is_ip(candidate):
+            return candidate
+    return None
 
 
 def _stalled(record: ProbeRecord) -> bool:

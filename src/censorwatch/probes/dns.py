@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import socket
 import ssl
 import time
 import urllib.parse
@@ -192,13 +193,43 @@ class DnsClient:
             if not query.is_response(response):
                 raise failures.ProbeError(failures.DNS_MISBEHAVING, "DoH answer for another query")
             return response
-        # system: the OS configuration, as dnspython reads it (resolv.conf, the registry).
+        return await self._system_exchange(query, tally, deadline)
+
+    def system_servers(self) -> list[tuple[str, int]]:
+        """The system's resolvers in order, as it is configured (resolv.conf, the registry;
+        read by dnspython). Where systemd-resolved is the stub (127.0.0.53), the stub is what
+        the system asks: its own fallbacks are its business."""
         if self._system is None:
             self._system = dns.asyncresolver.Resolver(configure=True)
-        nameserver = self._system.nameservers[0]
-        host = getattr(nameserver, "address", None) or str(nameserver)
-        port = getattr(nameserver, "port", 53)
-        return await self._udp(query, host, int(port), tally, deadline)
+        out = []
+        for nameserver in self._system.nameservers:
+            host = getattr(nameserver, "address", None) or str(nameserver)
+            out.append((str(host), int(getattr(nameserver, "port", 53))))
+        return out
+
+    async def _system_exchange(
+        self, query: dns.message.Message, tally: Tally, deadline: float
+    ) -> dns.message.Message:
+        """As the system's stub resolver does: each configured server in order, the next
+        when one stays silent for its share of the time or answers SERVFAIL or REFUSED."""
+        servers = self.system_servers()
+        if not servers:
+            raise failures.ProbeError(failures.DNS_MISBEHAVING, "no resolver is configured")
+        last: dns.message.Message | None = None
+        for i, (host, port) in enumerate(servers):
+            left = deadline - time.perf_counter()
+            share = max(min(left, 1.0), left / (len(servers) - i))
+            try:
+                response = await self._udp(query, host, port, tally, time.perf_counter() + share)
+            except dns.exception.Timeout:
+                if i == len(servers) - 1:
+                    raise
+                continue
+            last = response
+            if response.rcode() not in (dns.rcode.SERVFAIL, dns.rcode.REFUSED):
+                return response
+        assert last is not None  # the loop returned or raised otherwise
+        return last
 
     async def _one(
         self, hostname: str, rdtype: dns.rdatatype.RdataType, tally: Tally, deadline: float
@@ -220,6 +251,26 @@ class DnsClient:
 
     async def lookup(self, hostname: str, role: str) -> DnsQuery:
         record = DnsQuery(resolver=self.resolver.spec, role=role, hostname=hostname)
+        if self.resolver.kind == "system":
+            return await self._system_lookup(record)
+        return await self._lookup(record)
+
+    async def _system_lookup(self, record: DnsQuery) -> DnsQuery:
+        """What the system does for a name: its resolvers in order (recorded), and what an
+        application gets from getaddrinfo beside them (its hosts file, a local resolver), as
+        OONI's system resolver asks. Where the resolvers give nothing, getaddrinfo's answer
+        is the system's."""
+        record.servers = [f"udp://{host}:{port}" for host, port in self.system_servers()]
+        looked, found = await asyncio.gather(
+            self._lookup(record), _getaddrinfo(record.hostname, self.timeout)
+        )
+        looked.system_addresses = found
+        if looked.failure and found:
+            looked.addresses, looked.failure, looked.rcode = found, None, "NOERROR"
+        return looked
+
+    async def _lookup(self, record: DnsQuery) -> DnsQuery:
+        hostname = record.hostname
         start = time.perf_counter()
         deadline = start + self.timeout
         tally = Tally()
@@ -299,3 +350,22 @@ async def _first_answer(
         if sent is not None and sent.is_response(response):
             return response, len(data)
     return None
+
+
+async def _getaddrinfo(hostname: str, timeout: float) -> list[str] | None:
+    """The addresses getaddrinfo gives an application (IPv6 and IPv4), None when it fails."""
+    try:
+        async with asyncio.timeout(timeout):
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                hostname, None, type=socket.SOCK_STREAM
+            )
+    except asyncio.CancelledError:
+        raise
+    except Exception:  # noqa: BLE001 - the system's own failure: nothing to add
+        return None
+    out: list[str] = []
+    for _family, _type, _proto, _name, sockaddr in infos:
+        address = str(sockaddr[0])
+        if address not in out and len(out) < ANSWER_CAP:
+            out.append(address)
+    return out

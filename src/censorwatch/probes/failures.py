@@ -110,3 +110,32 @@ RCODE_FAILURES = {
 
 def rcode_failure(rcode: str) -> str:
     return RCODE_FAILURES.get(rcode, DNS_MISBEHAVING)
+
+
+# What the other side did at a step, whatever the step: the one classification every
+# module uses (a verdict's comparisons, the network's state, the white list's kind).
+ANSWERED = "answered"  # it spoke: a handshake, a response, an alert, a certificate, garbage
+CLOSED = "closed"  # a clean close, a FIN (eof_error)
+RESET = "reset"  # a reset (connection_reset)
+REFUSED = "refused"  # a reset to the SYN (connection_refused)
+SILENT = "silent"  # nothing at all (generic_timeout_error)
+UNREACHABLE = "unreachable"  # the local network said no route, no address family, …
+_ACTIONS = {
+    EOF: CLOSED,
+    CONNECTION_RESET: RESET,
+    CONNECTION_ABORTED: RESET,
+    CONNECTION_REFUSED: REFUSED,
+    TIMEOUT: SILENT,
+}
+
+
+def peer_action(failure: str | None, alert: str | None = None) -> str:
+    """What the other side did, from a step's failure (None: it answered) and the TLS
+    alert it sent, if any."""
+    if failure is None or alert is not None:
+        return ANSWERED
+    if failure in _ACTIONS:
+        return _ACTIONS[failure]
+    if failure.startswith(("ssl_", "http_", "unknown_failure", "dns_")):
+        return ANSWERED  # it sent something: a certificate, a broken answer, an rcode
+    return UNREACHABLE

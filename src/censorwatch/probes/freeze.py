@@ -81,7 +81,7 @@ async def measure(record: ProbeRecord, network: Network, url: str, trust: str = 
     addresses = await transport.addresses(record, network, host)
     if not addresses:
         return
-    address = addresses[0]
+    address: str | None = None  # the one Happy Eyeballs connects to first, then kept
     host_header = urls.host_header(host, port, scheme)
     cap = network.settings.header_cap
     total = 0
@@ -92,8 +92,13 @@ async def measure(record: ProbeRecord, network: Network, url: str, trust: str = 
             if stream is None or response is None or not _reusable(response.conn):
                 if stream is not None:
                     stream.close()
-                stream = await transport.open_connection(record, network, address, port, cap)
-                if stream is None:
+                if address is None:
+                    stream, address = await transport.open_any(
+                        record, network, addresses, port, cap
+                    )
+                else:
+                    stream = await transport.open_connection(record, network, address, port, cap)
+                if stream is None or address is None:
                     return
                 if scheme == "https" and not await transport.tls(
                     record, network, stream, address, port, host, trust

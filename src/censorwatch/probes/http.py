@@ -297,14 +297,15 @@ async def fetch(
     seen = [url]
     while True:
         scheme, host, port, path = split_url(url)
+        cap = network.settings.header_cap
         if address is None:
             addresses = await transport.addresses(record, network, host)
             if not addresses:
                 return url, None
-            address = addresses[0]
-        stream = await transport.open_connection(
-            record, network, address, port, network.settings.header_cap
-        )
+            stream, address = await transport.open_any(record, network, addresses, port, cap)
+            address = address or addresses[0]  # when none connected: the first tried
+        else:
+            stream = await transport.open_connection(record, network, address, port, cap)
         if stream is None:
             break
         exchange = HttpExchange(url=url, address=address)

@@ -25,9 +25,6 @@ def random_name() -> str:
     return "".join(secrets.choice(string.ascii_lowercase) for _ in range(12)) + ".com"
 
 
-MAX_TCP_ADDRESSES = 4
-
-
 def target_of(kind: str, host: str | None, port: int | None, url: str | None) -> str:
     if kind in ("http", "https", "throughput", "freeze"):
         return url or ""
@@ -41,19 +38,11 @@ async def _tcp(record: ProbeRecord, network: Network, host: str, port: int) -> N
     addresses = await transport.addresses(record, network, host)
     if not addresses:
         return
-    results = await asyncio.gather(
-        *(
-            transport.connect(a, port, network.timeout, record=record)
-            for a in addresses[:MAX_TCP_ADDRESSES]
-        )
-    )
-    for step, stream in results:
-        record.tcp.append(step)
-        if stream is not None:
-            stream.close()
-    if not any(step.failure is None for step, _ in results):
-        record.fail("tcp", results[0][0].failure or failures.unknown("connect"))
-        await comparisons.after_connect(record, network, ascii_name(host), port)
+    stream, _address = await transport.open_any(record, network, addresses, port)
+    if stream is not None:
+        stream.close()
+        return
+    await comparisons.after_connect(record, network, ascii_name(host), port)
 
 
 async def _tls(
@@ -62,10 +51,10 @@ async def _tls(
     addresses = await transport.addresses(record, network, host)
     if not addresses:
         return
-    stream = await transport.open_connection(record, network, addresses[0], port)
-    if stream is not None:
+    stream, address = await transport.open_any(record, network, addresses, port)
+    if stream is not None and address is not None:
         try:
-            await transport.tls(record, network, stream, addresses[0], port, sni, trust)
+            await transport.tls(record, network, stream, address, port, sni, trust)
         finally:
             stream.close()
     await comparisons.after_connect(record, network, ascii_name(host), port, sni, trust)

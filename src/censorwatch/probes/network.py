@@ -125,8 +125,9 @@ class Network:
 
     async def _controls(self, hostname: str) -> list[DnsQuery]:
         """The control resolvers as a chain: the one that answered last first; the next
-        when those before fail or stay silent for CONTROL_HEDGE seconds; the first answer
-        ends it. Returned: the answer and the failures before it, in the chain's order."""
+        when those before fail, say the name has no address, or stay silent for
+        CONTROL_HEDGE seconds; the first answer with addresses ends it. Returned: that
+        answer and the failures before it, in the chain's order."""
         chain = sorted(self.controls, key=lambda c: c is not self._answering)
         started: list[asyncio.Task[DnsQuery]] = []
         try:
@@ -149,13 +150,15 @@ class Network:
     async def _first_answer(
         tasks: list[asyncio.Task[DnsQuery]], wait: float | None
     ) -> asyncio.Task[DnsQuery] | None:
-        """The first of `tasks` whose resolver answered (any rcode), waiting at most `wait`
-        seconds (None: until all have ended)."""
+        """The first of `tasks` whose resolver answered with addresses, waiting at most
+        `wait` seconds (None: until all have ended). A control that says "no such name" does
+        not end the chain: a provider that intercepts port 53 would make it a copy of its
+        own view (the answers of all are kept, so agreeing "no such name" still shows)."""
         loop = asyncio.get_running_loop()
         deadline = None if wait is None else loop.time() + wait
         while True:
             for t in tasks:
-                if t.done() and t.result().rcode is not None:
+                if t.done() and t.result().addresses:
                     return t
             pending = [t for t in tasks if not t.done()]
             left = None if deadline is None else deadline - loop.time()

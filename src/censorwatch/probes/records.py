@@ -29,6 +29,10 @@ class DnsQuery:
     lost: int = 0  # of those, how many went unanswered within their wait
     bytes_sent: int = 0
     bytes_received: int = 0
+    # The system resolver's own: the servers it asked, in order, and what getaddrinfo gave
+    # an application (None when it failed, or for other resolvers).
+    servers: list[str] = field(default_factory=list)
+    system_addresses: list[str] | None = None
 
 
 @dataclass(slots=True)
@@ -41,6 +45,12 @@ class TcpConnect:
     segments: int | None = None  # sent with data, and the SYN, retransmissions included (Linux)
     rtt_ms: float | None = None  # the kernel's smoothed round-trip time
     via: str = ""  # a comparison's step: VIA_CONTROL (see HttpExchange)
+    # Happy Eyeballs: this address was still trying when another connected first.
+    abandoned: bool = False
+
+    @property
+    def connected(self) -> bool:
+        return self.failure is None and not self.abandoned
 
 
 @dataclass(slots=True)

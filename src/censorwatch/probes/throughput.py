@@ -14,6 +14,7 @@ import statistics
 import time
 
 from . import failures, http, urls
+from .comparisons import other_name
 from .network import Network
 from .records import ProbeRecord
 
@@ -105,7 +106,10 @@ async def compare(
     decoy = network.settings.decoy_sni
     if scheme != "https" or not decoy or last.address is None:
         return  # only a TLS handshake carries a name that can be swapped
-    budget = max_seconds * 1.5  # setting up connections on a lossy link takes time too
+    # Setting up connections on a lossy link takes time too, and on a long path each sample's
+    # connection and handshake cost about four round trips before a byte is rated.
+    rtt = next((c.rtt_ms for c in record.tcp if c.rtt_ms), None) or 0.0
+    budget = max_seconds * 1.5 + 2 * pairs * 4 * rtt / 1000
     for i in range(pairs):
         if (median(t.real_kbps) or 0) >= floor_kbps:
             break  # fast enough that nobody would call it throttled: stop spending data
@@ -114,6 +118,15 @@ async def compare(
         if i >= 1 and _clearly_not_throttled(t.real_kbps, t.decoy_kbps, ratio):
             break  # the real name is nearly as fast as the decoy: more would only cost data
         kbps, failure = await _sample(record, network, last.url, last.address, window, decoy)
+        if kbps is None and i == 0 and failure == failures.SSL_FAILED_HANDSHAKE:
+            # The server refused the decoy with an alert of its own: another name its
+            # certificate covers stands in for it.
+            sibling = other_name(record, sni or urls.split_url(last.url)[1])
+            if sibling:
+                decoy = sibling
+                kbps, failure = await _sample(
+                    record, network, last.url, last.address, window, decoy
+                )
         if kbps is None:
             t.decoy_failure = failure
             break

@@ -129,8 +129,88 @@ async def addresses(record: ProbeRecord, network: Network, host: str) -> list[st
     if test.failure or not test.addresses:
         record.fail("dns", test.failure or failures.DNS_NO_ANSWER)
         return []
-    v4 = [a for a in test.addresses if ":" not in a]
-    return v4 or test.addresses
+    return interleave(test.addresses)
+
+
+# Happy Eyeballs (RFC 8305): the addresses of a name tried in turn, each this long after
+# the one before unless that one failed sooner; the first to connect is used.
+ATTEMPT_DELAY = 0.25
+MAX_ADDRESSES = 8
+
+
+def interleave(addresses: list[str]) -> list[str]:
+    """Both families, alternating, IPv6 first (RFC 8305, section 4)."""
+    v6 = [a for a in addresses if ":" in a]
+    v4 = [a for a in addresses if ":" not in a]
+    out: list[str] = []
+    for pair in zip(v6, v4, strict=False):
+        out.extend(pair)
+    shorter = min(len(v6), len(v4))
+    return out + v6[shorter:] + v4[shorter:]
+
+
+async def open_any(
+    record: ProbeRecord,
+    network: Network,
+    addresses: list[str],
+    port: int,
+    limit: int = 64 * 1024,
+) -> tuple[Stream | None, str | None]:
+    """The tcp step as a browser takes it (Happy Eyeballs, RFC 8305): the next address when
+    the one before has not connected within ATTEMPT_DELAY, or failed sooner; the first
+    connection wins and the others are dropped. Every attempt that ended is in the record;
+    when none connects, the probe fails with the first address's failure."""
+    order = addresses[:MAX_ADDRESSES]
+    pending: dict[asyncio.Task[tuple[TcpConnect, Stream | None]], str] = {}
+    steps: list[TcpConnect] = []
+    winner: tuple[Stream, str] | None = None
+    started = 0
+
+    def start_next() -> None:
+        nonlocal started
+        address = order[started]
+        started += 1
+        task = asyncio.ensure_future(connect(address, port, network.timeout, limit, record))
+        pending[task] = address
+
+    if order:
+        start_next()
+    try:
+        while pending and winner is None:
+            more = started < len(order)
+            done, _ = await asyncio.wait(
+                pending,
+                timeout=ATTEMPT_DELAY if more else None,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+            for task in done:
+                address = pending.pop(task)
+                step, stream = task.result()
+                steps.append(step)
+                if stream is None:
+                    continue
+                if winner is None:
+                    winner = (stream, address)
+                else:
+                    stream.close()
+            if winner is None and started < len(order):
+                start_next()  # the delay passed, or an attempt failed: the next address now
+    finally:
+        for task in pending:
+            task.cancel()
+        for task in pending:
+            with contextlib.suppress(BaseException):
+                _step, extra = await task
+                if extra is not None:
+                    extra.close()
+        # The attempts another address made unnecessary, kept in the evidence as such.
+        steps += [TcpConnect(address, port, abandoned=True) for address in pending.values()]
+    record.tcp.extend(steps)
+    if winner is None:
+        first = next((s for s in steps if s.address == order[0]), steps[0] if steps else None)
+        record.fail("tcp", (first.failure if first else None) or failures.unknown("connect"))
+        return None, None
+    return winner
 
 
 async def open_connection(

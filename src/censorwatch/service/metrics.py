@@ -51,6 +51,7 @@ class _State(Collector):
         self.quality: dict[str, float | None] = {}
         self.last_round: float | None = None
         self.tunnel = False
+        self.resolver = ""  # the resolver under test in the last round (engine.results)
 
     def collect(self) -> Iterable[Metric]:
         info = InfoMetricFamily(
@@ -118,6 +119,13 @@ class _State(Collector):
             value = self.quality.get(key)
             if value is not None:
                 yield GaugeMetricFamily(name, text, value=value)
+        if self.resolver:
+            yield GaugeMetricFamily(
+                "censorwatch_resolver_answering",
+                "1 when the resolver under test answered some name in the last round, 0 when "
+                "it answered none (an outage of the resolver: nothing is judged by it)",
+                value=1.0 if self.resolver == "answering" else 0.0,
+            )
         yield GaugeMetricFamily(
             "censorwatch_tunnel_active",
             "1 when a VPN or proxy seemed active in the last round: results describe the tunnel",
@@ -219,6 +227,7 @@ class Metrics:
                 "speed": None if not q.reference_kbps else q.reference_kbps * 1000 / 8,
             }
             s.tunnel = bool(rnd.tunnel)
+            s.resolver = rnd.resolver
             s.last_round = now
             self.rounds.inc()
             self.traffic.labels("sent").inc(rnd.bytes_sent)

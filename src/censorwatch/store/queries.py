@@ -301,6 +301,27 @@ class Queries(Interning):
             "JOIN services s ON s.id = t.service_id ORDER BY s.name COLLATE NOCASE, t.id"
         ).fetchall()
 
+    def resolver_outages(self, since_ms: int = 0) -> list[tuple[int, int]]:
+        """(start, end) in ms of the stretches of rounds whose resolver under test answered
+        no name, oldest first (an open stretch ends at its last round)."""
+        rows = self.conn.execute(
+            "SELECT t_ms, resolver FROM rounds WHERE t_ms >= ? AND resolver IS NOT NULL "
+            "ORDER BY t_ms",
+            (since_ms,),
+        ).fetchall()
+        out: list[tuple[int, int]] = []
+        start = last = None
+        for t_ms, state in rows:
+            if state == "not_answering":
+                start = t_ms if start is None else start
+                last = t_ms
+            elif start is not None and last is not None:
+                out.append((start, last))
+                start = last = None
+        if start is not None and last is not None:
+            out.append((start, last))
+        return out
+
     def last_round(self) -> tuple[float, str] | None:
         """(unix time, network state) of the newest round, or None for an empty history."""
         row = self.conn.execute(

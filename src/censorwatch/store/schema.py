@@ -62,6 +62,11 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE rounds ADD COLUMN sent INTEGER;
     ALTER TABLE rounds ADD COLUMN received INTEGER;
     """,
+    # Version 4: whether the resolver under test answered any name in the round
+    # ("answering", "not_answering"; empty when nothing was asked of it, or imported).
+    4: """
+    ALTER TABLE rounds ADD COLUMN resolver TEXT;
+    """,
 }
 
 CURRENT = max(MIGRATIONS)

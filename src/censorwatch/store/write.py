@@ -121,7 +121,7 @@ class Writing(Interning):
             known_round = rounds.get(m.round)
             if known_round is None:
                 known_round = rounds[m.round] = self._round(
-                    m.round, round_start[m.round], network, result, m.tunnel
+                    m.round, round_start[m.round], network, result, m.tunnel, m.resolver
                 )
             rid, round_t, created = known_round
             if created:
@@ -323,7 +323,13 @@ class Writing(Interning):
             )
 
     def _round(
-        self, key: str, t_ms: int, network: int, result: WriteResult, tunnel: str | None = None
+        self,
+        key: str,
+        t_ms: int,
+        network: int,
+        result: WriteResult,
+        tunnel: str | None = None,
+        resolver: str | None = None,
     ) -> tuple[int, int, bool]:
         """(round id, round time, created now)."""
         known = self._rounds.get(key)
@@ -333,8 +339,9 @@ class Writing(Interning):
         created = row is None
         if created:
             rid = self.insert(
-                "INSERT INTO rounds (key, t_ms, network_state, tunnel) VALUES (?, ?, ?, ?)",
-                (key, t_ms, network, tunnel),
+                "INSERT INTO rounds (key, t_ms, network_state, tunnel, resolver) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (key, t_ms, network, tunnel, resolver),
             )
             row = (rid, t_ms)
             result.rounds += 1

@@ -31,6 +31,7 @@ class Banner(QLabel):
         self.state = None
         self.warnings: list[str] = []
         self.quality_line, self.poor = "", False
+        self.resolver_line = ""
         self.set_state(None, "")
 
     def set_state(self, state: str | None, explanation: str) -> None:
@@ -48,6 +49,8 @@ class Banner(QLabel):
         text = f"<b>{symbol} {html.escape(title)}</b>"
         if explanation and state != "online":
             text += f"<br>{html.escape(explanation)}"
+        if self.resolver_line and state != "offline":
+            text += f"<br>⚠ {html.escape(self.resolver_line)}"
         if self.quality_line and state != "offline":
             text += f"<br>{html.escape(self.quality_line)}"
         for w in self.warnings:
@@ -59,6 +62,18 @@ class Banner(QLabel):
     def set_quality(self, quality: Quality, speed: str = "due") -> None:
         """How good the network is (loss, latency, the link's speed), under the state."""
         self.quality_line, self.poor = quality_words(quality.as_dict(), speed)
+        self.set_state(self.state, self._explanation)
+
+    def set_resolver(self, state: str) -> None:
+        """The resolver under test in the last round: "not_answering" gets a line of its own
+        (an outage of the resolver, which blames no service)."""
+        self.resolver_line = (
+            self.tr(
+                "Your DNS resolver is not answering; sites may still work through other resolvers. Nothing that needs it is judged."
+            )
+            if state == "not_answering"
+            else ""
+        )
         self.set_state(self.state, self._explanation)
 
     def warn(self, message: str) -> None:

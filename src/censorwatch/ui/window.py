@@ -566,6 +566,7 @@ class MainWindow(QMainWindow):
         self.model.round_finished(rnd)
         self.banner.set_state(rnd.network_state, rnd.network_explanation)
         self.banner.set_quality(rnd.quality, rnd.speed)
+        self.banner.set_resolver(rnd.resolver)
         if rnd.tunnel and rnd.tunnel not in self._tunnels_told:
             self._tunnels_told.add(rnd.tunnel)
             self.banner.warn(
