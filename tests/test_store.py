@@ -403,3 +403,85 @@ def test_check_stores_the_round_and_history_answers(lab, tmp_path):
     assert any(c["capability"] == "calls" and c["status"] == "blocked" for c in report["changes"])
     text = run_cli("history", "--data-dir", str(home))
     assert "UDP blocked" in text.stdout and "Changes in the last 24h" in text.stdout
+
+
+def _hold_exclusively(path: Path):
+    """Another program holding the history with an exclusive lock (as a backup tool or a
+    second program may): a process of its own, holding until its stdin closes."""
+    script = (
+        "import sqlite3, sys\n"
+        f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        "c.execute('PRAGMA locking_mode=EXCLUSIVE')\n"
+        "c.execute('BEGIN EXCLUSIVE')\n"
+        "c.execute('SELECT count(*) FROM rounds').fetchone()\n"
+        "print('held', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_a_locked_history_is_reported_and_never_moved_aside(tmp_path):
+    with Store(tmp_path) as store:
+        store.write([measurement(NOW, "r1")])
+    holder = _hold_exclusively(tmp_path / FILENAME)
+    try:
+        result = run_cli("history", "--data-dir", str(tmp_path))
+        assert result.returncode == 2, result.stderr
+        assert "in use by another program" in result.stderr and "left as it is" in result.stderr
+        assert "Traceback" not in result.stderr
+        with pytest.raises(StoreError, match="in use by another program"):
+            Store(tmp_path)
+        assert not list(tmp_path.glob("*.unreadable-*"))
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+        holder.stdout.close()
+    with Store(tmp_path) as store:  # once released, all of it is still there
+        assert store.moved_aside is None and store.counts()["measurements"] == 1
+
+
+def test_a_history_it_may_not_write_is_reported_and_left_as_it_is(tmp_path):
+    with Store(tmp_path) as store:
+        store.write([measurement(NOW, "r1")])
+    path = tmp_path / FILENAME
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    before = path.read_bytes()
+    # Root writes any file that is merely read-only: an immutable one it may not write.
+    root = os.geteuid() == 0
+    lock = ["chattr", "+i", str(path)] if root else None
+    if lock:
+        subprocess.run(lock, check=True)
+    else:
+        path.chmod(0o444)
+    try:
+        with pytest.raises(StoreError, match="left as it is"):
+            Store(tmp_path)
+        result = run_cli("history", "--data-dir", str(tmp_path))
+        assert result.returncode == 2, result.stderr
+        assert "left as it is" in result.stderr and "Traceback" not in result.stderr
+    finally:
+        if lock:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        path.chmod(0o644)
+    assert path.read_bytes() == before and not list(tmp_path.glob("*.unreadable-*"))
+
+
+def test_a_corrupt_history_is_moved_aside_and_reported(tmp_path):
+    with Store(tmp_path) as store:
+        store.write([measurement(NOW, f"r{i}") for i in range(50)])
+    path = tmp_path / FILENAME
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * 3996  # the schema page garbled: SQLITE_CORRUPT
+    path.write_bytes(bytes(data))
+    result = run_cli("history", "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "could not be read; it was moved aside to" in result.stderr
+    (aside,) = tmp_path.glob("*.unreadable-*")
+    assert aside.read_bytes() == bytes(data)

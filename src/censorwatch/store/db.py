@@ -24,6 +24,29 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("censorwatch", appauthor=False))
 
 
+# A history in use by another program is waited for: each try waits busy_timeout.
+BUSY_TIMEOUT_MS = 3000
+BUSY_TRIES = 3
+# SQLite's primary result codes (the low byte of an extended code).
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+class NotOurs(sqlite3.DatabaseError):
+    """A database, but not a censorwatch history (its tables say so)."""
+
+
+def _trouble(exc: sqlite3.DatabaseError) -> str:
+    """ "damaged" (corrupt, not a database, not ours: to be moved aside), "busy" (another
+    program holds it), or "other" (permissions, a failing disk: to be reported)."""
+    if isinstance(exc, NotOurs):
+        return "damaged"
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in _BUSY:
+        return "busy"
+    return "damaged" if code in _DAMAGED else "other"
+
+
 class Database:
     """The connection to `folder/history.sqlite3`, checked and migrated."""
 
@@ -49,17 +72,46 @@ class Database:
             ) from None
         if not os.access(self.folder, os.W_OK):
             raise StoreError(f"the history folder {self.folder} is read-only")
-        try:
-            self.conn = self._connect()
-            version = self._check()
-        except sqlite3.DatabaseError:
-            self._close_quietly()
-            self._move_aside()
-            self.conn = self._connect()
-            version = 0
-        self._tune()
+        version = self._open_checked()
         if version < CURRENT:
             self._migrate(version)
+
+    def _open_checked(self) -> int:
+        """Connect, check and tune; the schema version. Only a file SQLite calls corrupt or
+        not a database, or a database that is not ours, is moved aside (and a new one made);
+        a history in use (locked, busy) is waited for, then reported and left as it is, as is
+        one this process may not read or write (permissions, a failing disk)."""
+        for attempt in range(BUSY_TRIES):
+            try:
+                self.conn = self._connect()
+                version = self._check()
+                self._tune()
+                # Writable? A file this process may only read opens read-only quietly, and
+                # would fail at the first round's write: a write undone says so now.
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self.conn.execute(f"PRAGMA user_version = {version}")
+                finally:
+                    self.conn.execute("ROLLBACK")
+                return version
+            except sqlite3.DatabaseError as exc:
+                self._close_quietly()
+                kind = _trouble(exc)
+                if kind == "busy" and attempt + 1 < BUSY_TRIES:
+                    continue  # each try waited busy_timeout already
+                if kind == "busy":
+                    raise StoreError(
+                        f"the history {self.path} is in use by another program (it is locked); "
+                        "it is left as it is: close that program, or try again later"
+                    ) from None
+                if kind != "damaged":
+                    raise StoreError(
+                        f"cannot use the history {self.path}: {exc}; it is left as it is"
+                    ) from None
+                self._move_aside()
+        self.conn = self._connect()
+        self._tune()
+        return 0
 
     def _open_read_only(self) -> None:
         """For readers beside the writer (charts): never creates, migrates or moves."""
@@ -82,11 +134,9 @@ class Database:
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot open the history {self.path}: {exc}") from None
         try:
-            conn.execute("PRAGMA busy_timeout=5000")
-        except sqlite3.DatabaseError as exc:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except sqlite3.DatabaseError:
             conn.close()  # a file that is not a database fails here, not at connect
-            if isinstance(exc, sqlite3.OperationalError):
-                raise StoreError(f"cannot open the history {self.path}: {exc}") from None
             raise
         conn.create_function("hist_merge", 2, latency.merge, deterministic=True)
         return conn
@@ -111,9 +161,9 @@ class Database:
             r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         if version == 0 and tables:
-            raise sqlite3.DatabaseError("not a censorwatch history")
+            raise NotOurs("not a censorwatch history")
         if version > 0 and not {"measurements", "rounds", "rollups"} <= tables:
-            raise sqlite3.DatabaseError("censorwatch tables missing")
+            raise NotOurs("censorwatch tables missing")
         if version > 0:
             self.conn.execute("SELECT count(*) FROM rounds WHERE id = 1").fetchone()
         return version
