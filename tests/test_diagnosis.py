@@ -562,3 +562,21 @@ def test_the_banner_says_how_good_the_network_is():
     paused, _ = quality_words({}, "over_budget")
     assert "paused until tomorrow" in paused
     assert quality_words({}) == ("", False)  # nothing measured: nothing said
+
+
+def test_a_silence_the_retry_did_not_repeat_counts_as_loss():
+    # A connect that timed out and went through one retry later was loss (a burst), not a
+    # block: its SYNs count in the round's loss, which working connections alone would hide.
+    from censorwatch.diagnosis.quality import add_silences_retries_undid
+
+    silent = rec(kind="tcp", failure="generic_timeout_error", step="tcp")
+    silent.tcp = [TcpConnect(REAL, 443, "generic_timeout_error")]
+    worked = rec(kind="tcp")
+    worked.tcp = [TcpConnect(REAL, 443, time_ms=30, retransmits=0, segments=2)]
+    q = Quality(tcp_segments=100, tcp_retransmits=0, step_timeout=5)
+    add_silences_retries_undid(q, [([silent], worked)])
+    assert (q.tcp_segments, q.tcp_retransmits) == (103, 3)  # three SYNs within 5 s
+    # A retry that failed at that step again is no evidence of loss.
+    q = Quality(tcp_segments=100, tcp_retransmits=0, step_timeout=5)
+    add_silences_retries_undid(q, [([silent], silent)])
+    assert (q.tcp_segments, q.tcp_retransmits) == (100, 0)

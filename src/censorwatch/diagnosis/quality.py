@@ -136,6 +136,35 @@ def quality_of(
     return q
 
 
+def add_silences_retries_undid(
+    q: Quality, tries: Iterable[tuple[list[ProbeRecord], ProbeRecord]]
+) -> None:
+    """Loss seen in failed exchanges: a step that was only silence in a probe's earlier try
+    and went through in its retry was loss, not a block (a burst, a congested cell); its
+    unanswered SYNs or flights count as lost segments, so loss that comes in bursts is not
+    measured on working connections alone. `tries`: each probe's earlier tries and its last."""
+    for earlier, last in tries:
+        for before in earlier:
+            step = before.failed_step
+            if before.failure != TIMEOUT or step not in ("tcp", "tls", "http"):
+                continue
+            if (
+                last.failed_step is not None
+                and STEP_ORDER.get(last.failed_step, 9) <= STEP_ORDER[step]
+            ):
+                continue  # the retry did not get past that step either
+            lost = (
+                syns_within(q.step_timeout)
+                if step == "tcp"
+                else flights_of([before], q.step_timeout)
+            )
+            q.tcp_segments += lost
+            q.tcp_retransmits += lost
+
+
+STEP_ORDER = {"dns": 0, "tcp": 1, "tls": 2, "http": 3, "body": 4, "udp": 5}
+
+
 def flights_within(
     timeout: float, connect_ms: float | None = None, rtt_ms: float | None = None
 ) -> int:

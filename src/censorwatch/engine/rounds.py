@@ -16,6 +16,7 @@ from .. import diagnosis
 from ..catalog import Catalog, ProbeSpec, Service
 from ..diagnosis import Quality, quality_of
 from ..diagnosis.fingerprints import Fingerprints
+from ..diagnosis.quality import add_silences_retries_undid
 from ..diagnosis.speed import slow_everywhere
 from ..probes import Network, ProbeRecord, ProbeSettings, measure
 from ..probes.records import Transfer
@@ -317,6 +318,7 @@ class Engine:
         quality = quality_of(
             records, self.catalog.settings.timeout, speeds.link_kbps(reference, results)
         )
+        add_silences_retries_undid(quality, ((r.earlier, r.record) for r in results))
         interceptors = diagnosis.untrusted_issuers(
             (r.service.id, r.service.region != "domestic", r.record) for r in results
         )

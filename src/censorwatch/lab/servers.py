@@ -25,6 +25,7 @@ SLOPPY = {
     hosts.TWO_LENGTHS: b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
 }
 HOLD_SECONDS = streams.HOLD_SECONDS
+FILLERS = 8  # connections that keep a never-accepting listener's queue full
 # A TLS alert record: fatal (2), unrecognized_name (112), in plain text before any key.
 UNRECOGNIZED_NAME_ALERT = bytes([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 112])
 _PAGE = (
@@ -86,7 +87,9 @@ class Servers:
         sock.bind((host, port))
         sock.listen(0)
         self.listeners.append(sock)
-        for _ in range(2):
+        # Several fillers: on a lossy field lab one filler's handshake may not complete for
+        # a while, and the probe's SYN would take its place; one of eight always has.
+        for _ in range(FILLERS):
             filler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             filler.setblocking(False)
             with contextlib.suppress(BlockingIOError):
