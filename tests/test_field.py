@@ -147,4 +147,3 @@ def test_a_long_lossy_path_makes_no_claim():
     assert counts["false_alarm"] == 0 and counts["wrong"] == 0, misses
     assert all(r["quality"]["rtt_ms"] >= 250 for r in results)
     assert counts["right"] >= 0.7 * sum(counts.values()), misses
-

@@ -14,7 +14,7 @@ PACKAGE = SRC / "censorwatch"
 
 # Lower layers first: a module may import its own package and packages of a lower layer.
 LAYERS = [
-    {"censorwatch", "measurement", "resources", "applog", "health", "scratch"},
+    {"censorwatch", "vocabulary", "measurement", "resources", "applog", "health", "scratch"},
     {"probes", "lab"},
     {"diagnosis", "catalog"},
     {"store", "engine"},
@@ -155,3 +155,35 @@ def test_the_map_of_the_code_is_current():
     render = runpy.run_path(str(SRC.parent / "tools" / "code_map.py"))["render"]
     written = (SRC.parent / "docs" / "code-map.md").read_text(encoding="utf-8")
     assert written == render(), "run: python tools/code_map.py > docs/code-map.md"
+
+
+def test_the_contracts_words_are_defined_once():
+    # A tuple, list or set of all the contract's words of one kind (statuses, techniques,
+    # failed or timed steps, network states, resolver states, regions) anywhere but
+    # censorwatch/vocabulary.py is a second definition: it drifts (five copies of the
+    # statuses had). A rule naming some of them (`status in ("ok", "degraded")`) is not.
+    from censorwatch import vocabulary
+
+    groups = {
+        "statuses": set(vocabulary.STATUSES),
+        "techniques": set(vocabulary.TECHNIQUES),
+        "failed steps": set(vocabulary.FAILED_STEPS),
+        "timed steps": set(vocabulary.TIMED_STEPS),
+        "network states": set(vocabulary.NETWORK_STATES),
+        "resolver states": set(vocabulary.RESOLVER_STATES),
+        "regions": set(vocabulary.REGIONS),
+    }
+    found = []
+    for name, path in modules().items():
+        if name == "censorwatch.vocabulary":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Tuple | ast.List | ast.Set):
+                continue
+            words = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+            if len(words) != len(node.elts) or len(words) < 2:
+                continue
+            for group, vocabulary_words in groups.items():
+                if set(words) == vocabulary_words:
+                    found.append(f"{name}:{node.lineno}: {group} {words}")
+    assert found == []

@@ -9,11 +9,11 @@
     toml_io.py   files: load, the default catalog, save (comments kept)
 """
 
+from ..vocabulary import REGIONS
 from .model import (
     CAPABILITY_ORDER,
     DISCRIMINATORS,
     KINDS,
-    REGIONS,
     Catalog,
     ConfigError,
     ProbeSpec,

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..probes.measure import KINDS, RANDOM_SNI  # noqa: F401 - the probe kinds of the contract
+from ..vocabulary import CAPABILITIES as CAPABILITY_ORDER
 
-REGIONS = ("foreign", "domestic")
-CAPABILITY_ORDER = ("web", "messages", "calls", "media")
 # What a probe is for besides measuring its capability: a `control` answers the question
 # "does this kind of traffic get through at all?" for its capability's other probes (a
 # non-Meta STUN server beside Meta's); the white-list discriminators feed only the network's

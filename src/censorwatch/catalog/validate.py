@@ -8,10 +8,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from ..vocabulary import REGIONS
 from . import probe_keys
 from .locate import KeyLines
 from .model import (
-    REGIONS,
     Catalog,
     ConfigError,
     ProbeSpec,

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..vocabulary import WORKING
 from .facts import _RANK, Verdict
 from .wording import catalog_text, translate
-
-WORKING = ("ok", "degraded")
 
 
 def not_measured(reason: str) -> Verdict:

@@ -7,28 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..probes.records import ProbeRecord
+from ..vocabulary import RANK as _RANK
+from ..vocabulary import STATUSES, TECHNIQUES
 from .answers import Answers
 from .quality import Quality, explained_by_loss
 from .wording import translate
 
-STATUSES = ("ok", "degraded", "offline", "blocked", "unknown")  # the contract's statuses
-# How bad each is, for "a capability takes its worst probe": cannot tell is worse than
-# working and better than any failure.
-_RANK = {"ok": 0, "unknown": 1, "degraded": 2, "offline": 3, "blocked": 4}
-TECHNIQUES = (
-    "dns",
-    "tcp_timeout",
-    "tcp_refused",
-    "tls_reset",
-    "tls_timeout",
-    "sni",
-    "tls_mitm",
-    "http_blockpage",
-    "http_failure",
-    "stall",
-    "throttling",
-    "udp",
-)
+__all__ = ["AGAIN", "NEW", "STATUSES", "TECHNIQUES", "Facts", "Verdict", "worst"]
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..catalog import ProbeSpec, Service
 from ..diagnosis import Quality, Verdict
 from ..probes import ProbeRecord
+from ..vocabulary import RESOLVER_STATES
 from .budget import DUE
 
 
@@ -61,7 +62,7 @@ class RoundResult:
 
 # The resolver under test in a round: it answered some name, it answered none (silence,
 # SERVFAIL, REFUSED for everything), or nothing was asked of it ("").
-RESOLVER_ANSWERING, RESOLVER_NOT_ANSWERING = "answering", "not_answering"
+RESOLVER_ANSWERING, RESOLVER_NOT_ANSWERING = RESOLVER_STATES
 
 
 def new_round_id(now: float | None = None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..vocabulary import CLAIMS  # the statuses that say "censored"
 from . import configs
 from . import reference_world as w
 
@@ -32,7 +33,6 @@ BLOCKING = {
     "http-failure": TLS | HTTP,
     "http-diff": HTTP_DIFF,
 }
-CLAIMS = ("blocked", "degraded")
 
 
 @dataclass(frozen=True, slots=True)

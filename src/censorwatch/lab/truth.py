@@ -6,6 +6,8 @@ whose status is "unknown" does what no vantage point alone can tell from a fault
 
 from __future__ import annotations
 
+from ..vocabulary import CLAIMS  # the statuses that say "censored"
+
 TRUTH: dict[str, tuple[str, str | None]] = {
     "open-site": ("ok", None),
     "messenger-calls-blocked": ("blocked", "udp"),
@@ -38,7 +40,6 @@ TRUTH: dict[str, tuple[str, str | None]] = {
     "domestic-search": ("ok", None),
     "domestic-social": ("ok", None),
 }
-CLAIMS = ("blocked", "degraded")  # statuses that say "censored"
 
 
 def score(status: str, technique: str | None, service: str) -> str:

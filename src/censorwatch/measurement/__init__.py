@@ -11,14 +11,12 @@ is untrusted: a line that fails is reported with its reason and skipped.
     reading.py  decode() and reading a file line by line
 """
 
+from ..vocabulary import NETWORK_STATES, REGIONS, STATUSES
 from .checks import MAX_DEPTH, MAX_ITEMS, InvalidMeasurement, is_address, validate
 from .reading import MAX_LINE, UnreadableLog, decode, read_measurements
 from .record import (
-    NETWORK_STATES,
     REDACTED,
-    REGIONS,
     SCHEMA,
-    STATUSES,
     Measurement,
     effective_status,
     encode,

@@ -8,7 +8,9 @@ import ipaddress
 import re
 from typing import Any, cast
 
-from .record import NETWORK_STATES, REDACTED, REGIONS, SCHEMA, STATUSES, STEPS, Measurement, time_ms
+from ..vocabulary import NETWORK_STATES, REGIONS, STATUSES
+from ..vocabulary import TIMED_STEPS as STEPS
+from .record import REDACTED, SCHEMA, Measurement, time_ms
 
 MAX_DEPTH = 12  # nesting of the evidence
 MAX_ITEMS = 256  # entries of any list
@@ -171,7 +173,7 @@ _SHAPES: dict[str, dict[str, str]] = {
         "not_after": _T_STR,
     },
 }
-_LISTS = {"dns", "tcp", "tls", "http"}  # sections that are lists of items
+_LISTS = set(STEPS)  # the timed steps' sections are lists of items
 
 
 def _check_value(kind: str, value: object, where: str) -> None:

@@ -9,11 +9,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..vocabulary import STATUSES
+
 SCHEMA = "censorwatch.measurement/1"
-STATUSES = ("ok", "degraded", "offline", "blocked", "unknown")
-NETWORK_STATES = ("online", "whitelist", "offline")
-REGIONS = ("foreign", "domestic")
-STEPS = ("dns", "tcp", "tls", "http")  # the keys of timings_ms
 # Redacted values have one fixed form, which passes through import and export unchanged.
 REDACTED = re.compile(r"\[redacted-(address|host|user|folder)(-[0-9]{1,6})?\]")
 

@@ -6,8 +6,6 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-# Steps a probe can fail at, in the order they run. Contract: `failed_step`.
-STEPS = ("dns", "tcp", "tls", "http", "body", "udp")
 # Where a step of a comparison went (`via`; probes/comparisons.py): the address an
 # independent resolver gave, or the same page over HTTPS from the same address.
 VIA_CONTROL, VIA_HTTPS = "control", "https"

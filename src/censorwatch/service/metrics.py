@@ -28,9 +28,9 @@ from prometheus_client.registry import Collector
 
 from .. import __version__
 from ..measurement import STATUSES
+from ..vocabulary import NETWORK_STATES
+from ..vocabulary import TIMED_STEPS as STEPS
 
-NETWORK_STATES = ("online", "offline", "whitelist")
-STEPS = ("dns", "tcp", "tls", "http")
 # Seconds: a step on a healthy link takes tens of milliseconds; a censor's silence, the
 # step's whole timeout.
 BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)

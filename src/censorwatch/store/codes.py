@@ -4,15 +4,13 @@ times as milliseconds, and the error a person is shown when the history cannot b
 from __future__ import annotations
 
 from ..measurement import iso_time, time_ms
+from ..vocabulary import BEST_FIRST, NETWORK_STATES, RANK, STATUSES
 
-# Codes 0..4 in the order they were added to the history (never renumber a stored code).
-STATUSES = ("ok", "degraded", "offline", "blocked", "unknown")
+# The codes are the words' places in the contract's order (the vocabulary never renumbers).
 STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
-# How bad each code is ("a capability takes its worst"): cannot tell is worse than working
-# and better than any failure.
-STATUS_RANK = (0, 2, 3, 4, 1)
-BY_RANK = tuple(sorted(STATUSES, key=lambda s: STATUS_RANK[STATUS_CODE[s]]))
-NETWORK_STATES = ("online", "whitelist", "offline")
+# How bad each code is ("a capability takes its worst"), by code.
+STATUS_RANK = tuple(RANK[s] for s in STATUSES)
+BY_RANK = BEST_FIRST
 NETWORK_CODE = {s: i for i, s in enumerate(NETWORK_STATES)}
 SERVICE_WIDE = "*"  # the capability name of a service's own state
 NETWORK_SERVICE = 0  # rollups of the network state use this service id

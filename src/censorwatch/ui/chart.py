@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from ..diagnosis.wording import status_word, technique_short
 from ..store import Store
+from ..vocabulary import BEST_FIRST
 from .background import run_in_pool
 from .status_style import colour
 
-STATUSES = ("ok", "unknown", "degraded", "offline", "blocked")  # as stacked, best first
+STATUSES = BEST_FIRST  # as stacked, best first
 RANGES = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("1y", 365 * 86400))
 BUCKETS = 240
 
