@@ -21,6 +21,11 @@ MAX_NUMBER = 1e12
 _ID = re.compile(r"[a-z0-9_-]{1,64}")
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _FIELD_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The time field: ISO 8601 as the contract writes it, in 2000 to 2099.
+TIME = re.compile(r"20\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?")
+TIME_LENGTH = 40
+# The longest each top-level text may be (characters); other texts: MAX_TEXT.
+LIMITS = {"round": 128, "service_name": 200, "target": 2048}
 
 
 class InvalidMeasurement(ValueError):
@@ -181,7 +186,9 @@ def _check_value(kind: str, value: object, where: str) -> None:
         return
     ok = {
         _T_STR: isinstance(value, str),
-        _T_INT: isinstance(value, int) and not isinstance(value, bool),
+        # A whole number, however written (3 or 3.0: JSON does not tell them apart).
+        _T_INT: (isinstance(value, int) and not isinstance(value, bool))
+        or (isinstance(value, float) and value.is_integer()),
         _T_NUM: isinstance(value, int | float) and not isinstance(value, bool),
         _T_BOOL: isinstance(value, bool),
     }[kind]
@@ -303,26 +310,27 @@ def validate(obj: object, walk: _Walk | None = None) -> Measurement:
         raise InvalidMeasurement("not a JSON object")
     walk = walk or _Walk()
     walk.keys += len(obj)
-    schema = obj.get("schema")
-    if schema not in (None, SCHEMA):
-        raise InvalidMeasurement(f"unknown schema {str(schema)[:60]!r}")
+    if "schema" in obj and obj["schema"] != SCHEMA:
+        raise InvalidMeasurement(f"unknown schema {str(obj['schema'])[:60]!r}")
     status = obj.get("status")
     if status not in STATUSES:
         raise InvalidMeasurement(f"status: unknown {str(status)[:40]!r}")
-    state = obj.get("network_state") or "online"
+    state = obj.get("network_state", "online")
     if state not in NETWORK_STATES:
         raise InvalidMeasurement(f"network_state: unknown {str(state)[:40]!r}")
-    region = obj.get("region") or "foreign"
+    region = obj.get("region", "foreign")
     if region not in REGIONS:
         raise InvalidMeasurement(f"region: unknown {str(region)[:40]!r}")
-    when = _text(obj.get("time"), "time", 40)
+    when = _text(obj.get("time"), "time", TIME_LENGTH)
+    if not TIME.fullmatch(when):
+        raise InvalidMeasurement(f"time: not an ISO 8601 time of 2000 to 2099: {when!r}")
     try:
         t = time_ms(when)
     except ValueError:
         raise InvalidMeasurement(f"time: not an ISO 8601 time: {when!r}") from None
-    if not 946_684_800_000 <= t < 4_102_444_800_000:  # 2000 to 2100
-        raise InvalidMeasurement(f"time: out of range: {when!r}")
-    timings = obj.get("timings_ms") or {}
+    timings = obj.get("timings_ms")
+    if timings is None:
+        timings = {}
     if not isinstance(timings, dict):
         raise InvalidMeasurement("timings_ms: must be an object")
     walk.keys += len(timings)
@@ -346,17 +354,18 @@ def validate(obj: object, walk: _Walk | None = None) -> Measurement:
         known = False
     if not known:
         service = _text(head[0], "service", pattern=_ID)
-        _text(head[1] or service, "service_name", 200)
+        if head[1] is not None and head[1] != "":  # empty or null: the service's id
+            _text(head[1], "service_name", LIMITS["service_name"])
         _text(head[2], "capability", pattern=_NAME)
         _text(head[3], "kind", pattern=_NAME)
-        _text(head[4], "target", 2048)
+        _text(head[4], "target", LIMITS["target"])
         if len(_heads) > _Known.LIMIT:
             _heads.clear()
         _heads.add(head)
     service, name, capability, kind, target = cast(tuple[str, "str | None", str, str, str], head)
     return Measurement(
         time=when,
-        round=_text(obj.get("round"), "round", 128),
+        round=_text(obj.get("round"), "round", LIMITS["round"]),
         service=service,
         service_name=name or service,
         region=region,

@@ -1,0 +1,268 @@
+"""The contract in one place: the published JSON Schemas are the reader's own rules, written
+from the same words and limits (censorwatch.vocabulary, measurement/checks.py), and hold the
+same documents the reader holds, both ways (property tests over documents near the contract's
+edges: every one the reader accepts the schema accepts, and the reverse)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import runpy
+from pathlib import Path
+
+import jsonschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from censorwatch import vocabulary
+from censorwatch.measurement import InvalidMeasurement, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT / "docs" / "schemas"
+MEASUREMENT = json.loads((SCHEMAS / "measurement.schema.json").read_text(encoding="utf-8"))
+CHECKER = jsonschema.Draft202012Validator(
+    MEASUREMENT, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
+MISSING = object()
+
+
+def test_the_measurement_schema_is_written_from_the_readers_rules():
+    render = runpy.run_path(str(ROOT / "tools" / "write_schemas.py"))["render"]
+    written = (SCHEMAS / "measurement.schema.json").read_text(encoding="utf-8")
+    assert written == render(), "run: python tools/write_schemas.py"
+
+
+def test_the_check_schema_speaks_the_vocabulary():
+    check = json.loads((SCHEMAS / "check.schema.json").read_text(encoding="utf-8"))
+    enums: dict[str, set] = {}
+
+    def walk(node, key=""):
+        if isinstance(node, dict):
+            if "enum" in node and key:
+                enums.setdefault(key, set()).update(v for v in node["enum"] if v is not None)
+            for k, v in node.items():
+                walk(v, k if k not in ("properties", "items", "oneOf", "anyOf") else key)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, key)
+
+    walk(check)
+    assert enums["status"] == set(vocabulary.STATUSES)
+    assert enums["technique"] == set(vocabulary.TECHNIQUES)
+    assert enums["failed_step"] == set(vocabulary.FAILED_STEPS)
+    assert enums["region"] == set(vocabulary.REGIONS)
+    assert enums["state"] == set(vocabulary.NETWORK_STATES) | set(vocabulary.RESOLVER_STATES)
+
+
+# --- documents near the contract's edges -------------------------------------------------
+
+CONTROL = st.sampled_from(["", "\x00", "\x1f", "\x7f", "\n"])
+TEXTS = st.one_of(
+    st.text(alphabet="abcxyz-_.:/ Ыя0129", min_size=0, max_size=8),
+    st.builds(lambda n: "a" * n, st.sampled_from([1, 127, 128, 129, 200, 201, 2048, 2049])),
+    st.builds(lambda c, t: t + c + t, CONTROL, st.text(alphabet="ab", max_size=3)),
+)
+NOT_TEXT = st.sampled_from([None, 0, 1.5, True, [], {}, ["a"]])
+NAMES = st.one_of(
+    st.sampled_from(["web", "calls", "https", "quic", "a", "a" * 32, "a" * 33, "Web", "1x", "x-y"]),
+    TEXTS,
+)
+
+
+def _times():
+    moments = st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2110, 1, 1))
+
+    def form(moment: dt.datetime, fraction: int, zone: str) -> str:
+        text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+        if fraction:
+            text += "." + str(moment.microsecond).rjust(6, "0")[:fraction]
+        return text + zone
+
+    return st.one_of(
+        st.builds(form, moments, st.sampled_from([0, 3, 6]), st.sampled_from(["Z", "", "+03:00"])),
+        st.sampled_from(["2026-11-30", "2026-11-30 10:00:00", "garbage", "2026-11-30T10:00:00.1234567Z"]),
+        NOT_TEXT,
+    )
+
+
+def _numbers():
+    return st.one_of(
+        st.none(),
+        st.integers(-5, 10),
+        st.floats(allow_nan=False, allow_infinity=False, min_value=-1e13, max_value=1e13),
+        st.sampled_from([1e12, 1e12 - 1, True, "3", [], 0.5]),
+    )
+
+
+def _addresses():
+    item = st.sampled_from(
+        ["127.0.0.1", "::1", "2001:db8::1", "300.1.1.1", "host", "[redacted-address-3]", "", 5]
+    )
+    return st.one_of(st.none(), st.lists(item, max_size=3), st.just(["1.1.1.1"] * 257), NOT_TEXT)
+
+
+VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-10, 10),
+        st.sampled_from([1e12, -1e12, 1e11, 0.5]),
+        st.text(alphabet="ab\x00Ы", max_size=4),
+        st.just("a" * 65537),
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(st.sampled_from("xyz"), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _items(section: str):
+    fields = {
+        "dns": ["hostname", "time_ms", "truncated", "addresses"],
+        "tcp": ["address", "port", "time_ms"],
+        "tls": ["sni", "decoy", "certificate"],
+        "http": ["status", "headers", "body"],
+    }[section]
+    pick = st.one_of(
+        st.sampled_from(["a", 3, 3.0, 3.5, True, None, [], ["x", "y"], [["a", "b"]], [["a"]], [1]]),
+        st.fixed_dictionaries({}, optional={"issuer": st.sampled_from(["CA", 5])}),
+        VALUES,
+    )
+    return st.one_of(
+        st.dictionaries(st.sampled_from(fields), pick, max_size=3), st.sampled_from([5, "x", []])
+    )
+
+
+def _evidence():
+    sections = {
+        "dns": st.one_of(st.lists(_items("dns"), max_size=2), st.just("x")),
+        "tcp": st.lists(_items("tcp"), max_size=2),
+        "tls": st.lists(_items("tls"), max_size=2),
+        "http": st.lists(_items("http"), max_size=2),
+        "transfer": st.one_of(
+            st.none(),
+            st.fixed_dictionaries(
+                {}, optional={"kbps": _numbers(), "real_kbps": st.lists(_numbers(), max_size=2)}
+            ),
+            st.just([]),
+        ),
+        "explanation": st.one_of(st.none(), st.text(max_size=3), st.just(5)),
+        "earlier_attempts": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "failure": st.one_of(st.none(), st.just("x"), st.just(3)),
+                    "evidence": st.one_of(st.none(), st.just({}), st.just({"tcp": "x"})),
+                    "other": VALUES,
+                },
+            ),
+            max_size=2,
+        ),
+        "newer": VALUES,
+    }
+    return st.one_of(
+        st.none(),
+        st.fixed_dictionaries({}, optional=sections),
+        st.sampled_from([[], "x", 3]),
+    )
+
+
+def _around(limit: int):
+    """Texts at a field's limit, one past it, and with a control character."""
+    return st.one_of(
+        st.builds(lambda n: "a" * n, st.sampled_from([limit - 1, limit, limit + 1])),
+        TEXTS,
+        NOT_TEXT,
+    )
+
+
+FIELDS = {
+    "schema": st.sampled_from(["censorwatch.measurement/1", "censorwatch.measurement/2", None]),
+    "time": _times(),
+    "round": _around(128),
+    "service": st.one_of(
+        st.sampled_from(["telegram", "a" * 64, "a" * 65, "Tele", "te le"]), TEXTS, NOT_TEXT
+    ),
+    "service_name": _around(200),
+    "region": st.sampled_from([*vocabulary.REGIONS, "", None, "mars"]),
+    "capability": st.one_of(NAMES, NOT_TEXT),
+    "kind": st.one_of(NAMES, NOT_TEXT),
+    "target": _around(2048),
+    "status": st.sampled_from([*vocabulary.STATUSES, "works", None]),
+    "technique": st.one_of(NAMES, NOT_TEXT),
+    "failure": _around(4096),
+    "failed_step": st.one_of(NAMES, NOT_TEXT),
+    "timings_ms": st.one_of(
+        st.none(),
+        st.dictionaries(st.sampled_from(["dns", "tcp", "tls", "http", "body"]), _numbers(), max_size=3),
+        st.sampled_from([[], "x", 0]),
+    ),
+    "addresses": _addresses(),
+    "control_addresses": _addresses(),
+    "kbps": _numbers(),
+    "network_state": st.sampled_from([*vocabulary.NETWORK_STATES, "", None, "down"]),
+    "evidence": _evidence(),
+}
+GOOD = {
+    "schema": "censorwatch.measurement/1",
+    "time": "2026-11-30T10:00:00.123Z",
+    "round": "r-1",
+    "service": "telegram",
+    "service_name": "Telegram",
+    "region": "foreign",
+    "capability": "calls",
+    "kind": "stun",
+    "target": "127.77.5.1:3478",
+    "status": "blocked",
+    "technique": "udp",
+    "failure": "generic_timeout_error",
+    "failed_step": "udp",
+    "timings_ms": {"dns": None, "tcp": None, "tls": None, "http": 1.5},
+    "addresses": ["127.77.5.1"],
+    "control_addresses": [],
+    "kbps": None,
+    "network_state": "online",
+    "evidence": {"tcp": [{"address": "127.0.0.1", "port": 443, "time_ms": 1.0}]},
+}
+
+
+@st.composite
+def documents(draw):
+    """A good measurement with some of its fields changed to values near the edges, or left
+    out (the reader's defaults)."""
+    doc = dict(GOOD)
+    for name in draw(st.lists(st.sampled_from(sorted(FIELDS)), max_size=4, unique=True)):
+        value = draw(st.one_of(FIELDS[name], st.just(MISSING)))
+        if value is MISSING:
+            doc.pop(name, None)
+        else:
+            doc[name] = value
+    if draw(st.booleans()) and draw(st.integers(0, 9)) == 0:
+        doc["unknown_field"] = 1
+    return doc
+
+
+def _reader_accepts(doc) -> bool:
+    try:
+        validate(json.loads(json.dumps(doc)))
+    except InvalidMeasurement:
+        return False
+    return True
+
+
+def test_the_good_document_passes_both():
+    assert _reader_accepts(GOOD) and CHECKER.is_valid(GOOD)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_the_schema_and_the_reader_hold_the_same_documents(doc):
+    # Through JSON first: what a log can carry (no tuples, string keys only).
+    doc = json.loads(json.dumps(doc))
+    reader = _reader_accepts(doc)
+    schema = CHECKER.is_valid(doc)
+    assert reader == schema, (
+        f"reader {'accepts' if reader else 'refuses'}, schema "
+        f"{'accepts' if schema else 'refuses'}: {json.dumps(doc)[:600]}"
+    )
