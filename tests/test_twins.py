@@ -224,3 +224,40 @@ def test_a_round_without_references_asks_them_when_it_sees_a_new_failure(lab):
     blocked = [s for s in open_net.services if s.id == "sni-reset"]
     assert len(run(engine.run_round(blocked)).services) > 1  # new: the references come
     assert [s.service.id for s in run(engine.run_round(blocked)).services] == ["sni-reset"]
+
+
+def test_a_listed_foreign_service_reads_alike_in_check_the_window_and_the_history(
+    qapp, lab, tmp_path
+):
+    # The person marks a foreign service as listed (it is on their operator's white list):
+    # the engine judges it during a white list instead of blaming the network. One rule
+    # decides, and the window and the history read the engine's verdict, never their own.
+    import json
+
+    from censorwatch.ui.model import StatusGridModel
+
+    config = tmp_path / "whitelist.toml"
+    text = lab.config("whitelist").read_text(encoding="utf-8")
+    marker = 'id = "youtube"\nname = "YouTube"\nregion = "foreign"\n'
+    assert marker in text
+    config.write_text(text.replace(marker, marker + "listed = true\n"), encoding="utf-8")
+    data = tmp_path / "h"
+    checked = run_cli("check", "--json", "--config", str(config), "--data-dir", str(data))
+    assert checked.returncode == 0, checked.stderr
+    report = json.loads(checked.stdout)
+    assert report["network"]["state"] == "whitelist"
+    youtube = next(s for s in report["services"] if s["id"] == "youtube")
+    telegram = next(s for s in report["services"] if s["id"] == "telegram")
+    assert youtube["status"] != "offline" and telegram["status"] == "offline"
+    history = run_cli("history", "--json", "--config", str(config), "--data-dir", str(data))
+    stored = {s["service"]: s for s in json.loads(history.stdout)["services"]}
+    for s in (youtube, telegram):
+        assert stored[s["id"]]["status"] == s["status"], s["id"]
+        assert stored[s["id"]]["capabilities"][0]["status"] == s["capabilities"][0]["status"]
+    cat = catalog.load(config)
+    rnd = run(Engine(cat).run_round())
+    model = StatusGridModel(cat)
+    model.round_started([s.service for s in rnd.services])
+    model.round_finished(rnd)
+    assert model.service_cell("youtube").status == _service(rnd, "youtube").verdict.status
+    assert model.cell("telegram", "web").status == "offline"

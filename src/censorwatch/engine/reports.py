@@ -71,6 +71,9 @@ def round_measurements(rnd: RoundResult) -> list[Measurement]:
                 if capability is not None
                 else {}
             )
+            # And the service's: the history keeps both as the engine judged them.
+            counted["service_status"] = s.verdict.status
+            counted["service_technique"] = s.verdict.technique
             t = r.timings_ms
             out.append(
                 Measurement(

@@ -52,17 +52,37 @@ class Measurement:
         if not self.t_ms:
             self.t_ms = time_ms(self.time)
         if not self.effective_status:
-            self.effective_status = effective_status(
-                self.counted_status, self.region, self.network_state
+            judged = self._judged("capability_status")
+            # The round's own verdict of the capability has the network's blame in it already
+            # (the engine's one rule: a white list, an outage); only a log from before it was
+            # recorded is read by the old rule, from the region.
+            self.effective_status = judged or effective_status(
+                self.status, self.region, self.network_state
             )
+
+    def _judged(self, key: str) -> str | None:
+        """A verdict of the round kept in the evidence (`capability_status`,
+        `service_status`), or None (a log from before, or a value of no status)."""
+        value = self.evidence.get(key) if type(self.evidence) is dict else None
+        return value if value in STATUSES else None
 
     @property
     def counted_status(self) -> str:
         """The status this measurement counts as for its capability: the capability's verdict
         of the round where the round recorded one (`evidence.capability_status`: a group of
         which another member answered, a control's comparison), else the probe's own."""
-        counted = self.evidence.get("capability_status") if type(self.evidence) is dict else None
-        return counted if counted in STATUSES else self.status
+        return self._judged("capability_status") or self.status
+
+    @property
+    def service_status(self) -> str | None:
+        """The round's verdict of the whole service, as the engine gave it (None: before)."""
+        return self._judged("service_status")
+
+    @property
+    def service_technique(self) -> str | None:
+        ev = self.evidence if type(self.evidence) is dict else {}
+        technique = ev.get("service_technique")
+        return technique if isinstance(technique, str) and len(technique) <= 40 else None
 
     @property
     def counted_technique(self) -> str | None:

@@ -104,6 +104,7 @@ class Writing(Interning):
         # Per minute only; hours and days are made from the minutes at the end.
         minutes: dict[tuple[int, str, int], list[Any]] = {}
         per_capability: dict[tuple[int, int, str], list[Any]] = {}  # -> [t, worst, technique]
+        judged_services: dict[tuple[int, int], tuple[int, str | None]] = {}
         network_rounds: dict[int, tuple[int, int]] = {}
         seen_in_batch: set[tuple[int, int]] = set()
         targets_last: dict[int, tuple[int | None, int]] = {}
@@ -209,6 +210,11 @@ class Writing(Interning):
                 hist = agg[_HIST]
                 b = bin_of(tenths)
                 hist[b] = hist.get(b, 0) + 1
+            if m.service_status is not None:
+                judged_services[(rid, service_id)] = (
+                    status_code[m.service_status],
+                    m.service_technique,
+                )
             cap_key = (rid, service_id, m.capability)
             entry = per_capability.get(cap_key)
             if entry is None:
@@ -255,7 +261,7 @@ class Writing(Interning):
                 for key, a in rollup.items()
             ],
         )
-        self._record_changes(per_capability)
+        self._record_changes(per_capability, judged_services)
 
     def _load_states(self) -> dict[tuple[int, str], tuple[int, int | None, int, int]]:
         if self._states is None:
@@ -267,17 +273,23 @@ class Writing(Interning):
             }
         return self._states
 
-    def _record_changes(self, per_capability: dict[tuple[int, int, str], list[Any]]) -> None:
-        """State changes per service and capability (and of the service as a whole)."""
+    def _record_changes(
+        self,
+        per_capability: dict[tuple[int, int, str], list[Any]],
+        judged_services: dict[tuple[int, int], tuple[int, str | None]],
+    ) -> None:
+        """State changes per service and capability (and of the service as a whole: as the
+        round judged it, or, for a log from before, its worst capability)."""
         states = self._load_states()
         by_round: dict[tuple[int, int, int], list[Any]] = {}
         for (rid, service_id, capability), (t, status, technique) in per_capability.items():
             by_round.setdefault((t, rid, service_id), []).append((capability, status, technique))
         changes: list[tuple[Any, ...]] = []
         updates: dict[tuple[int, str], tuple[int, int | None, int, int]] = {}
-        for (t, _rid, service_id), caps in sorted(by_round.items()):
+        for (t, rid, service_id), caps in sorted(by_round.items()):
             worst = max(caps, key=lambda c: STATUS_RANK[c[1]])
-            for capability, status, technique in [*caps, (SERVICE_WIDE, worst[1], worst[2])]:
+            whole = judged_services.get((rid, service_id), (worst[1], worst[2]))
+            for capability, status, technique in [*caps, (SERVICE_WIDE, *whole)]:
                 key = (service_id, capability)
                 technique_id = self._string(technique) if status else None
                 current = states.get(key)
