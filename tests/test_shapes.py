@@ -109,3 +109,20 @@ def test_a_server_that_refuses_the_decoy_with_an_alert_still_shows_a_block_by_na
     # The server's own alert for the real name: its setting, not a block.
     own = _service(rnd, "server-alert")
     assert own.verdict.status == "unknown" and "alert of its own" in own.verdict.explanation
+
+
+def test_a_silence_loss_might_explain_is_tried_once_more(lab):
+    # One SYN a try (a 0.9 s step) and a round too small to measure its loss: each try of the
+    # dropped address stays "cannot tell" (the prior's 2 % loss could explain it), so it is
+    # tried once more than the settings' retries; a refusal, which loss cannot make, is not.
+    cat = catalog.load(lab.config("lab")).select(["ip-timeout", "ip-refused"])
+    cat.settings.timeout = 0.9
+    rnd = run(Engine(cat).run_round())
+    dropped = _service(rnd, "ip-timeout").probes[0]
+    assert dropped.verdict.status == "unknown" and dropped.verdict.loss_like
+    assert [r.failed_step for r in [*dropped.earlier, dropped.record]] == ["tcp"] * 3
+    refused = _service(rnd, "ip-refused").probes[0]
+    assert not refused.verdict.loss_like and len(refused.earlier) == 1
+    cat.settings.retries = 0  # no retries asked for: none, not even for a silence
+    rnd = run(Engine(cat).run_round())
+    assert _service(rnd, "ip-timeout").probes[0].earlier == []

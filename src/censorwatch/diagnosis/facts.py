@@ -26,6 +26,9 @@ class Verdict:
     # may be busy for a while): NEW when this round measured it, AGAIN when it rests on a
     # comparison carried from an earlier round (engine/judging.py keeps the count).
     confirm: str = ""
+    # "Cannot tell" because loss might explain a silence: another try adds evidence (the
+    # engine asks once more than for other failures; a block stays silent, loss passes).
+    loss_like: bool = False
 
 
 NEW, AGAIN = "new", "again"
@@ -58,7 +61,7 @@ class Facts:
         if not explained_by_loss(per_attempt, attempts):
             return self.verdict("blocked", technique, text)
         if self.quality.measured_loss is None:
-            return self.verdict(
+            verdict = self.verdict(
                 "unknown",
                 None,
                 translate(
@@ -66,14 +69,17 @@ class Facts:
                     "cannot tell: this failure is only silence, and this round saw too little traffic to tell a block from lost packets",
                 ),
             )
-        return self.verdict(
-            "unknown",
-            None,
-            translate(
-                "Verdict",
-                "cannot tell: your connection is unreliable right now (about {loss} % of packets lost), and this failure looks like loss",
-            ).format(loss=f"{100 * max(self.quality.loss, per_attempt / 2):.0f}"),
-        )
+        else:
+            verdict = self.verdict(
+                "unknown",
+                None,
+                translate(
+                    "Verdict",
+                    "cannot tell: your connection is unreliable right now (about {loss} % of packets lost), and this failure looks like loss",
+                ).format(loss=f"{100 * max(self.quality.loss, per_attempt / 2):.0f}"),
+            )
+        verdict.loss_like = True
+        return verdict
 
     def all_records(self) -> list[ProbeRecord]:
         return [*self.earlier, self.record]

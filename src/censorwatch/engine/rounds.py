@@ -157,14 +157,21 @@ class Engine:
         bulk: contextlib.AbstractAsyncContextManager[Any],
         compare: bool,
     ) -> None:
-        """A new failure is confirmed by a retry; "cannot tell" is always asked again."""
+        """A new failure is confirmed by a retry; "cannot tell" is always asked again, and a
+        silence that loss might still explain once more (each try multiplies the evidence:
+        a block stays silent, loss lets one through)."""
         retries = self.catalog.settings.retries
+        extra = 1 if retries > 0 else 0
         previous = self.last_status.get(result.key, "ok")
-        while retries > 0 and (
-            result.verdict.status == "unknown"
-            or (result.verdict.status in ("blocked", "offline") and previous == "ok")
+        while result.verdict.status == "unknown" or (
+            result.verdict.status in ("blocked", "offline") and previous == "ok"
         ):
-            retries -= 1
+            if retries > 0:
+                retries -= 1
+            elif extra > 0 and result.verdict.loss_like:
+                extra -= 1
+            else:
+                break
             # Long enough for a burst of loss (a handover, a congested cell) to pass: a
             # probe and its retry must not both fall in one.
             await asyncio.sleep(self.catalog.settings.retry_delay)
