@@ -80,7 +80,9 @@ def _times():
 
     return st.one_of(
         st.builds(form, moments, st.sampled_from([0, 3, 6]), st.sampled_from(["Z", "", "+03:00"])),
-        st.sampled_from(["2026-11-30", "2026-11-30 10:00:00", "garbage", "2026-11-30T10:00:00.1234567Z"]),
+        st.sampled_from(
+            ["2026-11-30", "2026-11-30 10:00:00", "garbage", "2026-11-30T10:00:00.1234567Z"]
+        ),
         NOT_TEXT,
     )
 
@@ -111,7 +113,8 @@ VALUES = st.recursive(
         st.just("a" * 65537),
     ),
     lambda children: st.one_of(
-        st.lists(children, max_size=3), st.dictionaries(st.sampled_from("xyz"), children, max_size=3)
+        st.lists(children, max_size=3),
+        st.dictionaries(st.sampled_from("xyz"), children, max_size=3),
     ),
     max_leaves=6,
 )
@@ -195,7 +198,9 @@ FIELDS = {
     "failed_step": st.one_of(NAMES, NOT_TEXT),
     "timings_ms": st.one_of(
         st.none(),
-        st.dictionaries(st.sampled_from(["dns", "tcp", "tls", "http", "body"]), _numbers(), max_size=3),
+        st.dictionaries(
+            st.sampled_from(["dns", "tcp", "tls", "http", "body"]), _numbers(), max_size=3
+        ),
         st.sampled_from([[], "x", 0]),
     ),
     "addresses": _addresses(),

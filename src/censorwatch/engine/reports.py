@@ -63,7 +63,7 @@ def round_measurements(rnd: RoundResult) -> list[Measurement]:
             # probes (a group that worked, a control's comparison, a white-list test that
             # was meant to fail), not the probe's own.
             capability = verdicts.get(p.spec.capability)
-            counted = (
+            counted: dict[str, Any] = (
                 {
                     "capability_status": capability.status,
                     "capability_technique": capability.technique,
@@ -74,6 +74,8 @@ def round_measurements(rnd: RoundResult) -> list[Measurement]:
             # And the service's: the history keeps both as the engine judged them.
             counted["service_status"] = s.verdict.status
             counted["service_technique"] = s.verdict.technique
+            if rnd.partial:
+                counted["round_partial"] = True
             t = r.timings_ms
             out.append(
                 Measurement(

@@ -58,6 +58,9 @@ class RoundResult:
     today_bytes: int = 0  # this round's and every earlier round's of the day (local time)
     # Whether the resolver under test answered any name: RESOLVER_* (docs/check-json.md).
     resolver: str = ""
+    # Ended early by a stop that could not wait (docs/measurements.md, round_partial): only
+    # the services whose probes all finished are in it.
+    partial: bool = False
 
 
 # The resolver under test in a round: it answered some name, it answered none (silence,

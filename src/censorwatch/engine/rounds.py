@@ -80,6 +80,14 @@ class Engine:
         self.network_state = ""  # of the last round that had white-list references
         # The member of each any_of group that answered last: tried first next time.
         self.group_lead: dict[tuple[str, str, str], str] = {}
+        # Set by finish_early() (a stop that cannot wait any longer): the round in flight
+        # stops waiting and judges the services whose probes all finished (a partial round).
+        self._hurry: asyncio.Event | None = None
+
+    def finish_early(self) -> None:
+        """End the round in flight now with what it has (call in the engine's loop)."""
+        if self._hurry is not None:
+            self._hurry.set()
 
     def resume(self, history: History) -> None:
         """Carry on from the history (a store): each probe's last status, so only a new
@@ -244,7 +252,7 @@ class Engine:
             self.fingerprints = load_fingerprints()
         tunnel = tunnel_hint()
         wants_speed = any(p.kind == "throughput" for s in services for p in s.probes)
-        speed = self.budget.decide(started) if wants_speed else DUE
+        speed = await asyncio.to_thread(self.budget.decide, started) if wants_speed else DUE
         compare = wants_speed and speed == DUE
         network = Network(probe_settings(self.catalog))
         gate = asyncio.Semaphore(self.catalog.settings.concurrency)
@@ -258,11 +266,13 @@ class Engine:
         first_tries: list[asyncio.Future[None]] = []
         light: list[asyncio.Future[list[ProbeResult]]] = []
         heavy: list[tuple[Service, ProbeSpec]] = []
+        light_owners: list[str] = []  # the service of each light task
         for service, specs in units:
             if compare and specs[0].kind == "throughput" and len(specs) == 1:
                 heavy.append((service, specs[0]))
                 continue
             first_tries.append(loop.create_future())
+            light_owners.append(service.id)
             light.append(
                 asyncio.ensure_future(
                     self._unit(network, service, specs, gate, lane, compare, first_tries[-1])
@@ -275,6 +285,7 @@ class Engine:
             return [await self._confirmed(network, service, spec, gate, lane, compare)]
 
         tasks = light + [asyncio.ensure_future(after_light(*pair)) for pair in heavy]
+        owner = dict(zip(tasks, [*light_owners, *(s.id for s, _ in heavy)], strict=True))
         results: list[ProbeResult] = []
         extra: list[ProbeRecord] = []
 
@@ -284,17 +295,41 @@ class Engine:
                 if on_probe is not None:
                     on_probe(result)
 
+        hurry = self._hurry = asyncio.Event()
+        hurried = asyncio.ensure_future(hurry.wait())
+        partial = False
         try:
-            for next_done in asyncio.as_completed(tasks):
-                took(await next_done)
+            pending: set[asyncio.Future[Any]] = set(tasks)
+            while pending:
+                done, pending = await asyncio.wait(
+                    pending | {hurried}, return_when=asyncio.FIRST_COMPLETED
+                )
+                for t in tasks:
+                    if t in done:
+                        took(t.result())
+                pending.discard(hurried)
+                if hurry.is_set() and pending:
+                    partial = True
+                    break
+            if partial:
+                # Only services whose every probe finished are judged: half a service
+                # would be judged on the probes that happened to end first.
+                cut = {owner[t] for t in pending}
+                results[:] = [r for r in results if r.service.id not in cut]
+                services = [s for s in services if s.id not in cut]
+                compare = False
             # A new failure with no white-list reference in the round: the references (and
             # the unlisted controls) are asked now, so the network's state can be judged.
-            extra_services = references_needed(
-                self.catalog.services,
-                services,
-                results,
-                self.last_status,
-                self.network_state == "whitelist",
+            extra_services = (
+                []
+                if partial
+                else references_needed(
+                    self.catalog.services,
+                    services,
+                    results,
+                    self.last_status,
+                    self.network_state == "whitelist",
+                )
             )
             for batch in await asyncio.gather(
                 *(
@@ -304,10 +339,10 @@ class Engine:
             ):
                 took(batch)
             services += extra_services
-            if not compare and any(slow_everywhere(r.record) for r in results):
+            if not partial and not compare and any(slow_everywhere(r.record) for r in results):
                 # A page slow under every name: only the link's own speed tells a throttled
                 # address from a slow link, and measuring it costs data like a comparison.
-                speed = self.budget.decide(started)
+                speed = await asyncio.to_thread(self.budget.decide, started)
                 compare = speed == DUE
             reference = (
                 await speeds.reference(self.catalog.settings, network, results) if compare else None
@@ -315,6 +350,8 @@ class Engine:
             if reference is not None:
                 extra.append(reference)
         finally:
+            self._hurry = None
+            hurried.cancel()
             for t in tasks:
                 t.cancel()
             await network.aclose()
@@ -351,5 +388,6 @@ class Engine:
         rnd.bytes_received = sum(r.wire_bytes[1] for r in records)
         self.budget.charge(rnd.bytes_sent + rnd.bytes_received, started)
         rnd.today_bytes = self.budget.spent_today(started)
+        rnd.partial = partial
         self._finished = []
         return rnd

@@ -4,9 +4,10 @@ pause, and recovery after sleep or a clock jump. asyncio, no Qt."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from ..catalog import Catalog, Service
 from .results import ProbeResult, RoundResult
@@ -33,7 +34,7 @@ class Scheduler:
         engine: Engine,
         on_round_start: Callable[[list[Service]], None] = lambda services: None,
         on_probe: Callable[[ProbeResult], None] = lambda result: None,
-        on_round_end: Callable[[RoundResult], None] = lambda rnd: None,
+        on_round_end: Callable[[RoundResult], Awaitable[None] | None] = lambda rnd: None,
         on_event: Callable[[str], None] = lambda text: None,
         on_failure: Callable[[BaseException], None] = lambda exc: None,
         clock: Callable[[], float] = time.time,
@@ -47,7 +48,9 @@ class Scheduler:
         self.clock, self.monotonic = clock, monotonic
         self.rng = rng or random.Random()
         self.paused = False
-        self.running = False
+        self.running = False  # a round is measured
+        self.busy = False  # a round is measured or being handed on (stored)
+        self.closed = False
         self.next_due: dict[str, float] = {}
         self._asked: set[str] = set()  # "check now" requests
         self._wake = asyncio.Event()
@@ -74,6 +77,11 @@ class Scheduler:
         """Run these services (all when None) as soon as no round is running."""
         ids = service_ids or [s.id for s in self.catalog.services]
         self._asked.update(ids)
+        self._wake.set()
+
+    def close(self) -> None:
+        """Start no new round (a stop waits for the one in flight)."""
+        self.closed = True
         self._wake.set()
 
     def set_paused(self, paused: bool) -> None:
@@ -132,26 +140,31 @@ class Scheduler:
 
     async def run_once(self) -> RoundResult | None:
         """One look at the clock: run a round of the due services, if any."""
-        if self.running:
-            return None  # never two rounds at once
+        if self.running or self.closed:
+            return None  # never two rounds at once, none after close()
         self._notice_jumps()
         services = self.due()
         if not services:
             return None
         self._asked.difference_update(s.id for s in services)
-        self.running = True
+        self.running = self.busy = True
         try:
-            self.on_round_start(services)
-            rnd = await self.engine.run_round(services, on_probe=self.on_probe)
+            try:
+                self.on_round_start(services)
+                rnd = await self.engine.run_round(services, on_probe=self.on_probe)
+            finally:
+                # Also after a failed round: its services wait for their next turn.
+                self.running = False
+                now = self.clock()
+                jitter = self.catalog.settings.jitter
+                spread = self.rng.uniform(-jitter, jitter)
+                for s in services:
+                    self._schedule(s, now, spread)
+            stored = self.on_round_end(rnd)  # may be a coroutine: storing it, off the loop
+            if inspect.isawaitable(stored):
+                await stored
         finally:
-            # Also after a failed round: its services wait for their next turn.
-            self.running = False
-            now = self.clock()
-            jitter = self.catalog.settings.jitter
-            spread = self.rng.uniform(-jitter, jitter)
-            for s in services:
-                self._schedule(s, now, spread)
-        self.on_round_end(rnd)
+            self.busy = False
         return rnd
 
     def nap(self) -> float:
@@ -162,7 +175,9 @@ class Scheduler:
         return min(MAX_NAP, max(0.05, nxt - self.clock()))
 
     async def run_forever(self) -> None:
-        while True:
+        """Until cancelled or closed (a cancellation that meets a wake-up can be lost in
+        asyncio.wait_for; close() ends the loop all the same)."""
+        while not self.closed:
             # Cleared before the round: a "check now" during it wakes the loop at once.
             self._wake.clear()
             try:
@@ -171,6 +186,8 @@ class Scheduler:
                 raise
             except Exception as exc:  # noqa: BLE001 - reported; the monitor keeps watching
                 self.on_failure(exc)
+            if self.closed:
+                break
             try:
                 await asyncio.wait_for(self._wake.wait(), self.nap())
             except TimeoutError:

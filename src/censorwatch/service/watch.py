@@ -3,8 +3,8 @@ catalog's intervals (jitter, sleep and clock-jump recovery, confirmation retries
 stored in the history, each change of state logged as one line (journald reads the
 priority from a `<N>` prefix when it runs us), Prometheus metrics when asked.
 
-Signals: SIGTERM and SIGINT stop after the round in flight is stored (a second one stops at
-once); SIGHUP reads the config again, and a broken one is reported (file, line, key) while
+Signals: SIGTERM and SIGINT stop after the round in flight is stored (a second one ends it
+at once and stores what it measured, as a partial round); SIGHUP reads the config again, and a broken one is reported (file, line, key) while
 the previous one keeps running.
 """
 
@@ -23,11 +23,9 @@ from typing import Any, TextIO
 from .. import applog
 from ..catalog import Catalog, ConfigError
 from ..diagnosis.wording import status_word, technique_short
-from ..engine import Engine, RoundResult, ServiceResult, round_measurements
-from ..engine.scheduler import Scheduler
+from ..engine import RoundResult, ServiceResult, round_measurements
 from .instance import InstanceLock
-from .metrics import Metrics
-from .metrics_server import MetricsServer
+from .runner import Runner
 
 PRUNE_EVERY = 3600.0  # seconds between retention passes over the history
 # sd-daemon(3) priorities, read by journald from the start of each line.
@@ -69,43 +67,44 @@ class Watch:
     ) -> None:
         self.store, self.reload_config, self.lock = store, reload, lock
         self.log = log or Log()
-        self.engine = Engine(catalog)
-        self.engine.resume(store)
-        self.scheduler = Scheduler(
-            self.engine,
-            on_round_end=self._round_end,
+        # The same runner as the window's: history read and written off the loop, the
+        # round in flight stored on a stop, a partial round on a second one.
+        self.runner = Runner(
+            catalog,
+            history=lambda: contextlib.nullcontext(store),
+            store=self._store_round,
+            on_round=self._round_end,
             on_event=lambda text: self.log(NOTICE, text),
             on_failure=self._round_failed,
+            metrics=metrics,
         )
-        self.metrics = Metrics(catalog.settings.labels) if metrics else None
-        self.metrics_address = metrics
-        self.server: MetricsServer | None = None
+        self.engine, self.scheduler = self.runner.engine, self.runner.scheduler
+        self.metrics = self.runner.metrics
         self.states: dict[tuple[str, str], tuple[str, str | None]] = {}
         self.network = ""
         self.rounds = 0
         self.last_prune = time.monotonic()
-        self._stop = asyncio.Event()
-        self._hurry = False  # a second stop: do not wait for the round in flight
+        self._stopping = False
         self._seed()
 
     def _seed(self) -> None:
         """The states the history holds: a change is logged against them, not against a
         blank start (a restart does not log every service as new)."""
-        latest = self.store.latest()
-        for service in latest:
+        for service in self.store.latest():
             for c in service.get("capabilities", []):
                 self.states[(service["service"], c["name"])] = (c["status"], c.get("technique"))
-        if self.metrics is not None:
-            self.metrics.seed(latest)
 
     # --- what a round found ----------------------------------------------------------------
 
-    def _round_end(self, rnd: RoundResult) -> None:
+    def _store_round(self, rnd: RoundResult) -> None:
+        """In a worker thread (the runner's): the round into the history."""
         self.store.write(round_measurements(rnd))
         self.store.set_traffic(rnd.id, rnd.bytes_sent, rnd.bytes_received)
         if time.monotonic() - self.last_prune > PRUNE_EVERY:
             self.store.prune()
             self.last_prune = time.monotonic()
+
+    def _round_end(self, rnd: RoundResult) -> None:
         self.rounds += 1
         if rnd.network_state != self.network:
             if self.network or rnd.network_state != "online":
@@ -137,8 +136,6 @@ class Watch:
                 f"first round: {len(rnd.services)} services ({summary}); "
                 f"network {rnd.network_state}",
             )
-        if self.metrics is not None:
-            self.metrics.round_finished(rnd)
 
     def _changed(
         self,
@@ -161,8 +158,6 @@ class Watch:
     def _round_failed(self, exc: BaseException) -> None:
         applog.report_error(f"a round of checks failed: {type(exc).__name__}: {exc}", exc)
         self.log(ERR, f"a round of checks failed: {type(exc).__name__}: {exc}")
-        if self.metrics is not None:
-            self.metrics.round_failed()
 
     # --- signals -----------------------------------------------------------------------------
 
@@ -175,19 +170,20 @@ class Watch:
         except OSError as exc:
             self.log(ERR, f"config not reloaded, the previous one keeps running: {exc}")
             return
-        self.scheduler.replace_catalog(catalog)
-        if self.metrics is not None:
-            self.metrics.set_labels(catalog.settings.labels)
-            self.metrics.forget(s.id for s in catalog.services)
+        self.runner.replace_catalog(catalog)
         ids = {s.id for s in catalog.services}
         self.states = {k: v for k, v in self.states.items() if k[0] in ids}
         self.log(NOTICE, f"config reloaded: {len(catalog.services)} services")
 
     def stop(self) -> None:
-        if self._stop.is_set():
-            self.log(WARNING, "stopping now; the round in flight is not stored")
-            self._hurry = True
-        self._stop.set()
+        if self._stopping:
+            self.log(
+                WARNING, "stopping now; what the round in flight measured is stored as partial"
+            )
+            self.runner.stop(hurry=True)
+            return
+        self._stopping = True
+        self.runner.stop()
 
     # --- running -------------------------------------------------------------------------------
 
@@ -203,27 +199,16 @@ class Watch:
                     loop.add_signal_handler(sig, handler)
         if self.lock is not None and self.lock.sock is not None:
             loop.add_reader(self.lock.sock.fileno(), self._knocked)
-        if self.metrics is not None and self.metrics_address is not None:
-            host, port = self.metrics_address
-            self.server = MetricsServer(self.metrics, host, port)
-            self.log(INFO, f"metrics on http://{self.server.address}/metrics")
+        server = self.runner.serve_metrics()
+        if server is not None:
+            self.log(INFO, f"metrics on http://{server.address}/metrics")
         services = len(self.engine.catalog.services)
         self.log(INFO, f"watching {services} services; history in {self.store.folder}")
-        task = asyncio.ensure_future(self.scheduler.run_forever())
         try:
-            await self._stop.wait()
-            if self.scheduler.running:
-                self.log(NOTICE, "stopping after the round in flight is stored")
-            while self.scheduler.running and not self._hurry:
-                await asyncio.sleep(0.1)
+            await self.runner.run()
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
             if self.lock is not None and self.lock.sock is not None:
                 loop.remove_reader(self.lock.sock.fileno())
-            if self.server is not None:
-                self.server.close()
         self.log(INFO, f"stopped after {self.rounds} rounds")
         return 0
 

@@ -195,6 +195,11 @@ class Database:
         for step in range(version + 1, CURRENT + 1):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
+                # Another program may have opened the same new history a moment before (the
+                # window's writer and an import): a step it applied is not applied again.
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] >= step:
+                    self.conn.execute("COMMIT")
+                    continue
                 for statement in _statements(MIGRATIONS[step]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {step}")

@@ -21,6 +21,11 @@ PRUNE_EVERY = 3600.0  # seconds
 class StoreWriter:
     """`submit()` from any thread; `flush()` waits until everything submitted is written.
 
+    The history is opened in the writer's thread, never the caller's (a busy history waits
+    there; a damaged one is moved aside there): `on_open(error, moved_aside)` says how it
+    went, once, in the writer's thread; `wait_open()` waits for it. What is submitted
+    meanwhile is written once it is open.
+
     Errors are reported through `on_error(message)` (called in the writer thread), never
     raised into the caller: a full disk must not stop the monitoring.
     """
@@ -31,9 +36,11 @@ class StoreWriter:
         retention: Retention | None = None,
         on_error: Callable[[str], None] | None = None,
         batch_limit: int = 20_000,
+        on_open: Callable[[str | None, Path | None], None] | None = None,
     ):
         self._folder, self._retention = folder, retention
         self._on_error = on_error or (lambda message: None)
+        self._on_open = on_open or (lambda error, moved_aside: None)
         self._batch_limit = batch_limit
         self._queue: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._opened = threading.Event()
@@ -41,7 +48,10 @@ class StoreWriter:
         self.moved_aside: Path | None = None
         self._thread = threading.Thread(target=self._run, name="censorwatch-store", daemon=True)
         self._thread.start()
-        self._opened.wait(30)
+
+    def wait_open(self, timeout: float | None = 60) -> bool:
+        """Wait until the history is open or known not to open (never on the GUI thread)."""
+        return self._opened.wait(timeout)
 
     def submit(
         self, measurements: list[Measurement], traffic: tuple[str, int, int] | None = None
@@ -67,12 +77,13 @@ class StoreWriter:
             store = Store(self._folder, self._retention)
         except StoreError as exc:
             self.store_error = str(exc)
-            self._on_error(str(exc))
             self._opened.set()
+            self._on_open(self.store_error, None)
             self._drain_without_store()
             return
         self.moved_aside = store.moved_aside
         self._opened.set()
+        self._on_open(None, self.moved_aside)
         # The first pruning a minute after start: enforce retention after a long pause,
         # without slowing the start.
         last_prune = time.monotonic() - PRUNE_EVERY + 60

@@ -14,12 +14,10 @@ from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
     QLocale,
-    QObject,
     QSettings,
     QThreadPool,
     QTimer,
     QTranslator,
-    Signal,
 )
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
@@ -33,6 +31,8 @@ from ..service.instance import instance_name
 from ..store import Store, default_data_dir, retention_from
 from ..store.writer import StoreWriter
 from . import startup_probe
+from .metered import metered_source
+from .relays import ErrorRelay, HistoryOpened
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 HEALTH_SECONDS = 3600  # how often the window logs its health figures (memory, files, refs)
@@ -40,12 +40,6 @@ HEALTH_SECONDS = 3600  # how often the window logs its health figures (memory, f
 
 class UnusableBinding(Exception):
     """The installed Qt binding would crash a long-running window (see ui/binding.py)."""
-
-
-class ErrorRelay(QObject):
-    """Errors of any thread, logged by censorwatch.applog, into the banner (GUI thread)."""
-
-    error = Signal(str)
 
 
 def _settings(folder: Path | None) -> QSettings:
@@ -107,8 +101,14 @@ class Gui:
         self.lab, self.relay, self.first_run = lab, relay, first_run
 
     def close(self) -> None:
+        # Out of sight at once: what follows may wait for the round in flight.
+        self.window.hide()
+        if self.window.tray is not None:
+            self.window.tray.hide()
         # Let background reads finish while their receivers still exist.
         QThreadPool.globalInstance().waitForDone(10_000)
+        # The round in flight is finished and stored (at most the grace, then what it
+        # measured, as a partial round), as `watch` does on SIGTERM.
         self.bridge.stop()
         self.writer.close()
         if self.lab is not None:
@@ -320,15 +320,19 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
 
     relay_ready: list[bool] = []
 
-    writer = StoreWriter(data_dir, retention_from(catalog.settings), on_error=history_error)
-    bridge = EngineBridge(
-        catalog,
-        None if writer.store_error else writer,
-        history=None if writer.store_error else data_dir,
+    # The history opens in the writer's thread (a busy one waits there, a damaged one is
+    # moved aside there): the window shows at once and reads the history once it is open.
+    opened = HistoryOpened()
+    writer = StoreWriter(
+        data_dir,
+        retention_from(catalog.settings),
+        on_error=history_error,
+        on_open=lambda error, aside: opened.done.emit(error or "", str(aside or "")),
     )
+    bridge = EngineBridge(catalog, writer, history=data_dir, metered=metered_source(app))
     window = MainWindow(
         catalog,
-        None if writer.store_error else data_dir,
+        None,
         bridge,
         settings,
         demo=bool(args.demo),
@@ -341,19 +345,7 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
                 "Your config has an error, so the built-in catalog runs until it is fixed (nothing was overwritten): {error}",
             ).format(error=config_error)
         )
-    if writer.store_error:
-        window.banner.warn(
-            QCoreApplication.translate("MainWindow", "History is not kept: {error}").format(
-                error=writer.store_error
-            )
-        )
-    if writer.moved_aside:
-        window.banner.warn(
-            QCoreApplication.translate(
-                "MainWindow",
-                "The history could not be read; it was moved aside to {path} and a new one was started.",
-            ).format(path=writer.moved_aside)
-        )
+    opened.deliver_to(window, data_dir, writer)
     for p in problems:
         window.banner.warn(p)
     relay = ErrorRelay(window)

@@ -1,21 +1,21 @@
-"""The one bridge from the engine to the window: the engine runs its own asyncio loop in a
-worker thread; what it finds reaches widgets as Qt signals (queued into the GUI thread)."""
+"""The one bridge from the engine to the window: the runner (service/runner.py, the same as
+`watch`'s) in an asyncio loop of its own thread; what it finds reaches widgets as Qt signals
+(queued into the GUI thread), as snapshots the engine never touches again."""
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
+import contextlib
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from ..applog import log, report_error
 from ..catalog import Catalog
 from ..catalog.values import metrics_address
-from ..engine import Engine, round_measurements
-from ..engine.scheduler import Scheduler
-from ..service.metrics import Metrics
-from ..service.metrics_server import MetricsServer
+from ..engine import round_measurements
+from ..service.runner import GRACE, HURRY_WAIT, Runner
 from ..store import Store
 from ..store.writer import StoreWriter
 
@@ -27,27 +27,68 @@ class EngineBridge(QObject):
     historyWritten = Signal()  # the round is in the history: charts may reload
     engineEvent = Signal(str)  # resumes, clock jumps, history trouble: one sentence each
     roundFailed = Signal(str)  # a round raised (a bug): the grid stops showing "checking"
+    stopped = Signal()  # the engine's thread has ended (after a stop)
 
-    def __init__(self, catalog: Catalog, writer: StoreWriter | None, history=None, parent=None):
+    def __init__(
+        self,
+        catalog: Catalog,
+        writer: StoreWriter | None,
+        history: Path | None = None,
+        parent=None,
+        metered=None,
+        grace: float = GRACE,
+    ):
         super().__init__(parent)
         self._writer = writer
         self._history = history  # folder: the last statuses are read from it, off the GUI thread
-        engine = Engine(catalog)
-        self.scheduler = Scheduler(
-            engine,
+        address = catalog.settings.metrics
+        metrics, problem = None, ""
+        if address:
+            try:
+                metrics = metrics_address(address)
+            except ValueError as exc:
+                problem = f"metrics: cannot serve on {address}: {exc}"
+        self.runner = Runner(
+            catalog,
+            history=self._open_history if history is not None else None,
+            store=self._store if writer is not None else None,
             on_round_start=self.roundStarted.emit,
             on_probe=self.probeFinished.emit,
-            on_round_end=self._round_end,
+            on_round=self.roundFinished.emit,
+            on_stored=lambda rnd: self.historyWritten.emit(),
             on_event=self.engineEvent.emit,
             on_failure=self._round_failed,
+            metrics=metrics,
+            metered=metered,
+            grace=grace,
         )
-        # Prometheus metrics, off unless [settings] metrics names an address (docs/watching.md).
-        self.metrics: Metrics | None = None
-        self.metrics_server: MetricsServer | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task | None = None
+        self.scheduler = self.runner.scheduler
+        if problem:  # said once the window listens (the runner's loop runs)
+            self.runner.call(self.engineEvent.emit, problem)
         self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
+
+    @property
+    def metrics(self):
+        return self.runner.metrics
+
+    @property
+    def metrics_server(self):
+        return self.runner.metrics_server
+
+    def _open_history(self) -> contextlib.AbstractContextManager:
+        # In the engine's thread: the writer opens (and, when it must, repairs or waits
+        # for) the history first; one it could not open is not read either.
+        if self._writer is not None:
+            self._writer.wait_open()
+            if self._writer.store_error:
+                return contextlib.nullcontext(_NoHistory())
+        assert self._history is not None
+        return Store(self._history, read_only=True)
+
+    def _store(self, rnd) -> None:
+        assert self._writer is not None
+        self._writer.submit(round_measurements(rnd), (rnd.id, rnd.bytes_sent, rnd.bytes_received))
+        self._writer.flush()
 
     def _round_failed(self, exc: BaseException) -> None:
         message = f"{type(exc).__name__}: {exc}"
@@ -61,87 +102,63 @@ class EngineBridge(QObject):
             return
         log.error("engine loop: %s", context.get("message", "error"), exc_info=exc)
 
-    def _round_end(self, rnd) -> None:
-        if self.metrics is not None:
-            self.metrics.round_finished(rnd)
-        self.roundFinished.emit(rnd)
-        if self._writer is not None:
-            self._writer.submit(
-                round_measurements(rnd), (rnd.id, rnd.bytes_sent, rnd.bytes_received)
-            )
-            self._writer.flush()
-            self.historyWritten.emit()
-
     @property
     def started(self) -> bool:
         """True once the checks run (nothing is sent before)."""
         return self._thread is not None
 
     def start(self) -> None:
+        """Start the engine's thread and return at once: the history is read there, and
+        commands sent meanwhile wait for the loop (none is dropped)."""
+        if self._thread is not None:
+            return
         self._thread = threading.Thread(target=self._run, name="censorwatch-engine", daemon=True)
         self._thread.start()
-        self._ready.wait(10)
-
-    def _serve_metrics(self) -> None:
-        address = self.scheduler.catalog.settings.metrics
-        if not address:
-            return
-        try:
-            host, port = metrics_address(address)
-            self.metrics = Metrics(self.scheduler.catalog.settings.labels)
-            self.metrics_server = MetricsServer(self.metrics, host, port)
-        except (ValueError, OSError) as exc:
-            self.metrics = None
-            self.engineEvent.emit(f"metrics: cannot serve on {address}: {exc}")
 
     def _run(self) -> None:
-        self._serve_metrics()
-        if self._history is not None:
-            try:
-                with Store(self._history, read_only=True) as reader:
-                    # A failure the history already knows needs no confirmation retry.
-                    self.scheduler.engine.resume(reader)
-                    # The data budget counts what today's earlier runs spent.
-                    midnight = dt.datetime.combine(dt.date.today(), dt.time()).timestamp()
-                    sent, received, _ = reader.traffic(midnight)
-                    self.scheduler.engine.budget.seed(sent + received)
-            except Exception as exc:  # noqa: BLE001 - the first round will confirm anyway
-                self.engineEvent.emit(f"history: cannot read the last states: {exc}")
         loop = asyncio.new_event_loop()
-        self._loop = loop
         asyncio.set_event_loop(loop)
         loop.set_exception_handler(self._loop_exception)
-        self._task = loop.create_task(self.scheduler.run_forever())
-        self._ready.set()
         try:
-            loop.run_until_complete(self._task)
-        except asyncio.CancelledError:
-            pass
+            loop.run_until_complete(self.runner.run())
+        except Exception as exc:  # noqa: BLE001 - a bug: logged, the window says so
+            report_error(f"the checks stopped: {type(exc).__name__}: {exc}", exc)
         finally:
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
-
-    def _call(self, fn, *args) -> None:
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(fn, *args)
+            self.stopped.emit()
 
     def check_now(self, service_ids: list[str] | None = None) -> None:
-        self._call(self.scheduler.check_now, service_ids)
+        self.runner.check_now(service_ids)
 
     def set_paused(self, paused: bool) -> None:
-        self._call(self.scheduler.set_paused, paused)
+        self.runner.set_paused(paused)
 
     def replace_catalog(self, catalog: Catalog) -> None:
-        self._call(self.scheduler.replace_catalog, catalog)
+        self.runner.replace_catalog(catalog)
 
     def next_round_at(self) -> float | None:
-        return self.scheduler.next_round_at()
+        return self.runner.next_round_at()
 
-    def stop(self) -> None:
-        if self._loop is not None and self._task is not None:
-            self._loop.call_soon_threadsafe(self._task.cancel)
+    @property
+    def busy(self) -> bool:
+        """A round is being measured or stored."""
+        return self.scheduler.busy
+
+    def stop(self, hurry: bool = False) -> None:
+        """Stop after the round in flight is stored (at most the grace, then what it has
+        measured is stored as partial); returns when the engine's thread has ended. Called
+        when the window is gone (Quit)."""
+        self.runner.stop(hurry)
         if self._thread is not None:
-            self._thread.join(15)
-        if self.metrics_server is not None:
-            self.metrics_server.close()
-            self.metrics_server = None
+            self._thread.join(self.runner.grace + HURRY_WAIT + 5)
+
+
+class _NoHistory:
+    """A history that could not be opened: nothing to carry on from."""
+
+    def last_probe_status(self) -> dict:
+        return {}
+
+    def latest(self) -> list:
+        return []

@@ -601,6 +601,23 @@ class MainWindow(QMainWindow):
         self.reload_history()
         self.chart.reload()
 
+    def history_opened(self, folder: Path | None, error: str, moved_aside: str) -> None:
+        """The history is open (`folder`), or could not be (`error`: busy, read-only,
+        unreadable; it is left where it is), or was damaged and moved aside."""
+        if error:
+            self.banner.warn(self.tr("History is not kept: {error}").format(error=error))
+        if moved_aside:
+            self.banner.warn(
+                self.tr(
+                    "The history could not be read; it was moved aside to {path} and a new one was started."
+                ).format(path=moved_aside)
+            )
+        self.data_dir = folder
+        self.chart.folder = folder
+        if folder is not None:
+            self.reload_history()
+            self.chart.reload()
+
     def reload_history(self) -> None:
         def apply(result):
             latest, uptime = result
