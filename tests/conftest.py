@@ -97,6 +97,7 @@ def window(qtbot, lab_catalog, tmp_path):
     from censorwatch.ui.window import MainWindow
 
     writer = StoreWriter(tmp_path / "history")
+    assert writer.wait_open(60)  # it opens in its own thread: the seeding comes after
     seed_demo_history(tmp_path / "history", lab_catalog)
     bridge = EngineBridge(lab_catalog, writer)
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)

@@ -71,7 +71,7 @@ def main() -> None:
         for i in range(args.rounds):
             # Speeds are compared when the subject asks, whatever the interval says.
             compare = args.speed_every > 0 and i % args.speed_every == 0
-            engine.budget.last_compared = 0 if compare else time.time()
+            engine.budget.last_compared = float("-inf") if compare else engine.budget.steady()
             begin = time.monotonic()
             rnd = asyncio.run(engine.run_round())
             record = {

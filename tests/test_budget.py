@@ -84,16 +84,23 @@ def test_a_spent_budget_pauses_comparisons_until_tomorrow(lab):
 
 def test_the_budget_starts_again_each_day():
     settings = catalog.Settings(daily_budget_mb=1)
-    b = Budget(settings, metered=lambda: False)
+    steady = [1000.0]
+    b = Budget(settings, metered=lambda: False, steady=lambda: steady[0])
     evening = dt.datetime(2026, 3, 1, 23, 50).timestamp()
     b.charge(3_000_000, evening)
     assert b.decide(evening) == OVER_BUDGET
     morning = evening + 3600
+    steady[0] += 3600
     assert b.spent_today(morning) == 0
     assert b.decide(morning) == DUE
-    b.last_compared = morning
+    b.compared()
+    steady[0] += 60
     assert b.decide(morning + 60) == NOT_DUE
-    assert b.decide(morning + settings.throughput_interval) == DUE
+    # The interval is kept on the steady clock: the wall clock set a day forward does not
+    # hurry the next comparison, nor set back a day pause it.
+    assert b.decide(morning + 86400) == NOT_DUE
+    steady[0] += settings.throughput_interval
+    assert b.decide(morning - 86400) == DUE
     settings.daily_budget_mb = 0  # 0: no budget
     b.charge(10**12, morning)
     assert b.decide(morning + settings.throughput_interval) == DUE

@@ -14,7 +14,16 @@ PACKAGE = SRC / "censorwatch"
 
 # Lower layers first: a module may import its own package and packages of a lower layer.
 LAYERS = [
-    {"censorwatch", "vocabulary", "measurement", "resources", "applog", "health", "scratch"},
+    {
+        "censorwatch",
+        "vocabulary",
+        "localtime",
+        "measurement",
+        "resources",
+        "applog",
+        "health",
+        "scratch",
+    },
     {"probes", "lab"},
     {"diagnosis", "catalog"},
     {"store", "engine"},

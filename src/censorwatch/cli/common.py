@@ -3,12 +3,12 @@ ages such as 24h, local times, and speaking the person's language."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 from .. import catalog as catalog_mod
+from .. import localtime
 from ..catalog import Catalog
 from ..resources import resources_dir
 
@@ -78,11 +78,7 @@ def parse_age(text: str, option: str = "--since") -> float:
 
 def local_time(iso: str) -> str:
     """An ISO UTC time as the person's local 'YYYY-MM-DD HH:MM'."""
-    try:
-        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return localtime.from_iso(iso)
 
 
 def speak_the_locale() -> None:

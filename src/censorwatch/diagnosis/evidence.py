@@ -3,9 +3,9 @@ among them (the decoy name, the address an independent resolver gave) marked as 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from .. import localtime
 from ..probes.records import ProbeRecord
 from .answers import is_bogon
 from .wording import translate
@@ -181,10 +181,10 @@ def _transfer_lines(t: dict[str, Any]) -> list[str]:
             )
         )
     if t.get("measured_at") is not None:
-        moment = dt.datetime.fromtimestamp(min(max(_number(t.get("measured_at")), 0), 2**33))
+        moment = min(max(_number(t.get("measured_at")), 0), 2**33)
         lines.append(
             translate(
                 "Verdict", "Speeds as compared at {time} (comparisons run less often, to save data)"
-            ).format(time=moment.strftime("%Y-%m-%d %H:%M"))
+            ).format(time=localtime.from_unix(moment))
         )
     return lines

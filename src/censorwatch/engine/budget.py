@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..catalog import Settings
+from .clocks import boottime
 
 # Why a round did not compare speeds (shown in the window and check --json).
 DUE, NOT_DUE, METERED, OVER_BUDGET = "due", "not_due", "metered", "over_budget"
@@ -63,9 +64,16 @@ class Budget:
 
     settings: Settings
     metered: Callable[[], bool | None] = system_metered
-    last_compared: float = 0.0
+    # When speeds were last compared, on the steady clock (a clock set back or forward
+    # neither pauses nor hurries comparisons); -inf: never.
+    last_compared: float = float("-inf")
     day: dt.date | None = None
     spent: int = 0  # bytes sent and received today
+    steady: Callable[[], float] = boottime
+
+    def compared(self) -> None:
+        """Speeds were compared now."""
+        self.last_compared = self.steady()
 
     def charge(self, nbytes: int, now: float | None = None) -> None:
         today = local_day(now if now is not None else time.time())
@@ -83,10 +91,11 @@ class Budget:
         self.spent = max(self.spent, nbytes)
 
     def decide(self, now: float | None = None) -> str:
-        """Whether this round compares speeds, or why not."""
+        """Whether this round compares speeds, or why not (`now`: the wall clock, whose
+        local day the budget counts)."""
         now = now if now is not None else time.time()
         s = self.settings
-        if now - self.last_compared < s.throughput_interval:
+        if self.steady() - self.last_compared < s.throughput_interval:
             return NOT_DUE
         limit = s.daily_budget_mb * 1_000_000
         if limit and self.spent_today(now) >= limit:

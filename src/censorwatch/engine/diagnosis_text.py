@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ..diagnosis.wording import part_words, status_word, technique_short, translate
+from ..localtime import from_unix
 from .results import RoundResult, ServiceResult
 
 
 def _local(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    return from_unix(ts, zone=True)
 
 
 def service_text(

@@ -24,6 +24,7 @@ from ..probes.tunnel import tunnel_hint
 from ..resources import resources_dir
 from . import speeds
 from .budget import DUE, Budget, system_metered
+from .clocks import boottime
 from .judging import Judge
 from .results import RESOLVER_ANSWERING, RESOLVER_NOT_ANSWERING, ProbeResult, RoundResult
 from .units import references_needed, units_of
@@ -74,7 +75,8 @@ class Engine:
         # Read on the first round, in the engine's own thread (never the window's).
         self.fingerprints = fingerprints
         self.last_status: dict[tuple[str, str, str, str], str] = {}
-        self.last_speed: dict[tuple[str, str, str, str], Transfer] = {}
+        # Each throughput probe's last comparison, with when it was made (steady clock).
+        self.last_speed: dict[tuple[str, str, str, str], tuple[Transfer, float]] = {}
         self._finished: list[ProbeRecord] = []  # this round's, for a provisional quality
         self.judge = Judge()
         self.network_state = ""  # of the last round that had white-list references
@@ -356,8 +358,8 @@ class Engine:
                 t.cancel()
             await network.aclose()
         if compare:
-            self.budget.last_compared = started
-        speeds.carry(self.last_speed, self.catalog.settings, results, compare, started)
+            self.budget.compared()
+        speeds.carry(self.last_speed, self.catalog.settings, results, compare, started, boottime())
         records = [*extra, *(e for r in results for e in (*r.earlier, r.record))]
         quality = quality_of(
             records, self.catalog.settings.timeout, speeds.link_kbps(reference, results)

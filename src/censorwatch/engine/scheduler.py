@@ -1,5 +1,6 @@
 """When to check what: per-service intervals with jitter, no overlapping rounds, "check now",
-pause, and recovery after sleep or a clock jump. asyncio, no Qt."""
+pause, and recovery after sleep; intervals on a steady clock, so a clock set forward or back
+changes nothing but the times shown. asyncio, no Qt."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import time
 from collections.abc import Awaitable, Callable
 
 from ..catalog import Catalog, Service
+from .clocks import boottime
 from .results import ProbeResult, RoundResult
 from .rounds import Engine
 
 MAX_NAP = 30.0  # the longest sleep between looks at the clock: a resume is noticed within it
-JUMP = 60.0  # a wall-clock step this much larger than the monotonic one: sleep or a jump
+JUMP = 60.0  # a step of one clock this much larger than another's: a sleep, or a clock set
 
 
 class Scheduler:
@@ -40,12 +42,19 @@ class Scheduler:
         clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        steady: Callable[[], float] | None = None,
     ):
+        """`clock`: the wall clock (for the times shown); `steady`: the clock the intervals
+        are kept on (boottime(); `monotonic` when only that is given, as tests do), whose
+        lead over `monotonic` is time spent asleep."""
         self.engine = engine
         self.on_round_start, self.on_probe = on_round_start, on_probe
         self.on_round_end, self.on_event = on_round_end, on_event
         self.on_failure = on_failure
         self.clock, self.monotonic = clock, monotonic
+        if steady is None:
+            steady = boottime if monotonic is time.monotonic else monotonic
+        self.steady = steady
         self.rng = rng or random.Random()
         self.paused = False
         self.running = False  # a round is measured
@@ -54,11 +63,10 @@ class Scheduler:
         self.next_due: dict[str, float] = {}
         self._asked: set[str] = set()  # "check now" requests
         self._wake = asyncio.Event()
-        self._last_wall = clock()
-        self._last_mono = monotonic()
-        now = clock()
+        self._last_wall, self._last_mono, self._last_steady = clock(), monotonic(), steady()
+        now = steady()
         for s in engine.catalog.services:  # the first round runs at start
-            self.next_due[s.id] = now
+            self.next_due[s.id] = now  # on the steady clock
 
     @property
     def catalog(self) -> Catalog:
@@ -91,7 +99,7 @@ class Scheduler:
     def replace_catalog(self, catalog: Catalog) -> None:
         """New services are due at once; removed ones are forgotten."""
         self.engine.catalog = catalog
-        now = self.clock()
+        now = self.steady()
         ids = {s.id for s in catalog.services}
         self.next_due = {k: v for k, v in self.next_due.items() if k in ids}
         for s in catalog.services:
@@ -99,27 +107,31 @@ class Scheduler:
         self._wake.set()
 
     def next_round_at(self) -> float | None:
-        return min(self.next_due.values(), default=None)
+        """When the next round is due, on the wall clock (to be shown)."""
+        nxt = min(self.next_due.values(), default=None)
+        return None if nxt is None else self.clock() + (nxt - self.steady())
 
     def _notice_jumps(self) -> None:
-        wall, mono = self.clock(), self.monotonic()
+        """Say what the clocks did since the last look: a sleep (the steady clock ran on
+        while the monotonic one stood: whatever fell due meanwhile is due now), or the
+        wall clock set (nothing changes but the times shown)."""
+        wall, mono, steady = self.clock(), self.monotonic(), self.steady()
         d_wall, d_mono = wall - self._last_wall, mono - self._last_mono
-        self._last_wall, self._last_mono = wall, mono
-        if d_wall - d_mono > JUMP:
+        d_steady = steady - self._last_steady
+        self._last_wall, self._last_mono, self._last_steady = wall, mono, steady
+        if d_steady - d_mono > JUMP:
+            self.on_event(f"resumed after about {int((d_steady - d_mono) // 60)} min of sleep")
+        if abs(d_wall - d_steady) > JUMP:
+            way = "forward" if d_wall > d_steady else "back"
+            minutes = int(abs(d_wall - d_steady) // 60)
             self.on_event(
-                f"resumed after about {int((d_wall - d_mono) // 60)} min of sleep or a clock jump"
+                f"the clock was set {way} by about {minutes} min; the schedule is unchanged"
             )
-            for sid in self.next_due:  # everything overdue: check at once
-                self.next_due[sid] = min(self.next_due[sid], wall)
-        elif d_mono - d_wall > JUMP:
-            self.on_event("the clock went back; the schedule is rebuilt")
-            for s in self.catalog.services:
-                self.next_due[s.id] = min(self.next_due.get(s.id, wall), wall + self.interval(s))
 
     def due(self) -> list[Service]:
         """Services due now, and those due within the jitter's reach of now (they join this
         round rather than start another a few seconds later)."""
-        now = self.clock()
+        now = self.steady()
         asked = self._asked
         soon = now + self.catalog.settings.jitter * min(
             (self.interval(s) for s in self.catalog.services), default=0.0
@@ -155,7 +167,7 @@ class Scheduler:
             finally:
                 # Also after a failed round: its services wait for their next turn.
                 self.running = False
-                now = self.clock()
+                now = self.steady()
                 jitter = self.catalog.settings.jitter
                 spread = self.rng.uniform(-jitter, jitter)
                 for s in services:
@@ -169,10 +181,9 @@ class Scheduler:
 
     def nap(self) -> float:
         """Seconds until the next look at the clock."""
-        nxt = self.next_round_at()
-        if nxt is None or self.paused:
+        if not self.next_due or self.paused:
             return MAX_NAP
-        return min(MAX_NAP, max(0.05, nxt - self.clock()))
+        return min(MAX_NAP, max(0.05, min(self.next_due.values()) - self.steady()))
 
     async def run_forever(self) -> None:
         """Until cancelled or closed (a cancellation that meets a wake-up can be lost in

@@ -42,14 +42,17 @@ async def reference(
 
 
 def carry(
-    last_speed: dict[tuple[str, str, str, str], Transfer],
+    last_speed: dict[tuple[str, str, str, str], tuple[Transfer, float]],
     settings: Settings,
     results: list[ProbeResult],
     compared: bool,
     now: float,
+    steady: float,
 ) -> None:
     """Remember this round's comparisons; between comparisons, a probe whose object is
-    still reachable keeps the last comparison's speeds (marked with their time)."""
+    still reachable keeps the last comparison's speeds (marked with their time, `now` on
+    the wall clock; their age is kept on the steady clock, `steady`, so setting the clock
+    neither keeps them for ever nor drops them)."""
     keep = CARRY_INTERVALS * settings.throughput_interval
     for r in results:
         if r.spec.kind != "throughput":
@@ -57,13 +60,13 @@ def carry(
         t = r.record.transfer
         if compared:
             if t is not None and r.record.failure is None:
-                last_speed[r.key] = dataclasses.replace(t, measured_at=now)
+                last_speed[r.key] = (dataclasses.replace(t, measured_at=now), steady)
             else:
                 last_speed.pop(r.key, None)
             continue
         last = last_speed.get(r.key)
-        if last is not None and r.record.failure is None and now - (last.measured_at or 0) < keep:
-            r.record.transfer = dataclasses.replace(last)
+        if last is not None and r.record.failure is None and steady - last[1] < keep:
+            r.record.transfer = dataclasses.replace(last[0])
 
 
 def link_kbps(reference: ProbeRecord | None, results: list[ProbeResult]) -> float | None:

@@ -4,13 +4,13 @@ evidence of each failure."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import time
 
 from .. import __version__
 from ..diagnosis import evidence_lines_of
 from ..diagnosis.wording import STATUS_COLOURS, part_words, status_word, technique_short, translate
+from ..localtime import from_iso, from_unix
 from ..measurement import Measurement
 from ..store import Bucket, Store
 from .redact import Redactor
@@ -31,15 +31,11 @@ code,pre{font:12px/1.4 ui-monospace,monospace;white-space:pre-wrap;word-break:br
 
 
 def _local(ms_or_s: float) -> str:
-    return dt.datetime.fromtimestamp(ms_or_s).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    return from_unix(ms_or_s, zone=True)
 
 
 def _iso_local(iso: str) -> str:
-    return (
-        dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-        .astimezone()
-        .strftime("%Y-%m-%d %H:%M")
-    )
+    return from_iso(iso)
 
 
 def _band(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import localtime
 from ..diagnosis.wording import status_word, technique_short
 from ..store import Store
 from ..vocabulary import BEST_FIRST
@@ -316,11 +317,7 @@ class HistoryChart(QWidget):
         text = self.tr("Checks in this period: {shares}.").format(shares=shares)
         if self._data["changes"]:
             last = self._data["changes"][0]
-            when = (
-                dt.datetime.fromisoformat(last["time"].replace("Z", "+00:00"))
-                .astimezone()
-                .strftime("%Y-%m-%d %H:%M")
-            )
+            when = localtime.from_iso(last["time"])
             text += " " + self.tr("Last change: {status} at {time}.").format(
                 status=status_word(last["status"]), time=when
             )
@@ -338,7 +335,7 @@ class HistoryChart(QWidget):
         b = self.bucket_at(x)
         if b is None:
             return " "
-        when = dt.datetime.fromtimestamp(x).strftime("%Y-%m-%d %H:%M")
+        when = localtime.from_unix(x)
         if not b.status:
             return f"{when}: " + self.tr("no checks")
         technique = ""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 
+from .. import localtime
 from ..catalog import Catalog, Service, capability_sort_key
 from ..diagnosis import worst
 from ..diagnosis.wording import catalog_text, status_word, technique_short
@@ -33,10 +34,7 @@ class Cell:
 def _hhmm(ts: float | None) -> str:
     if ts is None:
         return ""
-    moment = dt.datetime.fromtimestamp(ts)
-    if moment.date() == dt.date.today():
-        return moment.strftime("%H:%M")
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return localtime.short(ts)
 
 
 class StatusGridModel(QAbstractTableModel):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import desktop, scratch
+from .. import desktop, localtime, scratch
 from ..catalog import Catalog
 from ..diagnosis import TECHNIQUES
 from ..diagnosis.wording import data_amount, status_word, technique_short, tunnel_words
@@ -501,11 +501,7 @@ class MainWindow(QMainWindow):
         if result is None and known and "status" in known:
             status = known["status"]
             tech = technique_short(known.get("technique")) if status != "ok" else ""
-            since = (
-                dt.datetime.fromisoformat(known["since"].replace("Z", "+00:00"))
-                .astimezone()
-                .strftime("%Y-%m-%d %H:%M")
-            )
+            since = localtime.from_iso(known["since"])
             if self.shared:
                 text = self.tr("From the shared log: {status}{tech} since {since}.")
             else:

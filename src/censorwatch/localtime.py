@@ -1,0 +1,33 @@
+"""Times as a person reads them: local time of the moment itself (its own offset, so the
+hours on each side of a change to or from summer time are right), one rule for every text,
+export and axis. Stored and exchanged times stay UTC (ISO 8601, `Z`) or Unix seconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MINUTE = "%Y-%m-%d %H:%M"
+
+
+def from_unix(seconds: float, zone: bool = False) -> str:
+    """Unix seconds as local 'YYYY-MM-DD HH:MM' (with the zone's name when `zone`)."""
+    moment = dt.datetime.fromtimestamp(seconds).astimezone()
+    return moment.strftime(f"{MINUTE} %Z" if zone else MINUTE)
+
+
+def short(seconds: float) -> str:
+    """'HH:MM' today, else 'YYYY-MM-DD HH:MM' (local)."""
+    moment = dt.datetime.fromtimestamp(seconds).astimezone()
+    return moment.strftime("%H:%M" if moment.date() == dt.date.today() else MINUTE)
+
+
+def from_iso(iso: str, zone: bool = False) -> str:
+    """An ISO time (UTC with `Z`, or with an offset) as local 'YYYY-MM-DD HH:MM'; text that
+    is not a time comes back as it was."""
+    try:
+        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime(f"{MINUTE} %Z" if zone else MINUTE)
