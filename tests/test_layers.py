@@ -196,3 +196,20 @@ def test_the_contracts_words_are_defined_once():
                 if set(words) == vocabulary_words:
                     found.append(f"{name}:{node.lineno}: {group} {words}")
     assert found == []
+
+
+def test_the_history_does_not_import_the_prober():
+    # `censorwatch history`, `export` and `import` read the store: they need no network
+    # libraries (httpx, dnspython, h11, cryptography cost half a second to import).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, censorwatch.store, censorwatch.export\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'httpx', 'dns', 'h11', 'cryptography'}))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('censorwatch.probes')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "[]"], done.stdout

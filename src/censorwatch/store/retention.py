@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..catalog import Settings
+if TYPE_CHECKING:  # importing the catalog imports the prober: half a second
+    from ..catalog import Settings
 from .codes import DAY, HOUR, LEVEL_SECONDS, MINUTE
 from .db import Database
 
