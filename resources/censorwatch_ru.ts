@@ -1618,6 +1618,14 @@
         <source>cannot tell: the addresses of {name} fail in different ways ({failures}), and none connects</source>
         <translation>нельзя сказать: адреса {name} не работают по-разному ({failures}), и ни с одним не удаётся соединиться</translation>
     </message>
+    <message>
+        <source>your connection was down {span}</source>
+        <translation>ваше подключение не работало {span}</translation>
+    </message>
+    <message>
+        <source>it could not be checked {span}</source>
+        <translation>проверить не удалось {span}</translation>
+    </message>
 </context>
 <context>
     <name>Catalog</name>

@@ -18,6 +18,7 @@ LAYERS = [
         "censorwatch",
         "vocabulary",
         "localtime",
+        "since",
         "measurement",
         "resources",
         "applog",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from .. import catalog as catalog_mod
@@ -65,9 +66,11 @@ def open_store(args, catalog: Catalog | None = None):
 
 
 def parse_age(text: str, option: str = "--since") -> float:
-    """'90m', '24h', '7d', '2w' or plain seconds -> seconds."""
+    """'90m', '24h', '7d', '2w' or plain seconds -> seconds; 'all' -> since the epoch."""
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
     text = text.strip().lower()
+    if text == "all":
+        return time.time()
     try:
         if text and text[-1] in units:
             return float(text[:-1]) * units[text[-1]]

@@ -7,7 +7,7 @@ import sys
 import time
 
 from ..catalog import capability_sort_key
-from ..diagnosis.wording import status_word, technique_short
+from ..diagnosis.wording import gap_words, status_word, technique_short
 from .common import EXIT_OK, UsageError, local_time, open_store, parse_age
 
 
@@ -61,13 +61,13 @@ def run(args) -> int:
         up = s["uptime"]
         uptime = "  ".join(f"{k} {v:.1f}%" if v is not None else f"{k} —" for k, v in up.items())
         print(
-            f"{s['name']:<{width}}  {status_word(s.get('status', 'ok')):<13} since {local_time(s.get('since', ''))}  {uptime}"
+            f"{s['name']:<{width}}  {status_word(s.get('status', 'ok')):<13} since {local_time(s.get('since', ''))}  {uptime}{_gap(s)}"
         )
         capabilities = sorted(s["capabilities"], key=lambda c: capability_sort_key(c["name"]))
         for c in capabilities:
             tech = technique_short(c["technique"]) if c["status"] != "ok" else ""
             print(
-                f"{'':<{width}}    {c['name']:<10} {status_word(c['status']):<13} since {local_time(c['since'])}  {tech}"
+                f"{'':<{width}}    {c['name']:<10} {status_word(c['status']):<13} since {local_time(c['since'])}  {tech}{_gap(c)}"
             )
     print(
         f"\nChanges in the last {args.since}:"
@@ -88,3 +88,14 @@ def run(args) -> int:
         before = f" (was {status_word(c['previous'])})" if c["previous"] else ""
         print(f"  {local_time(c['time'])}  {what}: {status_word(c['status'])}{tech}{before}")
     return EXIT_OK
+
+
+def _gap(state: dict) -> str:
+    """The last gap inside a stretch ("the connection was down 02:47–03:07"), or, while in
+    one, the state it interrupted, with its own since."""
+    gap, before = state.get("gap"), state.get("interrupted")
+    if gap:
+        return f"  ({gap_words(gap['status'], local_time(gap['from']), local_time(gap['to']))})"
+    if before:
+        return f"  (before: {status_word(before['status'])} since {local_time(before['since'])})"
+    return ""

@@ -115,6 +115,15 @@ def quality_words(quality: dict[str, Any], speed: str = "due") -> tuple[str, boo
     return line if parts or note else "", poor or slow
 
 
+def gap_words(status: str, start: str, end: str) -> str:
+    """A gap inside a stretch (censorwatch/since.py), its ends as the caller shows times:
+    "your connection was down 02:47–03:07"."""
+    span = f"{start}–{end}"
+    if status == "offline":
+        return translate("Verdict", "your connection was down {span}").format(span=span)
+    return translate("Verdict", "it could not be checked {span}").format(span=span)
+
+
 def capability_word(name: str) -> str:
     """A capability as a person says it; names from a config that we do not know stay."""
     return {

@@ -6,10 +6,18 @@ from __future__ import annotations
 
 import html
 import time
+from typing import Any
 
 from .. import __version__
 from ..diagnosis import evidence_lines_of
-from ..diagnosis.wording import STATUS_COLOURS, part_words, status_word, technique_short, translate
+from ..diagnosis.wording import (
+    STATUS_COLOURS,
+    gap_words,
+    part_words,
+    status_word,
+    technique_short,
+    translate,
+)
 from ..localtime import from_iso, from_unix
 from ..measurement import Measurement
 from ..store import Bucket, Store
@@ -36,6 +44,14 @@ def _local(ms_or_s: float) -> str:
 
 def _iso_local(iso: str) -> str:
     return from_iso(iso)
+
+
+def _gap(state: dict[str, Any]) -> str:
+    """The last gap inside a stretch, after its since ("; your connection was down …")."""
+    gap = state.get("gap")
+    if not gap:
+        return ""
+    return "; " + gap_words(gap["status"], _iso_local(gap["from"]), _iso_local(gap["to"]))
 
 
 def _band(
@@ -151,7 +167,7 @@ def write_html(
             for c in caps:
                 w(
                     f"<tr><td>{html.escape(c['name'])}</td><td>{_tag(c['status'])}</td>"
-                    f"<td>{html.escape(technique_short(c['technique']) if c['status'] != 'ok' else '')}</td><td>{_iso_local(c['since'])}</td></tr>"
+                    f"<td>{html.escape(technique_short(c['technique']) if c['status'] != 'ok' else '')}</td><td>{_iso_local(c['since'])}{html.escape(_gap(c))}</td></tr>"
                 )
             w("</table>")
         uptime = store.uptime(key)

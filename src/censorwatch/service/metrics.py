@@ -28,6 +28,7 @@ from prometheus_client.registry import Collector
 
 from .. import __version__
 from ..measurement import STATUSES
+from ..since import Stretch, advance, from_latest
 from ..vocabulary import NETWORK_STATES
 from ..vocabulary import TIMED_STEPS as STEPS
 
@@ -46,7 +47,8 @@ class _State(Collector):
         self.capabilities: dict[tuple[str, str], tuple[str, str]] = {}  # -> (status, technique)
         self.not_measured: set[tuple[str, str]] = set()
         self.services: dict[str, tuple[str, str]] = {}
-        self.since: dict[tuple[str, str], float] = {}
+        # Since when, by the one rule (censorwatch/since.py: a gap does not end a stretch).
+        self.stretches: dict[tuple[str, str], Stretch] = {}
         self.network = ""
         self.quality: dict[str, float | None] = {}
         self.last_round: float | None = None
@@ -96,8 +98,8 @@ class _State(Collector):
             "when each capability's current status began (Unix time)",
             labels=["service", "capability"],
         )
-        for (service, capability), t in sorted(self.since.items()):
-            since.add_metric([service, capability], t)
+        for (service, capability), stretch in sorted(self.stretches.items()):
+            since.add_metric([service, capability], stretch.since)
         yield since
         net = GaugeMetricFamily(
             "censorwatch_network_state",
@@ -191,6 +193,9 @@ class Metrics:
                 for c in service.get("capabilities", []):
                     key = (sid, c["name"])
                     self.state.capabilities[key] = (c["status"], c.get("technique") or "")
+                    stretch = from_latest(c)
+                    if stretch is not None:
+                        self.state.stretches[key] = stretch
             self._page = generate_latest(self.registry)
 
     def round_finished(self, rnd: Any) -> None:
@@ -207,8 +212,8 @@ class Metrics:
                         s.not_measured.add(key)
                         continue
                     new = (c.verdict.status, c.verdict.technique or "")
-                    if s.capabilities.get(key, ("", ""))[0] != new[0] or key not in s.since:
-                        s.since[key] = now if key in s.capabilities else rnd.started_at
+                    t = now if key in s.capabilities else rnd.started_at
+                    s.stretches[key], _ = advance(s.stretches.get(key), new[0], new[1], t)
                     s.capabilities[key] = new
                 for p in result.probes:
                     labels = (sid, p.spec.capability, p.verdict.status)
@@ -246,7 +251,7 @@ class Metrics:
             s = self.state
             s.services = {k: v for k, v in s.services.items() if k in keep}
             s.capabilities = {k: v for k, v in s.capabilities.items() if k[0] in keep}
-            s.since = {k: v for k, v in s.since.items() if k[0] in keep}
+            s.stretches = {k: v for k, v in s.stretches.items() if k[0] in keep}
             s.not_measured = {k for k in s.not_measured if k[0] in keep}
             for labels in [x for x in self._seen_probes if x[0] not in keep]:
                 self.probes.remove(*labels)

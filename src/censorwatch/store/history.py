@@ -19,6 +19,8 @@ class Store(Writing, Queries, Pruning):
     ):
         super().__init__(folder, read_only)
         self.retention = retention or Retention()
+        if self.migrated_from is not None and self.migrated_from < 5:
+            self.rebuild_states()  # since when, by the rule that survives gaps
 
     def __enter__(self) -> Store:
         return self

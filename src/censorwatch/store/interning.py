@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..since import Stretch
 from .db import Database
 
 
@@ -20,7 +21,8 @@ class Interning(Database):
         self._targets: dict[tuple[Any, ...], int] = {}
         self._addrsets: dict[str, int] = {}
         self._rounds: dict[str, tuple[int, int]] = {}
-        self._states: dict[tuple[int, str], tuple[int, int | None, int, int]] | None = None
+        # (service id, capability) -> its stretch, in status codes, string ids and ms.
+        self._states: dict[tuple[int, str], Stretch] | None = None
 
     def _string(self, text: str | None) -> int | None:
         if text is None:

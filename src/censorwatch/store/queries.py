@@ -210,22 +210,41 @@ class Queries(Interning):
         ]
 
     def latest(self) -> list[dict[str, Any]]:
-        """The current state of every service and capability, with since when."""
+        """The current state of every service and capability, with since when (the start of
+        the stretch, across gaps: censorwatch/since.py); `gap`: the last time inside it when
+        nothing could be judged (the connection down, or cannot tell); while in such a gap,
+        `interrupted`: the state it interrupted, with its own since."""
         rows = self.conn.execute(
-            "SELECT s.key, s.name, s.region, st.capability, st.status, st.technique, st.since_ms, st.t_ms "
+            "SELECT s.key, s.name, s.region, st.capability, st.status, st.technique, st.since_ms, "
+            "st.t_ms, st.held_status, st.held_technique, st.held_since_ms, st.gap_status, "
+            "st.gap_from_ms, st.gap_to_ms "
             "FROM states st JOIN services s ON s.id = st.service_id ORDER BY s.id, st.capability"
         ).fetchall()
         out: dict[str, dict[str, Any]] = {}
-        for key, name, region, capability, status, technique, since, t in rows:
+        for key, name, region, capability, status, technique, since, t, *gaps in rows:
             entry = out.setdefault(
                 key, {"service": key, "name": name, "region": region, "capabilities": []}
             )
-            item = {
+            item: dict[str, Any] = {
                 "status": STATUSES[status],
                 "technique": self._text(technique),
                 "since": iso_from_ms(since),
                 "checked": iso_from_ms(t),
             }
+            h_status, h_technique, h_since, g_status, g_from, g_to = gaps
+            if h_status is not None:
+                item["interrupted"] = {
+                    "status": STATUSES[h_status],
+                    "technique": self._text(h_technique),
+                    "since": iso_from_ms(h_since),
+                    "until": iso_from_ms(g_from),  # when the gap began
+                }
+            elif g_status is not None:
+                item["gap"] = {
+                    "status": STATUSES[g_status],
+                    "from": iso_from_ms(g_from),
+                    "to": iso_from_ms(g_to),
+                }
             if capability == SERVICE_WIDE:
                 entry.update(item)
             else:

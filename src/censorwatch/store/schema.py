@@ -67,6 +67,17 @@ MIGRATIONS: dict[int, str] = {
     4: """
     ALTER TABLE rounds ADD COLUMN resolver TEXT;
     """,
+    # Version 5: "since when" survives a gap (censorwatch/since.py): while a state is a gap
+    # (offline, cannot tell), the stretch it interrupted (held_*); once that stretch goes on,
+    # its last gap (gap_*). The states are rebuilt from the changes when migrating.
+    5: """
+    ALTER TABLE states ADD COLUMN held_status INTEGER;
+    ALTER TABLE states ADD COLUMN held_technique INTEGER;
+    ALTER TABLE states ADD COLUMN held_since_ms INTEGER;
+    ALTER TABLE states ADD COLUMN gap_status INTEGER;
+    ALTER TABLE states ADD COLUMN gap_from_ms INTEGER;
+    ALTER TABLE states ADD COLUMN gap_to_ms INTEGER;
+    """,
 }
 
 CURRENT = max(MIGRATIONS)

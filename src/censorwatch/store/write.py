@@ -19,12 +19,11 @@ from .codes import (
     MINUTE,
     NETWORK_CODE,
     NETWORK_SERVICE,
-    SERVICE_WIDE,
     STATUS_CODE,
     STATUS_RANK,
     StoreError,
 )
-from .interning import Interning
+from .states import States
 
 
 @dataclass(slots=True)
@@ -69,7 +68,7 @@ def _levels(minutes: dict[tuple[int, str, int], list[Any]]) -> dict[tuple[Any, .
     return out
 
 
-class Writing(Interning):
+class Writing(States):
     def write(self, measurements: Iterable[Measurement]) -> WriteResult:
         """Store measurements in one transaction.
 
@@ -262,69 +261,6 @@ class Writing(Interning):
             ],
         )
         self._record_changes(per_capability, judged_services)
-
-    def _load_states(self) -> dict[tuple[int, str], tuple[int, int | None, int, int]]:
-        if self._states is None:
-            self._states = {
-                (r[0], r[1]): (r[2], r[3], r[4], r[5])
-                for r in self.conn.execute(
-                    "SELECT service_id, capability, status, technique, since_ms, t_ms FROM states"
-                )
-            }
-        return self._states
-
-    def _record_changes(
-        self,
-        per_capability: dict[tuple[int, int, str], list[Any]],
-        judged_services: dict[tuple[int, int], tuple[int, str | None]],
-    ) -> None:
-        """State changes per service and capability (and of the service as a whole: as the
-        round judged it, or, for a log from before, its worst capability)."""
-        states = self._load_states()
-        by_round: dict[tuple[int, int, int], list[Any]] = {}
-        for (rid, service_id, capability), (t, status, technique) in per_capability.items():
-            by_round.setdefault((t, rid, service_id), []).append((capability, status, technique))
-        changes: list[tuple[Any, ...]] = []
-        updates: dict[tuple[int, str], tuple[int, int | None, int, int]] = {}
-        for (t, rid, service_id), caps in sorted(by_round.items()):
-            worst = max(caps, key=lambda c: STATUS_RANK[c[1]])
-            whole = judged_services.get((rid, service_id), (worst[1], worst[2]))
-            for capability, status, technique in [*caps, (SERVICE_WIDE, *whole)]:
-                key = (service_id, capability)
-                technique_id = self._string(technique) if status else None
-                current = states.get(key)
-                if current is not None and t < current[3]:
-                    continue  # older than what we know: history, not news
-                if current is None or current[0] != status:
-                    changes.append(
-                        (
-                            service_id,
-                            capability,
-                            t,
-                            status,
-                            None if current is None else current[0],
-                            technique_id,
-                        )
-                    )
-                    states[key] = (status, technique_id, t, t)
-                else:
-                    states[key] = (
-                        status,
-                        current[1] if technique_id is None else technique_id,
-                        current[2],
-                        t,
-                    )
-                updates[key] = states[key]
-        self.conn.executemany(
-            "INSERT INTO changes (service_id, capability, t_ms, status, previous, technique) VALUES (?, ?, ?, ?, ?, ?)",
-            changes,
-        )
-        self.conn.executemany(
-            "INSERT INTO states (service_id, capability, status, technique, since_ms, t_ms) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (service_id, capability) DO UPDATE SET status = excluded.status, "
-            "technique = excluded.technique, since_ms = excluded.since_ms, t_ms = excluded.t_ms",
-            [(k[0], k[1], *v) for k, v in updates.items()],
-        )
 
     def set_traffic(self, round_key: str, sent: int, received: int) -> None:
         """The bytes a round measured here moved (after its measurements are written)."""

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont, QGuiApplication
 
 from .. import localtime
 from ..catalog import Catalog, Service, capability_sort_key
 from ..diagnosis import worst
-from ..diagnosis.wording import catalog_text, status_word, technique_short
+from ..diagnosis.wording import catalog_text, gap_words, status_word, technique_short
 from ..engine import ProbeResult, RoundResult
+from ..since import Gap, Stretch, advance, from_latest
 from .status_style import plain_tooltip, status_icon, tint
 
 GROUP_ORDER = ("messengers", "video", "social", "news", "tools", "domestic")
@@ -26,15 +30,31 @@ class Cell:
     status: str | None = None
     technique: str | None = None
     explanation: str = ""
-    since: float | None = None  # unix time the status began
+    # Since when, by the one rule (censorwatch/since.py: a gap does not end a stretch).
+    stretch: Stretch | None = None
     checking: bool = False
     round_statuses: list[str] | None = None  # probe statuses seen in the running round
+
+    @property
+    def since(self) -> float | None:
+        """Unix time the status began."""
+        return None if self.stretch is None else self.stretch.since
+
+    def judged(self, status: str, technique: str | None, t: float) -> None:
+        """A round's verdict at time `t`."""
+        self.stretch, _ = advance(self.stretch, status, technique, t)
+        self.status, self.technique = status, technique
 
 
 def _hhmm(ts: float | None) -> str:
     if ts is None:
         return ""
     return localtime.short(ts)
+
+
+def gap_text(gap: Gap) -> str:
+    """The last gap inside a stretch, in a sentence ("your connection was down 02:47–03:07")."""
+    return gap_words(gap.status, _hhmm(gap.start), _hhmm(gap.end))
 
 
 class StatusGridModel(QAbstractTableModel):
@@ -231,6 +251,9 @@ class StatusGridModel(QAbstractTableModel):
             text += "\n" + cell.explanation
         if cell.since:
             text += "\n" + self.tr("since {time}").format(time=_hhmm(cell.since))
+        gap = cell.stretch.gap if cell.stretch is not None else None
+        if gap is not None:
+            text += "\n" + gap_text(gap)
         return text
 
     def _cell_data(self, service: Service, cap: str, cell: Cell | None, role):
@@ -268,19 +291,16 @@ class StatusGridModel(QAbstractTableModel):
     def set_history(self, latest: list[dict], uptime: dict[str, dict[str, float | None]]) -> None:
         """The state the history knows (before the first round of this session)."""
 
-        def ts(iso: str) -> float:
-            return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-
         for entry in latest:
             sid = entry["service"]
             if "status" in entry and sid not in self._services:
                 self._services[sid] = Cell(
-                    entry["status"], entry.get("technique"), "", ts(entry["since"])
+                    entry["status"], entry.get("technique"), "", from_latest(entry)
                 )
             for c in entry["capabilities"]:
                 key = (sid, c["name"])
                 if key not in self._cells:
-                    self._cells[key] = Cell(c["status"], c.get("technique"), "", ts(c["since"]))
+                    self._cells[key] = Cell(c["status"], c.get("technique"), "", from_latest(c))
         self._uptime.update(uptime)
         if self._rows:
             self.dataChanged.emit(
@@ -311,35 +331,26 @@ class StatusGridModel(QAbstractTableModel):
         cell = self._cells.setdefault(key, Cell())
         cell.round_statuses = [*(cell.round_statuses or []), result.verdict.status]
         provisional = worst(cell.round_statuses)
-        if provisional != cell.status:
-            if cell.status is not None:
-                cell.since = result.record.started_at
+        if provisional != cell.status:  # until the round's end says (since is kept then)
             cell.status = provisional
             cell.technique = result.verdict.technique
             cell.explanation = result.verdict.explanation
         self._changed(*key)
 
     def round_finished(self, rnd: RoundResult) -> None:
-        now = rnd.finished_at or time.time()
+        t = rnd.started_at  # a round's moment, as the history keeps it
         for s in rnd.services:
             for c in s.capabilities:
                 cell = self._cells.setdefault((s.service.id, c.name), Cell())
-                if cell.status != c.verdict.status or cell.since is None:
-                    cell.since = now if cell.status is not None else rnd.started_at
-                cell.status, cell.technique = c.verdict.status, c.verdict.technique
+                cell.judged(c.verdict.status, c.verdict.technique, t)
                 cell.explanation, cell.checking, cell.round_statuses = (
                     c.verdict.explanation,
                     False,
                     None,
                 )
             scell = self._services.setdefault(s.service.id, Cell())
-            if scell.status != s.verdict.status or scell.since is None:
-                scell.since = now if scell.status is not None else rnd.started_at
-            scell.status, scell.technique, scell.explanation = (
-                s.verdict.status,
-                s.verdict.technique,
-                s.verdict.explanation,
-            )
+            scell.judged(s.verdict.status, s.verdict.technique, t)
+            scell.explanation = s.verdict.explanation
         self._all_changed()
 
     def round_failed(self) -> None:

@@ -3,13 +3,13 @@ ten minutes and three a minute in all, so a flapping connection cannot flood the
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
+from .. import localtime
 from ..diagnosis.wording import capability_word, status_word
 from ..engine import RoundResult
 
@@ -38,7 +38,14 @@ class ChangeNotifier:
         self._last: dict[str, float] = {}  # service id -> when it was last notified
         self._recent: list[float] = []
 
-    def notices(self, rnd: RoundResult, before: dict[str, Before]) -> list[Notice]:
+    def notices(
+        self,
+        rnd: RoundResult,
+        before: dict[str, Before],
+        since: Callable[[str, str | None], float | None] = lambda sid, capability: None,
+    ) -> list[Notice]:
+        """`since(service, capability or None)`: since when the state holds (the grid's,
+        by censorwatch/since.py: a block seen again after an outage keeps its start)."""
         now = self.clock()
         self._recent = [t for t in self._recent if now - t < 60]
         out = []
@@ -55,14 +62,15 @@ class ChangeNotifier:
                 continue
             self._last[s.service.id] = now
             self._recent.append(now)
-            out.append(Notice(_words(s, rnd.finished_at), s.verdict.status))
+            out.append(Notice(_words(s, rnd.finished_at, since), s.verdict.status))
         return out
 
 
-def _words(s, finished_at: float) -> str:
+def _words(s, finished_at: float, since: Callable[[str, str | None], float | None]) -> str:
     bad = [c for c in s.capabilities if c.verdict.status != "ok"]
     good = [c.name for c in s.capabilities if c.verdict.status == "ok"]
-    when = dt.datetime.fromtimestamp(finished_at).strftime("%H:%M")
+    began = since(s.service.id, bad[0].name if bad else None) or finished_at
+    when = localtime.short(began)
     if not bad:
         return _tr("{service} works again since {time}").format(service=s.service.name, time=when)
     text = _tr("{service} {what} {status} since {time}").format(

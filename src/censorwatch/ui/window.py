@@ -31,13 +31,14 @@ from ..diagnosis import TECHNIQUES
 from ..diagnosis.wording import data_amount, status_word, technique_short, tunnel_words
 from ..engine import RoundResult, ServiceResult
 from ..measurement import Measurement
+from ..since import from_latest
 from ..store import Store
 from . import tray
 from .background import run_in_pool
 from .banner import Banner
 from .chart import HistoryChart
 from .detail import DetailPanel
-from .model import StatusGridModel
+from .model import StatusGridModel, gap_text
 from .notifications import ChangeNotifier
 from .status_style import status_icon
 
@@ -511,6 +512,9 @@ class MainWindow(QMainWindow):
             fallback = text.format(
                 status=status_word(status), tech=f" ({tech})" if tech else "", since=since
             )
+            stretch = from_latest(known)
+            if stretch is not None and stretch.gap is not None:
+                fallback += " " + gap_text(stretch.gap).capitalize() + "."
         self.detail.show_service(service, result, self.last_round, fallback, status)
         if result is None and self.data_dir is not None:
             folder, sid = self.data_dir, service.id
@@ -658,7 +662,16 @@ class MainWindow(QMainWindow):
     def _notify_changes(self, rnd: RoundResult, previous: dict) -> None:
         if self.tray is None or not self.settings.value("notifications", True, type=bool):
             return
-        for notice in self.notifier.notices(rnd, previous):
+
+        def since(sid: str, capability: str | None) -> float | None:
+            cell = (
+                self.model.service_cell(sid)
+                if capability is None
+                else self.model.cell(sid, capability)
+            )
+            return None if cell is None else cell.since
+
+        for notice in self.notifier.notices(rnd, previous, since):
             self.tray.showMessage("censorwatch", notice.text, status_icon(notice.status, 32), 8000)
 
     # --- window manners ----------------------------------------------------------------------

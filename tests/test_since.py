@@ -1,0 +1,171 @@
+"""Since when: a block interrupted by an outage of the person's own connection (or by rounds
+that could not judge it) keeps its real start, the same in the history, `history --json`,
+the report, the metrics and the window's grid; the outage is said as a gap inside it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from censorwatch import localtime
+from censorwatch.since import Gap, Held, Stretch, advance
+from censorwatch.store import Store
+from censorwatch.store.db import FILENAME
+from tests.conftest import run_cli
+from tests.test_store import NOW, measurement
+
+T0 = NOW - 6 * 3600  # the block began six hours ago
+
+
+def _seq(*steps):
+    current = None
+    for status, t in steps:
+        current, _ = advance(current, status, "udp" if status == "blocked" else None, t)
+    return current
+
+
+def test_a_gap_does_not_end_a_stretch():
+    # blocked, the connection down, blocked again: the block's start stays, the gap is kept.
+    s = _seq(("blocked", 0), ("blocked", 5), ("offline", 10), ("offline", 15), ("blocked", 20))
+    assert (s.status, s.technique, s.since, s.checked) == ("blocked", "udp", 0, 20)
+    assert s.gap == Gap(10, 20, "offline")
+    # While in the gap, the interrupted stretch is held with its start.
+    inside = _seq(("blocked", 0), ("offline", 10))
+    assert inside.since == 10 and inside.held == Held("blocked", "udp", 0, 10, "offline")
+    # Offline then "cannot tell": one gap, offline at some time in it.
+    mixed = _seq(("blocked", 0), ("unknown", 10), ("offline", 12), ("unknown", 14), ("blocked", 20))
+    assert mixed.since == 0 and mixed.gap == Gap(10, 20, "offline")
+    # Something else after the gap is a new stretch.
+    changed = _seq(("blocked", 0), ("offline", 10), ("ok", 20))
+    assert changed.since == 20 and changed.gap is None
+    # Works across an outage too.
+    assert _seq(("ok", 0), ("offline", 10), ("ok", 20)).since == 0
+    # A look older than the last changes nothing; a status seen again is no change.
+    s0 = Stretch("blocked", "udp", 0, 20)
+    assert advance(s0, "ok", None, 5) == (s0, False)
+    assert advance(s0, "blocked", "udp", 25)[1] is False
+
+
+def _history(folder):
+    """WhatsApp's calls blocked from T0; the connection down for 20 minutes three hours
+    later (rounds that see the network offline); blocked again after it."""
+    items = []
+    rounds = [(T0 + i * 600, "blocked") for i in range(18)]
+    rounds += [(T0 + 18 * 600 + i * 300, "offline") for i in range(4)]
+    rounds += [(T0 + 18 * 600 + 1200 + i * 600, "blocked") for i in range(12)]
+    for i, (t, status) in enumerate(rounds):
+        extra = {}
+        if status == "offline":
+            extra = {"technique": None, "network_state": "offline"}
+        items.append(measurement(t, f"r{i}", service="wa", status=status, **extra))
+        items.append(
+            measurement(
+                t,
+                f"r{i}",
+                service="wa",
+                capability="messages",
+                kind="tcp",
+                status="ok" if status != "offline" else "offline",
+                **({"technique": None, "network_state": "offline"} if status == "offline" else {}),
+            )
+        )
+    with Store(folder) as store:
+        store.write(items)
+    return T0 + 18 * 600, T0 + 18 * 600 + 1200  # the outage
+
+
+def _calls(latest):
+    wa = next(s for s in latest if s["service"] == "wa")
+    return wa, next(c for c in wa["capabilities"] if c["name"] == "calls")
+
+
+def test_the_block_keeps_its_start_in_the_history_and_history_json(tmp_path):
+    down, up = _history(tmp_path)
+    with Store(tmp_path, read_only=True) as store:
+        wa, calls = _calls(store.latest())
+        changes = [c for c in store.changes("wa", 0) if c["capability"] == "calls"]
+    start = localtime.from_iso(calls["since"])
+    assert calls["status"] == "blocked" and start == localtime.from_unix(T0)
+    assert calls["gap"]["status"] == "offline"
+    assert (localtime.from_iso(calls["gap"]["from"]), localtime.from_iso(calls["gap"]["to"])) == (
+        localtime.from_unix(down),
+        localtime.from_unix(up),
+    )
+    assert localtime.from_iso(wa["since"]) == localtime.from_unix(T0)  # the service too
+    # The changes still tell the outage as it happened.
+    assert [c["status"] for c in changes][-3:] == ["blocked", "offline", "blocked"]
+    result = run_cli("history", "--json", "--data-dir", str(tmp_path), "--since", "365d")
+    assert result.returncode == 0, result.stderr
+    _, cli_calls = _calls(json.loads(result.stdout)["services"])
+    assert cli_calls["since"] == calls["since"] and cli_calls["gap"] == calls["gap"]
+    text = run_cli("history", "--data-dir", str(tmp_path)).stdout
+    assert f"since {localtime.from_unix(T0)}" in text and "your connection was down" in text
+
+
+def test_the_report_and_the_metrics_give_the_real_start(tmp_path):
+    from censorwatch.service.metrics import Metrics
+
+    _history(tmp_path)
+    out = tmp_path / "report.html"
+    result = run_cli(
+        "export",
+        "--format",
+        "html",
+        "--since",
+        "all",
+        "--data-dir",
+        str(tmp_path),
+        "--output",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert localtime.from_unix(T0) in page and "your connection was down" in page
+    with Store(tmp_path, read_only=True) as store:
+        metrics = Metrics()
+        metrics.seed(store.latest())
+    since = [
+        line
+        for line in metrics.page().decode().splitlines()
+        if line.startswith("censorwatch_capability_status_since_timestamp_seconds{")
+        and 'capability="calls"' in line
+    ]
+    assert len(since) == 1 and float(since[0].rsplit(" ", 1)[1]) == T0
+
+
+def test_the_grid_gives_the_real_start_and_says_the_gap(qtbot, tmp_path):
+    from censorwatch import catalog
+    from censorwatch.ui.model import StatusGridModel
+
+    _history(tmp_path)
+    cat = catalog.Catalog(settings=catalog.Settings(), services=[])
+    model = StatusGridModel(cat)
+    with Store(tmp_path, read_only=True) as store:
+        model.set_history(store.latest(), {})
+    cell = model.cell("wa", "calls")
+    assert cell is not None and cell.since == T0
+    assert "your connection was down" in model._tooltip("Calls", cell)
+
+
+def test_an_older_history_is_rebuilt_by_the_rule(tmp_path):
+    # A history from schema 4 kept the start of the block's last piece only: migrating
+    # replays its changes.
+    _history(tmp_path)
+    path = tmp_path / FILENAME
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE states SET since_ms = t_ms")
+        for column in (
+            "held_status",
+            "held_technique",
+            "held_since_ms",
+            "gap_status",
+            "gap_from_ms",
+            "gap_to_ms",
+        ):
+            db.execute(f"ALTER TABLE states DROP COLUMN {column}")
+        db.execute("PRAGMA user_version = 4")
+    db.close()
+    with Store(tmp_path) as store:
+        _, calls = _calls(store.latest())
+    assert localtime.from_iso(calls["since"]) == localtime.from_unix(T0)
+    assert calls["gap"]["status"] == "offline"
