@@ -74,6 +74,18 @@
         <source>not measured</source>
         <translation>не измеряется</translation>
     </message>
+    <message>
+        <source>1 other check passed: show it</source>
+        <translation>ещё 1 проверка прошла: показать</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other checks passed: show them</source>
+        <translation>
+            <numerusform>ещё %n проверка прошла: показать</numerusform>
+            <numerusform>ещё %n проверки прошли: показать</numerusform>
+            <numerusform>ещё %n проверок прошли: показать</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -461,6 +473,14 @@
     <message>
         <source>today {amount}</source>
         <translation>сегодня {amount}</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Кратко</translation>
+    </message>
+    <message>
+        <source>All parts</source>
+        <translation>Все части</translation>
     </message>
 </context>
 <context>
@@ -1651,6 +1671,223 @@
     <message>
         <source>A VPN or proxy changes what the checks describe: censorwatch says so when it notices one.</source>
         <translation>VPN или прокси меняют то, что описывают проверки: censorwatch сообщает об этом, когда замечает их.</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryModel</name>
+    <message>
+        <source>Not checked yet</source>
+        <translation>Ещё не проверялось</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryView</name>
+    <message>
+        <source>Each service in one line, the worst first</source>
+        <translation>Каждый сервис одной строкой, сначала худшие</translation>
+    </message>
+</context>
+<context>
+    <name>Plain</name>
+    <message>
+        <source>the site opens</source>
+        <translation>сайт открывается</translation>
+    </message>
+    <message>
+        <source>messages get through</source>
+        <translation>сообщения доходят</translation>
+    </message>
+    <message>
+        <source>calls connect</source>
+        <translation>звонки соединяются</translation>
+    </message>
+    <message>
+        <source>video and pictures load</source>
+        <translation>видео и картинки загружаются</translation>
+    </message>
+    <message>
+        <source>{part} works</source>
+        <translation>{part}: работает</translation>
+    </message>
+    <message>
+        <source>{part}: cannot tell yet</source>
+        <translation>{part}: пока не понять</translation>
+    </message>
+    <message>
+        <source>{part}: no connection to check it</source>
+        <translation>{part}: нет связи, чтобы проверить</translation>
+    </message>
+    <message>
+        <source>the site is slowed down</source>
+        <translation>сайт замедлен</translation>
+    </message>
+    <message>
+        <source>video is slowed down</source>
+        <translation>видео замедлено</translation>
+    </message>
+    <message>
+        <source>{part} slowed down</source>
+        <translation>{part}: замедлено</translation>
+    </message>
+    <message>
+        <source>calls don't connect</source>
+        <translation>звонки не соединяются</translation>
+    </message>
+    <message>
+        <source>messages don't get through</source>
+        <translation>сообщения не доходят</translation>
+    </message>
+    <message>
+        <source>{part} works with trouble</source>
+        <translation>{part}: работает с трудом</translation>
+    </message>
+    <message>
+        <source>{part} doesn't open</source>
+        <translation>{part}: не открывается</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>пн</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>вт</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>ср</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>чт</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>пт</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>сб</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>вс</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>янв</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>фев</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>мар</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>апр</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>мая</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>июн</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>июл</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>авг</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>сен</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>окт</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>ноя</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>дек</translation>
+    </message>
+    <message>
+        <source>No connection to check it</source>
+        <translation>Нет связи, чтобы проверить</translation>
+    </message>
+    <message>
+        <source>No connection to check it since {time}</source>
+        <translation>Нет связи, чтобы проверить, с {time}</translation>
+    </message>
+    <message>
+        <source>Not checked yet</source>
+        <translation>Ещё не проверялось</translation>
+    </message>
+    <message>
+        <source>Everything works</source>
+        <translation>Всё работает</translation>
+    </message>
+    <message>
+        <source>{what} since {time}</source>
+        <translation>{what} с {time}</translation>
+    </message>
+    <message>
+        <source>the rest works</source>
+        <translation>остальное работает</translation>
+    </message>
+    <message>
+        <source>the site stops after the first few kilobytes</source>
+        <translation>сайт обрывается после первых килобайт</translation>
+    </message>
+    <message>
+        <source>video stops after the first few kilobytes</source>
+        <translation>видео обрывается после первых килобайт</translation>
+    </message>
+    <message>
+        <source>{part}: stops after the first few kilobytes</source>
+        <translation>{part}: обрывается после первых килобайт</translation>
+    </message>
+    <message>
+        <source>the provider hides the site</source>
+        <translation>провайдер скрывает сайт</translation>
+    </message>
+    <message>
+        <source>{part}: the provider hides it</source>
+        <translation>{part}: провайдер скрывает</translation>
+    </message>
+    <message>
+        <source>a block page instead of the site</source>
+        <translation>страница блокировки вместо сайта</translation>
+    </message>
+    <message>
+        <source>{part}: a block page instead</source>
+        <translation>{part}: вместо него страница блокировки</translation>
+    </message>
+    <message>
+        <source>someone intercepts the connection to the site</source>
+        <translation>кто-то перехватывает соединение с сайтом</translation>
+    </message>
+    <message>
+        <source>{part}: someone intercepts the connection</source>
+        <translation>{part}: кто-то перехватывает соединение</translation>
+    </message>
+    <message>
+        <source>the site doesn't open</source>
+        <translation>сайт не открывается</translation>
+    </message>
+    <message>
+        <source>video doesn't load</source>
+        <translation>видео не загружается</translation>
     </message>
 </context>
 </TS>

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 
 from censorwatch import catalog
@@ -80,6 +80,12 @@ def test_detail_panel_shows_the_evidence_and_copies_it(qtbot, window):
     win.grid.setCurrentIndex(win.model.cell_index("messenger-calls-blocked", "calls"))
     text = win.detail.evidence.toPlainText()
     assert "STUN" in text and "generic_timeout_error" in text
+    # The chosen part first; the parts that work folded to one line until asked.
+    assert text.startswith("■ calls: blocked") and "resolver under test" not in text
+    assert "2 other checks passed: show them" in text
+    win.detail.evidence.anchorClicked.emit(QUrl("cw:unfold"))
+    text = win.detail.evidence.toPlainText()
+    assert text.startswith("■ calls: blocked") and "other checks passed" not in text
     assert "resolver under test" in text and "control resolver" in text
     assert "Call servers did not answer over UDP" in win.detail.verdict.text()
     win.detail.copy_diagnosis()

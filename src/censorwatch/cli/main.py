@@ -54,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument(
         "--screenshot", metavar="PNG", help="after the first round, save the window to PNG and exit"
     )
+    top.add_argument(
+        "--size",
+        metavar="WxH",
+        help="the window's size, e.g. 1366x768 (with --screenshot: how it looks on a small screen)",
+    )
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for module in dict.fromkeys(COMMANDS.values()):
         module.add_parser(sub, common)

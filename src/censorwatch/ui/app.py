@@ -361,6 +361,12 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
         startup_probe.watch(window)
         window.show()  # at login, with a tray, the window waits in the tray
 
+    size = getattr(args, "size", None)
+    if size:
+        width, _, height = size.lower().partition("x")
+        if not (width.isdigit() and height.isdigit()):
+            raise SystemExit(f"censorwatch: --size: write it as WxH, e.g. 1366x768, not {size!r}")
+        window.resize(int(width), int(height))
     if args.screenshot:
         target = Path(args.screenshot)
 

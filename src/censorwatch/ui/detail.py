@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import localtime
 from ..catalog import Service
 from ..diagnosis import evidence_lines_of
 from ..diagnosis.wording import capability_word, part_words, status_word, technique_short
 from ..engine import RoundResult, ServiceResult
 from ..engine.diagnosis_text import service_text
 from ..measurement import Measurement
+from ..vocabulary import RANK
 from .status_style import colour, status_icon
 
 
@@ -34,6 +36,9 @@ class DetailPanel(QWidget):
         self._service: Service | None = None
         self._result: ServiceResult | None = None
         self._round: RoundResult | None = None
+        self._capability: str | None = None  # the part chosen: shown first
+        self._stored: list[Measurement] = []
+        self._unfolded = False  # the checks that passed, shown in full
         self.icon = QLabel()
         self.title = QLabel(self.tr("Select a service"))
         font = self.title.font()
@@ -48,6 +53,7 @@ class DetailPanel(QWidget):
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.evidence = QTextBrowser()
         self.evidence.setOpenLinks(False)
+        self.evidence.anchorClicked.connect(self._anchor)
         self.evidence.setAccessibleName(self.tr("Evidence"))
         self.copy_button = QPushButton(self.tr("&Copy diagnosis"))
         self.copy_button.setToolTip(
@@ -89,8 +95,12 @@ class DetailPanel(QWidget):
         rnd: RoundResult | None,
         fallback: str = "",
         status: str | None = None,
+        capability: str | None = None,
     ) -> None:
+        if service is None or self._service is None or service.id != self._service.id:
+            self._unfolded = False
         self._service, self._result, self._round = service, result, rnd
+        self._capability, self._stored = capability, []
         if service is None:
             return
         self.title.setText(service.name)
@@ -111,16 +121,48 @@ class DetailPanel(QWidget):
         self.verdict.setText(result.verdict.explanation)
         self.evidence.setHtml(self._evidence_html(result))
 
+    def _anchor(self, url) -> None:
+        if url.toString() == "cw:unfold":
+            self._unfolded = True
+            if self._result is not None:
+                self.evidence.setHtml(self._evidence_html(self._result))
+            elif self._service is not None:
+                self.show_stored(self._service.id, self._stored)
+
+    def _fold_link(self, n: int) -> str:
+        if n == 1:
+            text = self.tr("1 other check passed: show it")
+        else:
+            text = self.tr("%n other checks passed: show them", "", n)
+        return f"<p><a href='cw:unfold'>{html.escape(text)}</a></p>"
+
+    def _first(self, name: str, status: str) -> tuple[int, int, int]:
+        """The order of the parts: the chosen one, then the worst, then the catalog's."""
+        shown = self._service.shown_capabilities if self._service else []
+        known = shown.index(name) if name in shown else len(shown)
+        return (name != self._capability, -RANK.get(status, 0), known)
+
     def show_stored(self, service_id: str, items: list[Measurement]) -> None:
-        """Evidence from the history (or a shared log) when no round of this session has it."""
+        """Evidence from the history (or a shared log) when no round of this session has it:
+        the chosen part first, failing checks first, those that passed folded."""
         if self._service is None or self._service.id != service_id or self._result is not None:
             return
+        self._stored = items
         parts = []
         if items:
-            when = items[0].time[:16].replace("T", " ")
+            when = localtime.from_iso(max(m.time for m in items))
             parts.append(
-                f"<p><i>{html.escape(self.tr('As last checked, {time} UTC').format(time=when))}</i></p>"
+                f"<p><i>{html.escape(self.tr('As last checked, {time}').format(time=when))}</i></p>"
             )
+        items = sorted(
+            items,
+            key=lambda m: (*self._first(m.capability, m.status), m.kind, m.target),
+        )
+        passed = [m for m in items if m.status == "ok" and m.capability != self._capability]
+        if not self._unfolded and len(passed) > 1:
+            items = [m for m in items if m not in passed]
+        else:
+            passed = []
         for m in items:
             col = colour(m.status).name()
             tech = technique_short(m.technique)
@@ -145,11 +187,28 @@ class DetailPanel(QWidget):
             parts.append(
                 f"<p style='margin:6px 0 0 0'>{head}</p>{explanation}<ul style='margin-top:0'>{items_html}</ul>"
             )
+        if passed:
+            parts.append(self._fold_link(len(passed)))
         self.evidence.setHtml("".join(parts))
 
     def _evidence_html(self, result: ServiceResult) -> str:
+        """The chosen part first, then the worst; in each, failing checks first; the parts
+        that work, other than the chosen one, folded to one line until asked."""
         parts = []
-        for c in result.capabilities:
+        folded = 0
+        capabilities = sorted(
+            result.capabilities, key=lambda c: self._first(c.name, c.verdict.status)
+        )
+        for c in capabilities:
+            fold = (
+                not self._unfolded
+                and c.verdict.status == "ok"
+                and c.name != self._capability
+                and c.name not in result.service.not_measured
+            )
+            if fold:
+                folded += sum(1 for p in result.probes if p.spec.capability == c.name)
+                continue
             col = colour(c.verdict.status).name()
             tech = technique_short(c.verdict.technique)
             state = status_word(c.verdict.status)
@@ -160,9 +219,9 @@ class DetailPanel(QWidget):
                 f"{html.escape(state)}{' — ' + html.escape(tech) if tech else ''}</h3>"
                 f"<p style='margin-top:0'>{html.escape(c.verdict.explanation)}</p>"
             )
-            for p in result.probes:
-                if p.spec.capability != c.name:
-                    continue
+            probes = [p for p in result.probes if p.spec.capability == c.name]
+            probes.sort(key=lambda p: -RANK.get(p.verdict.status, 0))  # stable: failing first
+            for p in probes:
                 r = p.record
                 head = f"<b>{html.escape(p.spec.kind)}</b> {html.escape(p.spec.target)}"
                 part = part_words(p.spec.role, p.spec.any_of)
@@ -180,6 +239,8 @@ class DetailPanel(QWidget):
                 parts.append(
                     f"<p style='margin:4px 0 0 12px'>{head}</p><ul style='margin-top:0'>{lines}</ul>"
                 )
+        if folded:
+            parts.append(self._fold_link(folded))
         return "".join(parts)
 
     def diagnosis_text(self) -> str:

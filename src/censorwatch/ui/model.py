@@ -235,9 +235,11 @@ class StatusGridModel(QAbstractTableModel):
         if cell is None or cell.status is None:
             return self.tr("… checking") if cell and cell.checking else self.tr("not checked yet")
         # The icon beside it carries the symbol; the words say what happened.
+        # The words agree with the icon: "cannot tell yet" says so whatever it suspects
+        # (the suspected technique is in the tooltip).
         text = (
             technique_short(cell.technique)
-            if cell.status != "ok" and cell.technique
+            if cell.status not in ("ok", "unknown") and cell.technique
             else status_word(cell.status)
         )
         return text + " …" if cell.checking else text

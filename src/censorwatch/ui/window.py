@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QStatusBar,
     QSystemTrayIcon,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,7 @@ from ..engine import RoundResult, ServiceResult
 from ..measurement import Measurement
 from ..since import from_latest
 from ..store import Store
+from ..vocabulary import RANK
 from . import tray
 from .background import run_in_pool
 from .banner import Banner
@@ -41,6 +43,7 @@ from .detail import DetailPanel
 from .model import StatusGridModel, gap_text
 from .notifications import ChangeNotifier
 from .status_style import status_icon
+from .summary import SummaryModel, SummaryView
 
 
 def load_history_summary(folder: Path | None) -> tuple[list[dict], dict]:
@@ -134,8 +137,19 @@ class MainWindow(QMainWindow):
         right.addWidget(self.chart)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
+        # What a person asks first: one line per service (ui/summary.py); the grid of every
+        # part one tab away, for those who want it.
+        self.summary_model = SummaryModel(self.model, self)
+        self.summary = SummaryView(self.summary_model)
+        self.summary.selectionModel().currentChanged.connect(self._summary_selected)
+        self.summary.clicked.connect(self._summary_selected)  # the line already chosen too
+        self.summary_model.modelReset.connect(self._keep_summary_selection)
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.summary, self.tr("Summary"))
+        self.views.addTab(self.grid, self.tr("All parts"))
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.grid)
+        split.addWidget(self.views)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
@@ -484,6 +498,32 @@ class MainWindow(QMainWindow):
         self.pause_action.setText(self.tr("&Resume") if paused else self.tr("&Pause"))
         self._tick()
 
+    def _summary_selected(self, current, _previous=None) -> None:
+        """A line of the summary: the same service in the grid, at its worst part (which
+        the detail panel then shows first)."""
+        service = self.summary_model.service_at(current.row())
+        if service is None:
+            return
+        row = self.model.row_of(service.id)
+        worst_col, worst_rank = 0, 0
+        for name in service.shown_capabilities:
+            cell = self.model.cell(service.id, name)
+            if cell is not None and cell.status and RANK.get(cell.status, 0) > worst_rank:
+                worst_col, worst_rank = self.model.column_of(name), RANK[cell.status]
+        index = self.model.index(row, worst_col)
+        if index != self.grid.currentIndex():
+            self.grid.setCurrentIndex(index)
+
+    def _keep_summary_selection(self) -> None:
+        service = self.model.service_at(self.grid.currentIndex().row())
+        if service is None:
+            return
+        row = self.summary_model.row_of(service.id)
+        if row >= 0:
+            self.summary.selectionModel().blockSignals(True)
+            self.summary.setCurrentIndex(self.summary_model.index(row, 0))
+            self.summary.selectionModel().blockSignals(False)
+
     def _selected(self, current, _previous=None) -> None:
         service = self.model.service_at(current.row())
         if service is None:
@@ -515,7 +555,9 @@ class MainWindow(QMainWindow):
             stretch = from_latest(known)
             if stretch is not None and stretch.gap is not None:
                 fallback += " " + gap_text(stretch.gap).capitalize() + "."
-        self.detail.show_service(service, result, self.last_round, fallback, status)
+        self.detail.show_service(
+            service, result, self.last_round, fallback, status, capability=capability
+        )
         if result is None and self.data_dir is not None:
             folder, sid = self.data_dir, service.id
 

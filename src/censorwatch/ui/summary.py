@@ -1,0 +1,111 @@
+"""The summary: one line per service in the person's words, worst first ("WhatsApp — Calls
+don't connect since Tue 14:02; messages get through"). It reads the grid's model (one truth:
+the same cells, the same since), so it never disagrees with the grid or the detail."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QListView
+
+from ..catalog import Service
+from ..diagnosis.plain import Part, summary
+from ..diagnosis.wording import status_word, technique_short
+from ..vocabulary import RANK
+from .model import StatusGridModel
+from .status_style import status_icon
+
+SentenceRole = Qt.ItemDataRole.UserRole + 10  # the plain line without the name
+
+
+class SummaryModel(QAbstractListModel):
+    """Rows: the grid's services, worst first (the catalog's order among equals)."""
+
+    def __init__(self, grid: StatusGridModel, parent=None):
+        super().__init__(parent)
+        self.grid = grid
+        self._rows: list[Service] = []
+        self._lines: dict[str, tuple[str, str]] = {}  # service id -> (status, line)
+        # Many cells change in a round: rebuild once, after the burst.
+        self._later = QTimer(self, singleShot=True, interval=0)
+        self._later.timeout.connect(self.rebuild)
+        grid.dataChanged.connect(self._later.start)
+        grid.modelReset.connect(self._later.start)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        services = [
+            s for row in range(self.grid.rowCount()) if (s := self.grid.service_at(row)) is not None
+        ]
+        lines = {s.id: self._line(s) for s in services}
+        order = {s.id: i for i, s in enumerate(services)}
+        rows = sorted(services, key=lambda s: (-RANK.get(lines[s.id][0] or "ok", 0), order[s.id]))
+        self.beginResetModel()
+        self._rows, self._lines = rows, lines
+        self.endResetModel()
+
+    def _line(self, service: Service) -> tuple[str, str]:
+        whole = self.grid.service_cell(service.id)
+        parts = []
+        for name in service.shown_capabilities:
+            if name in service.not_measured:
+                continue
+            cell = self.grid.cell(service.id, name)
+            if cell is not None and cell.status is not None:
+                parts.append(Part(name, cell.status, cell.technique, cell.since))
+        status = whole.status if whole is not None and whole.status else ""
+        if not parts:
+            return status, self.tr("Not checked yet")
+        return status, summary(status or "ok", parts)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def service_at(self, row: int) -> Service | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, service_id: str) -> int:
+        return next((i for i, s in enumerate(self._rows) if s.id == service_id), -1)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        service = self._rows[index.row()]
+        status, line = self._lines.get(service.id, ("", ""))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{service.name} — {line}"
+        if role == SentenceRole:
+            return line
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_icon(status or "unknown", 20) if status else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(service, status)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{service.name}: {line}"
+        return None
+
+    def _tooltip(self, service: Service, status: str) -> str:
+        """The words behind the line: each part's status and technique by name."""
+        rows = [f"{service.name}: {status_word(status)}" if status else service.name]
+        for name in service.shown_capabilities:
+            cell = self.grid.cell(service.id, name)
+            if cell is None or cell.status is None:
+                continue
+            how = technique_short(cell.technique) if cell.status != "ok" else ""
+            rows.append(
+                f"  {self.grid.headerData(self.grid.column_of(name), Qt.Orientation.Horizontal)}: "
+                f"{status_word(cell.status)}{f' ({how})' if how else ''}"
+            )
+        return "\n".join(rows)
+
+
+class SummaryView(QListView):
+    def __init__(self, model: SummaryModel, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSpacing(2)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAccessibleName(self.tr("Each service in one line, the worst first"))
