@@ -493,7 +493,9 @@ def test_notifications_say_what_changed_and_are_rate_limited(lab_catalog):
 
     first = notifier.notices(_round(one, "blocked", now[0]), fine)
     assert len(first) == 1 and first[0].status == "blocked"
-    assert "calls blocked since" in first[0].text and "messages work" in first[0].text
+    # The summary's own line (diagnosis/plain.py), with the service's name.
+    assert "Calls don't connect since" in first[0].text
+    assert "messages get through" in first[0].text
     assert notifier.notices(_round(one, "blocked", now[0]), broken) == []  # no change: quiet
     now[0] += GAP - 1
     assert notifier.notices(_round(one, "ok", now[0]), broken) == []  # same service too soon

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from .. import localtime
-from ..diagnosis.wording import capability_word, status_word
+from ..diagnosis.plain import Part, summary, when
 from ..engine import RoundResult
 
 GAP = 600.0  # seconds between two notifications about the same service
@@ -67,18 +66,20 @@ class ChangeNotifier:
 
 
 def _words(s, finished_at: float, since: Callable[[str, str | None], float | None]) -> str:
-    bad = [c for c in s.capabilities if c.verdict.status != "ok"]
-    good = [c.name for c in s.capabilities if c.verdict.status == "ok"]
-    began = since(s.service.id, bad[0].name if bad else None) or finished_at
-    when = localtime.short(began)
-    if not bad:
-        return _tr("{service} works again since {time}").format(service=s.service.name, time=when)
-    text = _tr("{service} {what} {status} since {time}").format(
-        service=s.service.name,
-        what=", ".join(capability_word(c.name) for c in bad),
-        status=status_word(bad[0].verdict.status),
-        time=when,
-    )
-    if good:
-        text += " — " + _tr("{what} work").format(what=", ".join(capability_word(g) for g in good))
-    return text
+    """The same line as the window's summary (diagnosis/plain.py), with the service's name."""
+    parts = [
+        Part(
+            c.name,
+            c.verdict.status,
+            c.verdict.technique,
+            since(s.service.id, c.name) or finished_at,
+        )
+        for c in s.capabilities
+        if c.name not in s.service.not_measured
+    ]
+    if all(p.status == "ok" for p in parts):
+        began = since(s.service.id, None) or finished_at
+        return _tr("{service} works again since {time}").format(
+            service=s.service.name, time=when(began)
+        )
+    return f"{s.service.name} — {summary(s.verdict.status, parts)}"
