@@ -126,3 +126,20 @@ def test_a_silence_loss_might_explain_is_tried_once_more(lab):
     cat.settings.retries = 0  # no retries asked for: none, not even for a silence
     rnd = run(Engine(cat).run_round())
     assert _service(rnd, "ip-timeout").probes[0].earlier == []
+
+
+def test_a_silence_the_whole_round_still_explains_gets_its_last_try(lab):
+    # During the round a silence may be judged on an early, kinder estimate of the loss
+    # and stop at the settings' retries; judged again at the round's end, with all of the
+    # round's exchanges, it may become "cannot tell": then it gets the try it was owed.
+    cat = catalog.load(lab.config("lab")).select(["ip-timeout"])
+    cat.settings.timeout = 0.9
+    cat.settings.retry_delay = 0.1
+    engine = Engine(cat)
+    rnd = run(engine.run_round())
+    dropped = _service(rnd, "ip-timeout").probes[0]
+    assert len(dropped.earlier) == 2  # three tries: the settings' one retry and the extra
+    dropped.earlier.pop()  # as if the round had stopped at the settings' retry
+    assert run(engine._last_tries([dropped])) is True
+    assert len(dropped.earlier) == 2 and dropped.record.failed_step == "tcp"
+    assert run(engine._last_tries([dropped])) is False  # owed one try, not more

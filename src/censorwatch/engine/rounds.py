@@ -195,6 +195,62 @@ class Engine:
                 again, self.fingerprints, self._provisional(), result.earlier, lab=self._lab
             )
 
+    def _judge_probes(
+        self,
+        results: list[ProbeResult],
+        extra: list[ProbeRecord],
+        reference: ProbeRecord | None,
+    ) -> tuple[Quality, list[ProbeRecord], bool | None]:
+        """Every probe's verdict with the whole round's quality (its loss, its speeds),
+        the round's untrusted issuers and whether the resolver answered at all."""
+        records = [*extra, *(e for r in results for e in (*r.earlier, r.record))]
+        quality = quality_of(
+            records, self.catalog.settings.timeout, speeds.link_kbps(reference, results)
+        )
+        add_silences_retries_undid(quality, ((r.earlier, r.record) for r in results))
+        interceptors = diagnosis.untrusted_issuers(
+            (r.service.id, r.service.region != "domestic", r.record) for r in results
+        )
+        answering = diagnosis.resolver_answers(records)
+        for r in results:
+            r.verdict = diagnosis.probe_verdict(
+                r.record,
+                self.fingerprints,
+                quality,
+                r.earlier,
+                lab=self._lab,
+                interceptors=interceptors,
+                resolver_down=answering is False,
+            )
+        return quality, records, answering
+
+    async def _last_tries(self, results: list[ProbeResult]) -> bool:
+        """A silence that the whole round's loss still explains, judged during the round
+        on fewer exchanges (an early estimate of the loss is kinder): the try the
+        confirmation would have given it, now. Whether any probe was tried again."""
+        retries = self.catalog.settings.retries
+        again = [
+            r for r in results if r.verdict.loss_like and retries and len(r.earlier) <= retries
+        ]
+        if not again:
+            return False
+        await asyncio.sleep(self.catalog.settings.retry_delay)
+        network = Network(probe_settings(self.catalog))
+        gate = asyncio.Semaphore(self.catalog.settings.concurrency)
+
+        async def one(r: ProbeResult) -> None:
+            network.forget(q.hostname for q in r.record.dns)
+            async with gate:
+                record = await self._probe(network, r.spec, False)
+            r.earlier.append(r.record)
+            r.record = record
+
+        try:
+            await asyncio.gather(*(one(r) for r in again))
+        finally:
+            await network.aclose()
+        return True
+
     async def _group(
         self,
         network: Network,
@@ -360,25 +416,10 @@ class Engine:
         if compare:
             self.budget.compared()
         speeds.carry(self.last_speed, self.catalog.settings, results, compare, started, boottime())
-        records = [*extra, *(e for r in results for e in (*r.earlier, r.record))]
-        quality = quality_of(
-            records, self.catalog.settings.timeout, speeds.link_kbps(reference, results)
-        )
-        add_silences_retries_undid(quality, ((r.earlier, r.record) for r in results))
-        interceptors = diagnosis.untrusted_issuers(
-            (r.service.id, r.service.region != "domestic", r.record) for r in results
-        )
-        answering = diagnosis.resolver_answers(records)
+        quality, records, answering = self._judge_probes(results, extra, reference)
+        if not partial and await self._last_tries(results):
+            quality, records, answering = self._judge_probes(results, extra, reference)
         for r in results:
-            r.verdict = diagnosis.probe_verdict(
-                r.record,
-                self.fingerprints,
-                quality,
-                r.earlier,
-                lab=self._lab,
-                interceptors=interceptors,
-                resolver_down=answering is False,
-            )
             self.last_status[r.key] = r.verdict.status
         rnd = self.judge.round(services, results, started)
         if any(s.is_listed for s in services):
