@@ -86,6 +86,10 @@
             <numerusform>ещё %n проверок прошли: показать</numerusform>
         </translation>
     </message>
+    <message>
+        <source>What does this mean?</source>
+        <translation>Что это значит?</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -481,6 +485,14 @@
     <message>
         <source>All parts</source>
         <translation>Все части</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Справка</translation>
+    </message>
+    <message>
+        <source>What the words mean (F1 on a line or a cell)</source>
+        <translation>Что значат слова (F1 на строке или ячейке)</translation>
     </message>
 </context>
 <context>
@@ -1888,6 +1900,21 @@
     <message>
         <source>video doesn't load</source>
         <translation>видео не загружается</translation>
+    </message>
+</context>
+<context>
+    <name>HelpWindow</name>
+    <message>
+        <source>censorwatch — what the words mean</source>
+        <translation>censorwatch — что значат слова</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Справка</translation>
+    </message>
+    <message>
+        <source>All words</source>
+        <translation>Все слова</translation>
     </message>
 </context>
 </TS>

@@ -19,6 +19,7 @@ LAYERS = [
         "vocabulary",
         "localtime",
         "since",
+        "helppages",
         "measurement",
         "resources",
         "applog",

@@ -66,6 +66,7 @@ def install_translation(app, settings: QSettings) -> str:
     if qt.load("qtbase_ru", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
     app._censorwatch_translators = (ours, qt)  # keep them alive
+    app.setProperty("censorwatch_language", "ru")  # the help pages' language (ui/help.py)
     return "ru"
 
 

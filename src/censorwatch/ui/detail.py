@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import localtime
+from .. import helppages, localtime
 from ..catalog import Service
 from ..diagnosis import evidence_lines_of
 from ..diagnosis.wording import capability_word, part_words, status_word, technique_short
@@ -30,6 +30,7 @@ class DetailPanel(QWidget):
     checkNow = Signal(str)  # the service id to check now
     copied = Signal(str)  # the text put on the clipboard
     saveReport = Signal(str)  # the service id whose HTML report to save
+    helpRequested = Signal(str)  # a status or technique whose help page to show
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -121,7 +122,17 @@ class DetailPanel(QWidget):
         self.verdict.setText(result.verdict.explanation)
         self.evidence.setHtml(self._evidence_html(result))
 
+    def _help_link(self, status: str, technique: str | None) -> str:
+        word = technique if status in ("blocked", "degraded") and technique else status
+        if word not in helppages.WORDS:  # a shared log may hold anything: no link then
+            return ""
+        text = self.tr("What does this mean?")
+        return f" <a href='help:{html.escape(word)}'>{html.escape(text)}</a>"
+
     def _anchor(self, url) -> None:
+        if url.toString().startswith("help:"):
+            self.helpRequested.emit(url.toString().removeprefix("help:"))
+            return
         if url.toString() == "cw:unfold":
             self._unfolded = True
             if self._result is not None:
@@ -173,6 +184,8 @@ class DetailPanel(QWidget):
             )
             if m.failure:
                 head += f" <tt>{html.escape(m.failure)}</tt>"
+            if m.status != "ok":
+                head += self._help_link(m.status, m.technique)
             ev = m.evidence
             part = part_words(ev.get("role"), ev.get("any_of"))
             if part:
@@ -217,7 +230,8 @@ class DetailPanel(QWidget):
             parts.append(
                 f"<h3 style='margin-bottom:2px'><span style='color:{col}'>■</span> {html.escape(capability_word(c.name))}: "
                 f"{html.escape(state)}{' — ' + html.escape(tech) if tech else ''}</h3>"
-                f"<p style='margin-top:0'>{html.escape(c.verdict.explanation)}</p>"
+                f"<p style='margin-top:0'>{html.escape(c.verdict.explanation)}"
+                f"{self._help_link(c.verdict.status, c.verdict.technique)}</p>"
             )
             probes = [p for p in result.probes if p.spec.capability == c.name]
             probes.sort(key=lambda p: -RANK.get(p.verdict.status, 0))  # stable: failing first

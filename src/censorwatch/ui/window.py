@@ -40,6 +40,7 @@ from .background import run_in_pool
 from .banner import Banner
 from .chart import HistoryChart
 from .detail import DetailPanel
+from .help import HelpWindow
 from .model import StatusGridModel, gap_text
 from .notifications import ChangeNotifier
 from .status_style import status_icon
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self._tunnels_told: set[str] = set()
         self.notifier = ChangeNotifier()
         self._quitting = False
+        self.help_window: HelpWindow | None = None
         if shared:
             self.setWindowTitle(
                 self.tr("censorwatch — shared log {name} (read-only)").format(
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         self.detail = DetailPanel()
         self.detail.checkNow.connect(lambda sid: self.check_now([sid]))
         self.detail.saveReport.connect(self.save_report)
+        self.detail.helpRequested.connect(self.show_help)
         self.detail.copied.connect(
             lambda _t: self.statusBar().showMessage(
                 self.tr("Diagnosis copied to the clipboard"), 4000
@@ -247,6 +250,12 @@ class MainWindow(QMainWindow):
         copy.triggered.connect(self.detail.copy_diagnosis)
         for a in (focus_grid, focus_detail, copy):
             self.addAction(a)
+        # Help: every word the window shows, explained; F1 on a line or a cell explains it.
+        self.help_action = QAction(self.tr("Help"), self)
+        self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_action.setToolTip(self.tr("What the words mean (F1 on a line or a cell)"))
+        self.help_action.triggered.connect(self._help_for_selection)
+        bar.addAction(self.help_action)
 
     def _make_status_bar(self) -> None:
         bar = QStatusBar()
@@ -497,6 +506,37 @@ class MainWindow(QMainWindow):
         self.bridge.set_paused(paused)
         self.pause_action.setText(self.tr("&Resume") if paused else self.tr("&Pause"))
         self._tick()
+
+    def show_help(self, word: str = "") -> HelpWindow:
+        """The help window (one at a time), at `word`'s page, or at the index."""
+        window = self.help_window
+        if window is None:
+            window = self.help_window = HelpWindow(self)
+            window.destroyed.connect(lambda: setattr(self, "help_window", None))
+        if word:
+            window.show_word(word)
+        else:
+            window.show_index()
+        window.show()
+        window.raise_()
+        return window
+
+    def _help_for_selection(self) -> None:
+        """F1: the page of what the chosen cell (or the summary's line: its worst part) says."""
+        index = self.grid.currentIndex()
+        service = self.model.service_at(index.row())
+        cell = None
+        if service is not None and index.column() > 0:
+            caps = self.model.capabilities()
+            if index.column() <= len(caps):
+                cell = self.model.cell(service.id, caps[index.column() - 1])
+        elif service is not None:
+            cell = self.model.service_cell(service.id)
+        if cell is None or cell.status is None:
+            self.show_help()
+            return
+        technique = cell.technique if cell.status in ("blocked", "degraded") else None
+        self.show_help(technique or cell.status)
 
     def _summary_selected(self, current, _previous=None) -> None:
         """A line of the summary: the same service in the grid, at its worst part (which
