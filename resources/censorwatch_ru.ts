@@ -1658,6 +1658,30 @@
         <source>it could not be checked {span}</source>
         <translation>проверить не удалось {span}</translation>
     </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 ч</translation>
+    </message>
+    <message>
+        <source>7 d</source>
+        <translation>7 дн</translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation>30 дн</translation>
+    </message>
+    <message>
+        <source>{period}: not enough data yet</source>
+        <translation>{period}: пока мало данных</translation>
+    </message>
+    <message>
+        <source>({n} h of data)</source>
+        <translation>(данные за {n} ч)</translation>
+    </message>
+    <message>
+        <source>worked fully</source>
+        <translation>работало полностью</translation>
+    </message>
 </context>
 <context>
     <name>Catalog</name>

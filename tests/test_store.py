@@ -162,7 +162,9 @@ def test_timeline_and_uptime(tmp_path):
         assert store.pick_level(NOW - 7200, NOW, 120, now=NOW) == MINUTE
         assert store.pick_level(NOW - 7 * 86400, NOW, 300, now=NOW) == HOUR
         assert store.pick_level(NOW - 365 * 86400, NOW, 300, now=NOW) == DAY
-        assert store.uptime("tg", now=NOW)["24h"] == 50.0
+        up = store.uptime("tg", now=NOW)
+        assert up["24h"] == 50.0 and up["hours"] == 2.0
+        assert up["7d"] is None and up["30d"] is None  # two hours of data: no week's figure
         changes = store.changes("tg")
         calls = [c for c in changes if c["capability"] == "calls"]
         assert [c["status"] for c in calls] == ["blocked", "ok"]  # newest first
@@ -485,3 +487,34 @@ def test_a_corrupt_history_is_moved_aside_and_reported(tmp_path):
     assert "could not be read; it was moved aside to" in result.stderr
     (aside,) = tmp_path.glob("*.unreadable-*")
     assert aside.read_bytes() == bytes(data)
+
+
+def test_uptime_is_per_capability_and_weighted_by_time(tmp_path):
+    # Ten hours: web checked every minute and always fine; calls checked every ten minutes
+    # and blocked for the last five hours; video slowed down the whole time. By checks the
+    # service would be 95 % up; by time, calls say 50 %, video 0 % (slowed is not fully).
+    data = []
+    for i in range(600):
+        t = NOW - 36000 + i * 60
+        data.append(measurement(t, f"r{i}", capability="web", kind="https", status="ok"))
+        if i % 10 == 0:
+            calls = "ok" if i < 300 else "blocked"
+            data.append(measurement(t, f"r{i}", status=calls))
+            data.append(
+                measurement(
+                    t,
+                    f"r{i}",
+                    service="yt",
+                    capability="media",
+                    kind="https",
+                    status="degraded",
+                    technique="throttling",
+                )
+            )
+    with Store(tmp_path) as store:
+        store.write(data)
+        assert store.uptime("tg", "web", now=NOW)["24h"] == 100.0
+        assert store.uptime("tg", "calls", now=NOW)["24h"] == 50.0
+        assert store.uptime("tg", now=NOW)["24h"] == 50.0  # the worst part, hour by hour
+        assert store.uptime("yt", now=NOW)["24h"] == 0.0
+        assert store.uptime("tg", now=NOW)["hours"] == 10.0

@@ -7,7 +7,7 @@ import sys
 import time
 
 from ..catalog import capability_sort_key
-from ..diagnosis.wording import gap_words, status_word, technique_short
+from ..diagnosis.wording import gap_words, status_word, technique_short, uptime_words
 from .common import EXIT_OK, UsageError, local_time, open_store, parse_age
 
 
@@ -59,7 +59,7 @@ def run(args) -> int:
     width = max(len(s["name"]) for s in latest)
     for s in latest:
         up = s["uptime"]
-        uptime = "  ".join(f"{k} {v:.1f}%" if v is not None else f"{k} —" for k, v in up.items())
+        uptime = uptime_words(up)
         print(
             f"{s['name']:<{width}}  {status_word(s.get('status', 'ok')):<13} since {local_time(s.get('since', ''))}  {uptime}{_gap(s)}"
         )

@@ -124,6 +124,28 @@ def gap_words(status: str, start: str, end: str) -> str:
     return translate("Verdict", "it could not be checked {span}").format(span=span)
 
 
+def uptime_words(up: dict[str, float | None]) -> str:
+    """A history's uptime (store.uptime) in words: "worked fully 83.0 % of the last 24 h
+    (6 h of data) · 7 d: not enough data yet"."""
+    labels = {
+        "24h": translate("Verdict", "24 h"),
+        "7d": translate("Verdict", "7 d"),
+        "30d": translate("Verdict", "30 d"),
+    }
+    parts = []
+    for key, label in labels.items():
+        value = up.get(key)
+        if value is None:
+            parts.append(translate("Verdict", "{period}: not enough data yet").format(period=label))
+            continue
+        text = f"{label}: {value:.1f} %"
+        hours = up.get("hours")
+        if key == "24h" and hours is not None and hours < 24:
+            text += " " + translate("Verdict", "({n} h of data)").format(n=int(hours))
+        parts.append(text)
+    return translate("Verdict", "worked fully") + " " + " · ".join(parts)
+
+
 def capability_word(name: str) -> str:
     """A capability as a person says it; names from a config that we do not know stay."""
     return {

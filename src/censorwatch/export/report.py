@@ -17,6 +17,7 @@ from ..diagnosis.wording import (
     status_word,
     technique_short,
     translate,
+    uptime_words,
 )
 from ..localtime import from_iso, from_unix
 from ..measurement import Measurement
@@ -171,13 +172,7 @@ def write_html(
                 )
             w("</table>")
         uptime = store.uptime(key)
-        w(
-            "<p class='meta'>"
-            + html.escape(translate("Verdict", "Checks that worked"))
-            + ": "
-            + ", ".join(f"{k} {'—' if v is None else f'{v:.1f} %'}" for k, v in uptime.items())
-            + "</p>"
-        )
+        w("<p class='meta'>" + html.escape(uptime_words(uptime)) + "</p>")
         for fkey, stored in failures.items():
             if fkey[0] != key:
                 continue

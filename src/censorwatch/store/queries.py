@@ -170,17 +170,41 @@ class Queries(Interning):
     def uptime(
         self, service: str, capability: str | None = None, now: float | None = None
     ) -> dict[str, float | None]:
-        """Share of measurements that worked over 24 h, 7 d and 30 d ("offline" excluded:
-        when the network is down, no service is to blame)."""
+        """The share of time it worked fully over 24 h, 7 d and 30 d, time-weighted by the
+        hour (one hour counts once, however many checks it had): per capability, or for
+        the service its worst capability each hour (calls blocked half the time is 50 %,
+        however many web checks worked). Slowed down is not working fully. Hours when
+        nothing could be judged (offline, cannot tell, not running) count neither way.
+        `hours`: the hours with data in the last 24 h; 7 d and 30 d are None until the data
+        spans that long (nine tenths of it), 24 h until it spans an hour."""
         now = now if now is not None else time.time()
-        out: dict[str, float | None] = {}
-        for label, seconds in (("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400)):
-            buckets = self.timeline(service, capability, now - seconds, now, 1, level=HOUR)
-            c = buckets[0].counts
-            judged = c.get("ok", 0) + c.get("degraded", 0) + c.get("blocked", 0)
-            out[label] = (
-                round(100 * (c.get("ok", 0) + c.get("degraded", 0)) / judged, 2) if judged else None
+        sid = self._service_id(service)
+        width = LEVEL_SECONDS[HOUR]
+        first_hour = int((now - 30 * 86400) // width)
+        per_hour: dict[int, float] = {}
+        if sid is not None:
+            query = (
+                "SELECT bucket, capability, n0, n1, n3 FROM rollups "
+                "WHERE level = ? AND service_id = ? AND bucket >= ? AND bucket <= ?"
             )
+            args: list[Any] = [HOUR, sid, first_hour, int(now // width)]
+            if capability is not None:
+                query += " AND capability = ?"
+                args.append(capability)
+            for bucket, _cap, ok, degraded, blocked in self.conn.execute(query, args):
+                judged = ok + degraded + blocked
+                if judged:
+                    share = ok / judged
+                    per_hour[bucket] = min(per_hour.get(bucket, 1.0), share)
+        out: dict[str, float | None] = {}
+        oldest = min(per_hour, default=None)
+        for label, seconds in (("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400)):
+            start = int((now - seconds) // width)
+            hours = [v for b, v in per_hour.items() if b >= start]
+            needed = width if label == "24h" else 0.9 * seconds
+            spans = oldest is not None and now - oldest * width >= needed
+            out[label] = round(100 * sum(hours) / len(hours), 1) if hours and spans else None
+        out["hours"] = float(sum(1 for b in per_hour if b >= int((now - 86400) // width)))
         return out
 
     def changes(

@@ -15,7 +15,13 @@ from PySide6.QtGui import QFont, QGuiApplication
 from .. import localtime
 from ..catalog import Catalog, Service, capability_sort_key
 from ..diagnosis import worst
-from ..diagnosis.wording import catalog_text, gap_words, status_word, technique_short
+from ..diagnosis.wording import (
+    catalog_text,
+    gap_words,
+    status_word,
+    technique_short,
+    uptime_words,
+)
 from ..engine import ProbeResult, RoundResult
 from ..since import Gap, Stretch, advance, from_latest
 from .status_style import plain_tooltip, status_icon, tint
@@ -192,9 +198,7 @@ class StatusGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("Share of checks that worked over the last {period}").format(
-                period=self.tr("24 hours") if label == "24h" else self.tr("7 days")
-            )
+            return uptime_words(self._uptime.get(service.id, {}))
         return None
 
     def _not_measured_data(self, reason: str, role):
