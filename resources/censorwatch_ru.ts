@@ -1941,4 +1941,39 @@
         <translation>Все слова</translation>
     </message>
 </context>
+<context>
+    <name>History</name>
+    <message>
+        <source>No history yet: run `censorwatch check` (or the window) first.</source>
+        <translation>Истории пока нет: сначала запустите `censorwatch check` (или окно).</translation>
+    </message>
+    <message>
+        <source>since</source>
+        <translation>с</translation>
+    </message>
+    <message>
+        <source>Changes in the last {period}:</source>
+        <translation>Изменения за последние {period}:</translation>
+    </message>
+    <message>
+        <source>No changes in the last {period}.</source>
+        <translation>Изменений за последние {period} не было.</translation>
+    </message>
+    <message>
+        <source>(was {status})</source>
+        <translation>(было: {status})</translation>
+    </message>
+    <message>
+        <source>(before it: {status} since {time})</source>
+        <translation>(до этого: {status} с {time})</translation>
+    </message>
+    <message>
+        <source>Changes:</source>
+        <translation>Изменения:</translation>
+    </message>
+    <message>
+        <source>No changes.</source>
+        <translation>Изменений не было.</translation>
+    </message>
+</context>
 </TS>

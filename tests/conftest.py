@@ -53,14 +53,16 @@ def lab(tmp_path_factory):
     running.stop()
 
 
-def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """The real program in a subprocess, under the guard."""
     return subprocess.run(
         [sys.executable, "-m", "censorwatch", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**(env if env is not None else os.environ), "PYTHONIOENCODING": "utf-8"},
     )
 
 

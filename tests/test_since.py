@@ -169,3 +169,17 @@ def test_an_older_history_is_rebuilt_by_the_rule(tmp_path):
         _, calls = _calls(store.latest())
     assert localtime.from_iso(calls["since"]) == localtime.from_unix(T0)
     assert calls["gap"]["status"] == "offline"
+
+
+def test_history_speaks_russian(tmp_path):
+    # The words of `history` in Russian: nothing English but the services' own names and
+    # the technique's protocol names.
+    import os
+    import re
+
+    _history(tmp_path)
+    env = {**os.environ, "CENSORWATCH_LANG": "ru"}
+    text = run_cli("history", "--data-dir", str(tmp_path), "--since", "all", env=env).stdout
+    latin = set(re.findall(r"[A-Za-z]{2,}", text)) - {"WA", "UDP"}
+    assert "с " in text and "ваше подключение не работало" in text
+    assert not latin, latin

@@ -7,7 +7,14 @@ import sys
 import time
 
 from ..catalog import capability_sort_key
-from ..diagnosis.wording import gap_words, status_word, technique_short, uptime_words
+from ..diagnosis.wording import (
+    capability_word,
+    gap_words,
+    status_word,
+    technique_short,
+    translate,
+    uptime_words,
+)
 from .common import EXIT_OK, UsageError, local_time, open_store, parse_age
 
 
@@ -54,38 +61,50 @@ def run(args) -> int:
         print()
         return EXIT_OK
     if not latest:
-        print("No history yet: run `censorwatch check` (or the window) first.")
+        print(
+            translate("History", "No history yet: run `censorwatch check` (or the window) first.")
+        )
         return EXIT_OK
     width = max(len(s["name"]) for s in latest)
+    since_word = translate("History", "since")
     for s in latest:
-        up = s["uptime"]
-        uptime = uptime_words(up)
         print(
-            f"{s['name']:<{width}}  {status_word(s.get('status', 'ok')):<13} since {local_time(s.get('since', ''))}  {uptime}{_gap(s)}"
+            f"{s['name']:<{width}}  {status_word(s.get('status', 'ok')):<13} {since_word} "
+            f"{local_time(s.get('since', ''))}{_gap(s)}"
         )
+        print(f"{'':<{width}}    {uptime_words(s['uptime'])}")
         capabilities = sorted(s["capabilities"], key=lambda c: capability_sort_key(c["name"]))
         for c in capabilities:
             tech = technique_short(c["technique"]) if c["status"] != "ok" else ""
             print(
-                f"{'':<{width}}    {c['name']:<10} {status_word(c['status']):<13} since {local_time(c['since'])}  {tech}{_gap(c)}"
+                f"{'':<{width}}    {capability_word(c['name']):<10} {status_word(c['status']):<13} "
+                f"{since_word} {local_time(c['since'])}  {tech}{_gap(c)}"
             )
-    print(
-        f"\nChanges in the last {args.since}:"
-        if changes
-        else f"\nNo changes in the last {args.since}."
-    )
+    if args.since == "all":
+        heading = (
+            translate("History", "Changes:") if changes else translate("History", "No changes.")
+        )
+    elif changes:
+        heading = translate("History", "Changes in the last {period}:").format(period=args.since)
+    else:
+        heading = translate("History", "No changes in the last {period}.").format(period=args.since)
+    print("\n" + heading)
     for c in changes:
         what = (
             c["service_name"]
             if c["capability"] == "*"
-            else f"{c['service_name']} {c['capability']}"
+            else f"{c['service_name']}, {capability_word(c['capability'])}"
         )
         tech = (
             f" ({technique_short(c['technique'])})"
             if c["technique"] and c["status"] != "ok"
             else ""
         )
-        before = f" (was {status_word(c['previous'])})" if c["previous"] else ""
+        before = (
+            " " + translate("History", "(was {status})").format(status=status_word(c["previous"]))
+            if c["previous"]
+            else ""
+        )
         print(f"  {local_time(c['time'])}  {what}: {status_word(c['status'])}{tech}{before}")
     return EXIT_OK
 
@@ -97,5 +116,7 @@ def _gap(state: dict) -> str:
     if gap:
         return f"  ({gap_words(gap['status'], local_time(gap['from']), local_time(gap['to']))})"
     if before:
-        return f"  (before: {status_word(before['status'])} since {local_time(before['since'])})"
+        return "  " + translate("History", "(before it: {status} since {time})").format(
+            status=status_word(before["status"]), time=local_time(before["since"])
+        )
     return ""
