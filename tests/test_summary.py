@@ -92,3 +92,27 @@ def test_choosing_a_line_shows_its_worst_part_first(qtbot, window):
 def _line(model, service_id: str) -> str:
     row = model.row_of(service_id)
     return model.index(row, 0).data() or "" if row >= 0 else ""
+
+
+def test_the_charts_day_and_month_names_speak_russian(qapp):
+    from PySide6.QtCore import QCoreApplication, QTranslator
+    from PySide6.QtGui import QFontMetrics
+
+    from censorwatch.diagnosis import wording
+    from censorwatch.resources import resources_dir
+    from censorwatch.ui.chart import LocalDateAxis
+
+    axis = LocalDateAxis()
+    monday = dt.datetime(2026, 11, 30, 12, 0).timestamp()
+    translator = QTranslator()
+    assert translator.load(str(resources_dir() / "censorwatch_ru.qm"))
+    QCoreApplication.installTranslator(translator)
+    wording.set_translator(QCoreApplication.translate)
+    try:
+        axis.fontMetrics = QFontMetrics(qapp.font())  # set when first drawn, normally
+        axis.setZoomLevelForDensity(120)  # hours and days: "Mon 30"
+        shown = axis.tickStrings([monday], 1, 86400)
+    finally:
+        QCoreApplication.removeTranslator(translator)
+        wording.reset_translator()
+    assert shown == ["пн 30"]

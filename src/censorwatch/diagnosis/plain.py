@@ -95,11 +95,12 @@ def when(t: float, now: float | None = None) -> str:
     if days == 0:
         return hhmm
     if 0 < days < 7:
-        return f"{_weekday(moment.weekday())} {hhmm}"
-    return f"{moment.day} {_month(moment.month)} {hhmm}"
+        return f"{weekday_name(moment.weekday())} {hhmm}"
+    return f"{moment.day} {month_name(moment.month)} {hhmm}"
 
 
-def _weekday(i: int) -> str:
+def weekday_name(i: int) -> str:
+    """Monday is 0, in the person's language (short)."""
     return (
         translate("Plain", "Mon"),
         translate("Plain", "Tue"),
@@ -111,7 +112,8 @@ def _weekday(i: int) -> str:
     )[i]
 
 
-def _month(i: int) -> str:
+def month_name(i: int) -> str:
+    """January is 1, in the person's language (short)."""
     return (
         translate("Plain", "Jan"),
         translate("Plain", "Feb"),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import localtime
+from ..diagnosis.plain import month_name, weekday_name
 from ..diagnosis.wording import status_word, technique_short
 from ..store import Store
 from ..vocabulary import BEST_FIRST
@@ -108,6 +109,24 @@ class ChangeMarkers(pg.GraphicsObject):
         return None  # markers never widen the range the plot shows
 
 
+class LocalDateAxis(pg.DateAxisItem):
+    """pyqtgraph's date axis (each moment's own UTC offset) in the person's language: its
+    day and month names are the C locale's, so they are said again as diagnosis/plain.py
+    says them ("Mon 30" reads "пн 30" in Russian)."""
+
+    _ENGLISH = (
+        ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    )
+
+    def tickStrings(self, values, scale, spacing):
+        strings = super().tickStrings(values, scale, spacing)
+        days, months = self._ENGLISH
+        names = {d: weekday_name(i) for i, d in enumerate(days)}
+        names.update({m: month_name(i + 1) for i, m in enumerate(months)})
+        return [" ".join(names.get(word, word) for word in s.split(" ")) for s in strings]
+
+
 class HistoryChart(QWidget):
     loaded = Signal()  # new data is drawn
 
@@ -129,8 +148,8 @@ class HistoryChart(QWidget):
         self.hover.setTextFormat(Qt.TextFormat.PlainText)
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setAccessibleName(self.tr("History chart"))
-        self.band = self.plots.addPlot(row=0, col=0, axisItems={"bottom": pg.DateAxisItem()})
-        self.latency = self.plots.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem()})
+        self.band = self.plots.addPlot(row=0, col=0, axisItems={"bottom": LocalDateAxis()})
+        self.latency = self.plots.addPlot(row=1, col=0, axisItems={"bottom": LocalDateAxis()})
         self.plots.ci.layout.setRowStretchFactor(0, 1)
         self.plots.ci.layout.setRowStretchFactor(1, 4)
         for plot in (self.band, self.latency):
