@@ -1976,4 +1976,31 @@
         <translation>Изменений не было.</translation>
     </message>
 </context>
+<context>
+    <name>Check</name>
+    <message>
+        <source>online</source>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <source>white list</source>
+        <translation>белый список</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>нет связи</translation>
+    </message>
+    <message>
+        <source>network: {state} — {explanation}</source>
+        <translation>сеть: {state} — {explanation}</translation>
+    </message>
+    <message>
+        <source>note: {tunnel}; the results describe the tunnel, not your provider</source>
+        <translation>заметка: {tunnel}; результаты описывают туннель, а не вашего провайдера</translation>
+    </message>
+    <message>
+        <source>note: {what}</source>
+        <translation>заметка: {what}</translation>
+    </message>
+</context>
 </TS>

@@ -184,3 +184,34 @@ def test_confirmation_keeps_both_attempts(report):
     assert len(earlier) == 1
     assert earlier[0]["failure"] == "connection_refused"
     assert earlier[0]["evidence"]["tcp"][0]["failure"] == "connection_refused"
+
+
+def test_check_speaks_russian(lab, tmp_path):
+    # `check` in Russian: the summary's words, the parts, the network; nothing English but
+    # the services' own names, host names and protocol names.
+    import os
+    import re
+
+    env = {**os.environ, "CENSORWATCH_LANG": "ru"}
+    result = run_cli(
+        "check",
+        "--config",
+        str(lab.config_path),
+        "--data-dir",
+        str(tmp_path),
+        "--service",
+        "messenger-calls-blocked",
+        "--service",
+        "dns-poisoned",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    text = re.sub(r"[\w.-]+\.(test|ru)\b", "", result.stdout)  # host names
+    names = {
+        w
+        for line in ("Messenger (calls blocked)", "DNS: poisoned to a blockpage")
+        for w in re.findall(r"[A-Za-z]+", line)
+    }
+    latin = set(re.findall(r"[A-Za-z]{2,}", text)) - names - {"UDP", "DNS"}
+    assert "Звонки не соединяются с" in result.stdout
+    assert not latin, latin

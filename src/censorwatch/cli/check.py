@@ -6,9 +6,17 @@ import asyncio
 import json
 import sys
 
+from ..diagnosis.plain import Part, summary
 from ..diagnosis.steps import resolver_down_words
-from ..diagnosis.wording import status_word, technique_short, tunnel_words
+from ..diagnosis.wording import (
+    capability_word,
+    status_word,
+    technique_short,
+    translate,
+    tunnel_words,
+)
 from ..engine.results import RESOLVER_NOT_ANSWERING
+from ..since import from_latest
 from .common import EXIT_OK, load_catalog, open_store
 
 
@@ -31,21 +39,52 @@ def add_parser(sub, common) -> None:
     )
 
 
-def print_round(rnd) -> None:
+def print_round(rnd, latest: list[dict] | None = None) -> None:
+    """One line per service in the window's summary words, with since when as the history
+    (`latest`) keeps it, then its parts; in the person's language."""
+    began: dict[tuple[str, str], float] = {}
+    for entry in latest or []:
+        for c in entry.get("capabilities", []):
+            stretch = from_latest(c)
+            if stretch is not None:
+                began[(entry["service"], c["name"])] = stretch.since
     width = max((len(s.service.name) for s in rnd.services), default=10)
-    print(f"network: {rnd.network_state} — {rnd.network_explanation}")
+    state = {
+        "online": translate("Check", "online"),
+        "whitelist": translate("Check", "white list"),
+        "offline": translate("Check", "offline"),
+    }.get(rnd.network_state, rnd.network_state)
+    print(
+        translate("Check", "network: {state} — {explanation}").format(
+            state=state, explanation=rnd.network_explanation
+        )
+    )
     if rnd.tunnel:
         print(
-            f"note: {tunnel_words(rnd.tunnel)}; the results describe the tunnel, not your provider"
+            translate(
+                "Check", "note: {tunnel}; the results describe the tunnel, not your provider"
+            ).format(tunnel=tunnel_words(rnd.tunnel))
         )
     if rnd.resolver == RESOLVER_NOT_ANSWERING:
-        print(f"note: {resolver_down_words()}")
+        print(translate("Check", "note: {what}").format(what=resolver_down_words()))
     for s in rnd.services:
-        technique = technique_short(s.verdict.technique)
-        print(f"{s.service.name:<{width}}  {status_word(s.verdict.status):<13} {technique}")
+        parts = [
+            Part(
+                c.name,
+                c.verdict.status,
+                c.verdict.technique,
+                began.get((s.service.id, c.name), rnd.started_at),
+            )
+            for c in s.capabilities
+            if c.name not in s.service.not_measured
+        ]
+        print(f"{s.service.name:<{width}}  {summary(s.verdict.status, parts)}")
         for c in s.capabilities:
-            t = technique_short(c.verdict.technique)
-            print(f"{'':<{width}}    {c.name:<10} {status_word(c.verdict.status):<13} {t}")
+            t = technique_short(c.verdict.technique) if c.verdict.status != "ok" else ""
+            print(
+                f"{'':<{width}}    {capability_word(c.name):<10} "
+                f"{status_word(c.verdict.status):<13} {t}"
+            )
         if s.verdict.status != "ok":
             print(f"{'':<{width}}    {s.verdict.explanation}")
 
@@ -64,6 +103,7 @@ def run(args) -> int:
         store.write(round_measurements(rnd))
         store.set_traffic(rnd.id, rnd.bytes_sent, rnd.bytes_received)
         store.prune()
+        latest = store.latest()
     finally:
         store.close()
     if args.json:
@@ -74,5 +114,5 @@ def run(args) -> int:
 
         print("\n".join(service_text(s, rnd) for s in rnd.services))
     else:
-        print_round(rnd)
+        print_round(rnd, latest)
     return EXIT_OK
