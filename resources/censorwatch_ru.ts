@@ -1682,6 +1682,22 @@
         <source>worked fully</source>
         <translation>работало полностью</translation>
     </message>
+    <message>
+        <source>network works</source>
+        <translation>сеть работает</translation>
+    </message>
+    <message>
+        <source>white list</source>
+        <translation>белый список</translation>
+    </message>
+    <message>
+        <source>no connection</source>
+        <translation>нет связи</translation>
+    </message>
+    <message>
+        <source>failure: {failure} at step {step}</source>
+        <translation>сбой: {failure} на шаге {step}</translation>
+    </message>
 </context>
 <context>
     <name>Catalog</name>

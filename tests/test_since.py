@@ -183,3 +183,47 @@ def test_history_speaks_russian(tmp_path):
     latin = set(re.findall(r"[A-Za-z]{2,}", text)) - {"WA", "UDP"}
     assert "с " in text and "ваше подключение не работало" in text
     assert not latin, latin
+
+
+def test_the_report_speaks_russian(tmp_path):
+    # The HTML report in Russian: no English word in its text but the services' names,
+    # the program's name, the probe kinds and the failure strings (OONI's, kept as they are).
+    import html as html_mod
+    import os
+    import re
+
+    _history(tmp_path)
+    out = tmp_path / "report.html"
+    env = {**os.environ, "CENSORWATCH_LANG": "ru"}
+    result = run_cli(
+        "export",
+        "--format",
+        "html",
+        "--since",
+        "all",
+        "--data-dir",
+        str(tmp_path),
+        "--output",
+        str(out),
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    page = re.sub(
+        r"<style>.*?</style>|<svg.*?</svg>|<[^>]+>",
+        " ",
+        out.read_text(encoding="utf-8"),
+        flags=re.S,
+    )
+    text = html_mod.unescape(page)
+    text = re.sub(r"[\w.-]+\.(example|test)(:\d+)?", "", text)  # targets
+    text = re.sub(r"\b\w+_\w+\b", "", text)  # OONI failure strings (generic_timeout_error)
+    latin = set(re.findall(r"[A-Za-z]{2,}", text)) - {
+        "WA",
+        "censorwatch",
+        "stun",
+        "tcp",
+        "udp",
+        "UDP",
+    }
+    assert "ваше подключение не работало" in text
+    assert not latin, latin

@@ -12,6 +12,7 @@ from .. import __version__
 from ..diagnosis import evidence_lines_of
 from ..diagnosis.wording import (
     STATUS_COLOURS,
+    capability_word,
     gap_words,
     part_words,
     status_word,
@@ -45,6 +46,14 @@ def _local(ms_or_s: float) -> str:
 
 def _iso_local(iso: str) -> str:
     return from_iso(iso)
+
+
+def _network_word(state: str) -> str:
+    return {
+        "online": translate("Verdict", "network works"),
+        "whitelist": translate("Verdict", "white list"),
+        "offline": translate("Verdict", "no connection"),
+    }.get(state, state)
 
 
 def _gap(state: dict[str, Any]) -> str:
@@ -136,7 +145,7 @@ def write_html(
     w(
         "<p class='meta'>"
         + " ".join(
-            f"<span class='tag' style='background:{c}'>{html.escape(n)}</span>"
+            f"<span class='tag' style='background:{c}'>{html.escape(_network_word(n))}</span>"
             for n, c in NETWORK_COLOURS.items()
         )
         + "</p>"
@@ -167,7 +176,7 @@ def write_html(
             )
             for c in caps:
                 w(
-                    f"<tr><td>{html.escape(c['name'])}</td><td>{_tag(c['status'])}</td>"
+                    f"<tr><td>{html.escape(capability_word(c['name']))}</td><td>{_tag(c['status'])}</td>"
                     f"<td>{html.escape(technique_short(c['technique']) if c['status'] != 'ok' else '')}</td><td>{_iso_local(c['since'])}{html.escape(_gap(c))}</td></tr>"
                 )
             w("</table>")
@@ -179,7 +188,7 @@ def write_html(
             m = redactor.measurement(stored)
             ev = m.evidence
             w(
-                f"<p><b>{html.escape(m.capability)}</b> · {html.escape(m.kind)} <code>{html.escape(m.target)}</code>: "
+                f"<p><b>{html.escape(capability_word(m.capability))}</b> · {html.escape(m.kind)} <code>{html.escape(m.target)}</code>: "
                 f"{_tag(m.status)} {html.escape(technique_short(m.technique))} — {counts[fkey]} × {t['in_the_period']}, "
                 f"{t['last']} {_iso_local(m.time)}</p>"
             )
@@ -189,7 +198,9 @@ def write_html(
             if ev.get("explanation"):
                 w(f"<p>{html.escape(str(ev['explanation']))}</p>")
             detail = [
-                f"failure: {m.failure} at step {m.failed_step}",
+                translate("Verdict", "failure: {failure} at step {step}").format(
+                    failure=m.failure, step=m.failed_step
+                ),
                 *evidence_lines_of(ev),
             ]
             w("<pre>" + html.escape("\n".join(detail)) + "</pre>")
