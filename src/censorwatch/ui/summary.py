@@ -25,8 +25,9 @@ class SummaryModel(QAbstractListModel):
         self.grid = grid
         self._rows: list[Service] = []
         self._lines: dict[str, tuple[str, str]] = {}  # service id -> (status, line)
-        # Many cells change in a round: rebuild once, after the burst.
-        self._later = QTimer(self, singleShot=True, interval=0)
+        # Many cells change in a round: rebuild once a burst is over (a word-wrapped list
+        # laid out again for every probe would stall the window).
+        self._later = QTimer(self, singleShot=True, interval=200)
         self._later.timeout.connect(self.rebuild)
         grid.dataChanged.connect(self._later.start)
         grid.modelReset.connect(self._later.start)
@@ -39,6 +40,13 @@ class SummaryModel(QAbstractListModel):
         lines = {s.id: self._line(s) for s in services}
         order = {s.id: i for i, s in enumerate(services)}
         rows = sorted(services, key=lambda s: (-RANK.get(lines[s.id][0] or "ok", 0), order[s.id]))
+        if [s.id for s in rows] == [s.id for s in self._rows]:
+            # The same order: only the lines that changed are laid out again.
+            changed = [i for i, s in enumerate(rows) if lines[s.id] != self._lines.get(s.id)]
+            self._rows, self._lines = rows, lines
+            for i in changed:
+                self.dataChanged.emit(self.index(i, 0), self.index(i, 0))
+            return
         self.beginResetModel()
         self._rows, self._lines = rows, lines
         self.endResetModel()
