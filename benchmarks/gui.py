@@ -57,6 +57,7 @@ def synthesize_year(folder: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--history", help="reuse this history folder (made when missing)")
+    parser.add_argument("--stacks", action="store_true", help="print where the longest stalls went")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     tmp = tempfile.TemporaryDirectory()
@@ -123,6 +124,27 @@ def main() -> None:
 
     heartbeat.timeout.connect(beat)
 
+    # --stacks: a watchdog thread samples the GUI thread's stack while a beat is late, and
+    # the longest stall's stacks are printed (where the time went).
+    stacks: list[tuple[float, str]] = []
+    if args.stacks:
+        import threading
+        import traceback
+
+        main_id = threading.main_thread().ident
+
+        def watch():
+            while not stop_watch.is_set():
+                time.sleep(0.01)
+                if last[0] and (time.perf_counter() - last[0]) * 1000 > 30:
+                    frame = sys._current_frames().get(main_id)
+                    if frame is not None:
+                        where = "".join(traceback.format_stack(frame, limit=12)[-8:])
+                        stacks.append((time.perf_counter() - last[0], where))
+
+        stop_watch = threading.Event()
+        threading.Thread(target=watch, daemon=True).start()
+
     def start_round():
         heartbeat.start()
         start_engine_when_settled(gui)  # as the program starts its checks
@@ -156,6 +178,12 @@ def main() -> None:
         f"event-loop stalls over {len(stalls)} heartbeats of {HEARTBEAT_MS} ms: p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {stalls[-1]:.1f} ms (targets: p99 <= 16, max <= 50)"
     )
     print(f"mean lateness {statistics.fmean(stalls):.2f} ms")
+    if stacks:
+        seen: dict[str, float] = {}
+        for late, where in stacks:
+            seen[where] = max(seen.get(where, 0.0), late)
+        for where, late in sorted(seen.items(), key=lambda x: -x[1])[:6]:
+            print(f"--- a stall at {late * 1000:.0f} ms:\n{where}")
     tmp.cleanup()
     sys.stdout.flush()
     os._exit(0)  # as the program does: no teardown crash after the figures (see ui/app.py)

@@ -263,7 +263,9 @@ class MainWindow(QMainWindow):
         self.round_label = QLabel(self.tr("First round starting…"))
         self.round_label.setTextFormat(Qt.TextFormat.PlainText)
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(180)
+        self.progress.setFixedWidth(180)  # its text changes: a fixed width keeps the layout
+        self._progress_later = QTimer(self, singleShot=True, interval=150)
+        self._progress_later.timeout.connect(lambda: self.progress.setValue(self._probes_done))
         self.progress.setTextVisible(True)
         self.progress.hide()
         bar.addPermanentWidget(self.round_label)
@@ -633,7 +635,10 @@ class MainWindow(QMainWindow):
     def _probe_finished(self, result) -> None:
         self.model.probe_finished(result)
         self._probes_done += 1
-        self.progress.setValue(self._probes_done)
+        # The bar moves a few times a second, not once per probe: each move lays out and
+        # paints the status bar (a 300-probe round stalled the window for 80 ms).
+        if not self._progress_later.isActive():
+            self._progress_later.start()
 
     def _round_finished(self, rnd: RoundResult) -> None:
         previous = {
