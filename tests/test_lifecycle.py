@@ -5,9 +5,6 @@ cannot wait), and what reaches the window is a snapshot the engine never changes
 
 from __future__ import annotations
 
-import argparse
-import shutil
-
 from PySide6.QtCore import QSettings
 
 from censorwatch import catalog
@@ -16,24 +13,12 @@ from censorwatch.store.db import FILENAME
 from censorwatch.store.writer import StoreWriter
 from censorwatch.ui.bridge import EngineBridge
 from censorwatch.ui.window import MainWindow
+from tests.test_desktop import _gui as _desktop_gui
 from tests.test_store import NOW, _hold_exclusively, measurement
 
 
 def _gui(lab, tmp_path, monkeypatch):
-    from censorwatch.ui.app import build_gui
-
-    monkeypatch.setenv("CENSORWATCH_SETTINGS_DIR", str(tmp_path / "settings"))
-    (tmp_path / "settings").mkdir(exist_ok=True)
-    config = tmp_path / "config.toml"
-    shutil.copyfile(lab.config_path, config)
-    ns = argparse.Namespace(
-        demo=False,
-        screenshot=None,
-        minimized=False,
-        config=str(config),
-        data_dir=str(tmp_path / "history"),
-    )
-    return build_gui(ns, tmp_path / "unused.toml")
+    return _desktop_gui(lab, tmp_path, monkeypatch)[0]
 
 
 def test_a_locked_history_is_reported_by_the_window_which_does_not_wait_for_it(

@@ -74,6 +74,15 @@ def _history(folder):
     return T0 + 18 * 600, T0 + 18 * 600 + 1200  # the outage
 
 
+def _report(folder, env=None) -> str:
+    """The HTML report of the whole history, as `censorwatch export` writes it."""
+    out = folder / "report.html"
+    args = ("export", "--format", "html", "--since", "all", "--data-dir", str(folder))
+    result = run_cli(*args, "--output", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    return out.read_text(encoding="utf-8")
+
+
 def _calls(latest):
     wa = next(s for s in latest if s["service"] == "wa")
     return wa, next(c for c in wa["capabilities"] if c["name"] == "calls")
@@ -106,20 +115,7 @@ def test_the_report_and_the_metrics_give_the_real_start(tmp_path):
     from censorwatch.service.metrics import Metrics
 
     _history(tmp_path)
-    out = tmp_path / "report.html"
-    result = run_cli(
-        "export",
-        "--format",
-        "html",
-        "--since",
-        "all",
-        "--data-dir",
-        str(tmp_path),
-        "--output",
-        str(out),
-    )
-    assert result.returncode == 0, result.stderr
-    page = out.read_text(encoding="utf-8")
+    page = _report(tmp_path)
     assert localtime.from_unix(T0) in page and "your connection was down" in page
     with Store(tmp_path, read_only=True) as store:
         metrics = Metrics()
@@ -193,25 +189,11 @@ def test_the_report_speaks_russian(tmp_path):
     import re
 
     _history(tmp_path)
-    out = tmp_path / "report.html"
     env = {**os.environ, "CENSORWATCH_LANG": "ru"}
-    result = run_cli(
-        "export",
-        "--format",
-        "html",
-        "--since",
-        "all",
-        "--data-dir",
-        str(tmp_path),
-        "--output",
-        str(out),
-        env=env,
-    )
-    assert result.returncode == 0, result.stderr
     page = re.sub(
         r"<style>.*?</style>|<svg.*?</svg>|<[^>]+>",
         " ",
-        out.read_text(encoding="utf-8"),
+        _report(tmp_path, env),
         flags=re.S,
     )
     text = html_mod.unescape(page)

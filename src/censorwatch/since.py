@@ -12,9 +12,10 @@ keeps "since when" from looking a few hours old.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
+
+from .localtime import unix_from_iso
 
 # Statuses that say nothing about the service itself: a gap, never the end of a stretch.
 GAPS = frozenset({"offline", "unknown"})
@@ -79,29 +80,20 @@ def advance(
     return Stretch(status, technique, t, t), True
 
 
-def _seconds(iso: Any) -> float | None:
-    if not isinstance(iso, str):
-        return None
-    try:
-        return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
-
-
 def from_latest(item: dict[str, Any]) -> Stretch | None:
     """A stretch as the history's `latest()` tells it (a status, its since, when checked,
     and `interrupted` or `gap`), in seconds; None when it does not say enough."""
-    since, checked = _seconds(item.get("since")), _seconds(item.get("checked"))
+    since, checked = unix_from_iso(item.get("since")), unix_from_iso(item.get("checked"))
     if since is None or checked is None or not isinstance(item.get("status"), str):
         return None
     held = gap = None
     before = item.get("interrupted")
-    if isinstance(before, dict) and (was := _seconds(before.get("since"))) is not None:
-        until = _seconds(before.get("until"))
+    if isinstance(before, dict) and (was := unix_from_iso(before.get("since"))) is not None:
+        until = unix_from_iso(before.get("until"))
         held = Held(before["status"], before.get("technique"), was, until or since, item["status"])
     after = item.get("gap")
     if isinstance(after, dict):
-        start, end = _seconds(after.get("from")), _seconds(after.get("to"))
+        start, end = unix_from_iso(after.get("from")), unix_from_iso(after.get("to"))
         if start is not None and end is not None:
             gap = Gap(start, end, after.get("status", "offline"))
     return Stretch(item["status"], item.get("technique"), since, checked, held, gap)

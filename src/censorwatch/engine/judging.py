@@ -4,7 +4,6 @@ the network's state (offline, a white list and its kind)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from typing import Any
 
@@ -12,6 +11,7 @@ from .. import diagnosis
 from ..catalog import DISCRIMINATORS, Service
 from ..diagnosis import Judged, Seen, Verdict, wording
 from ..diagnosis.facts import AGAIN
+from ..localtime import unix_from_iso
 from .results import CapabilityResult, ProbeResult, RoundResult, ServiceResult, new_round_id
 
 # A restriction shown by a control (call servers silent, the control answering) is claimed
@@ -40,7 +40,7 @@ class Judge:
                     "degraded",
                 ):
                     continue
-                checked = _seconds(c.get("checked"))
+                checked = unix_from_iso(c.get("checked"))
                 if checked is None or now - checked > max_age:
                     continue
                 seen = 1 if status == "unknown" else CONFIRM_ROUNDS
@@ -95,15 +95,6 @@ class Judge:
                 self.streaks.pop(key, None)
             out.append(CapabilityResult(name, verdict))
         return out
-
-
-def _seconds(iso: object) -> float | None:
-    if not isinstance(iso, str):
-        return None
-    try:
-        return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
 
 
 def _seen(s: ServiceResult) -> Seen:

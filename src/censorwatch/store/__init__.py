@@ -29,8 +29,8 @@ from .codes import (
 from .db import FILENAME, default_data_dir
 from .history import Store
 from .importing import import_measurements
-from .queries import Bucket, StoredRow
 from .retention import Retention, retention_from
+from .rows import Bucket, StoredRow
 from .write import WriteResult
 
 __all__ = [
