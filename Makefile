@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := constraints.txt
 
 QM := resources/censorwatch_ru.qm
-SOURCES_TO_TRANSLATE = $(wildcard $(addprefix src/censorwatch/,$(addsuffix /*.py,ui diagnosis engine export service cli)))
+SOURCES_TO_TRANSLATE = $(wildcard $(addprefix src/censorwatch/,$(addsuffix /*.py,ui diagnosis engine export service cli catalog))) src/censorwatch/translation.py
 
 .PHONY: constraints run test quick lint format bench lab clean translations install-desktop uninstall-desktop bundle
 

@@ -23,6 +23,10 @@
         <source>Your DNS resolver is not answering; sites may still work through other resolvers. Nothing that needs it is judged.</source>
         <translation>Ваш DNS-резолвер не отвечает; сайты могут работать через другие резолверы. Ничто, что от него зависит, не оценивается.</translation>
     </message>
+    <message>
+        <source>Checks are paused: what you see is the history</source>
+        <translation>Проверки на паузе: показана история</translation>
+    </message>
 </context>
 <context>
     <name>DetailPanel</name>
@@ -89,6 +93,10 @@
     <message>
         <source>What does this mean?</source>
         <translation>Что это значит?</translation>
+    </message>
+    <message>
+        <source>As last checked, {time}</source>
+        <translation>По последней проверке, {time}</translation>
     </message>
 </context>
 <context>
@@ -282,6 +290,46 @@
     <message>
         <source>latency {lo:.0f}/{med:.0f}/{hi:.0f} ms (min/median/max)</source>
         <translation>задержка {lo:.0f}/{med:.0f}/{hi:.0f} мс (мин/медиана/макс)</translation>
+    </message>
+    <message>
+        <source>Colours of the band</source>
+        <translation>Цвета полосы</translation>
+    </message>
+    <message>
+        <source>download speed, kbit/s</source>
+        <translation>скорость загрузки, кбит/с</translation>
+    </message>
+    <message>
+        <source>speed of each download check</source>
+        <translation>скорость каждой проверки загрузки</translation>
+    </message>
+    <message>
+        <source>received before it stopped, KB</source>
+        <translation>получено до остановки, КБ</translation>
+    </message>
+    <message>
+        <source>kilobytes each transfer received (a freeze stops early)</source>
+        <translation>сколько килобайт получила каждая передача (при «зависании» она обрывается рано)</translation>
+    </message>
+    <message>
+        <source>history since {time}</source>
+        <translation>история с {time}</translation>
+    </message>
+    <message>
+        <source>Nothing checked yet: the first round fills this in.</source>
+        <translation>Пока ничего не проверено: первая проверка заполнит график.</translation>
+    </message>
+    <message>
+        <source>as the last check before</source>
+        <translation>как при последней проверке перед этим</translation>
+    </message>
+    <message>
+        <source>download {kbps:.0f} kbit/s</source>
+        <translation>загрузка {kbps:.0f} кбит/с</translation>
+    </message>
+    <message>
+        <source>received {kb:.0f} KB</source>
+        <translation>получено {kb:.0f} КБ</translation>
     </message>
 </context>
 <context>
@@ -493,6 +541,10 @@
     <message>
         <source>What the words mean (F1 on a line or a cell)</source>
         <translation>Что значат слова (F1 на строке или ячейке)</translation>
+    </message>
+    <message>
+        <source>From the history: {status}{tech} since {since}. Checks are paused.</source>
+        <translation>По истории: {status}{tech} с {since}. Проверки на паузе.</translation>
     </message>
 </context>
 <context>
@@ -1709,6 +1761,90 @@
         <source>Discord assigns its voice servers per call; no fixed public endpoint stands for them</source>
         <translation>Discord назначает голосовые серверы для каждого звонка; постоянного публичного адреса, который их представлял бы, нет</translation>
     </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation>Signal</translation>
+    </message>
+    <message>
+        <source>Discord</source>
+        <translation>Discord</translation>
+    </message>
+    <message>
+        <source>YouTube</source>
+        <translation>YouTube</translation>
+    </message>
+    <message>
+        <source>Instagram</source>
+        <translation>Instagram</translation>
+    </message>
+    <message>
+        <source>Facebook</source>
+        <translation>Facebook</translation>
+    </message>
+    <message>
+        <source>X (Twitter)</source>
+        <translation>X (Twitter)</translation>
+    </message>
+    <message>
+        <source>Wikipedia</source>
+        <translation>Википедия</translation>
+    </message>
+    <message>
+        <source>Meduza</source>
+        <translation>Медуза</translation>
+    </message>
+    <message>
+        <source>Tor Project</source>
+        <translation>Tor Project</translation>
+    </message>
+    <message>
+        <source>Proton VPN</source>
+        <translation>Proton VPN</translation>
+    </message>
+    <message>
+        <source>Gosuslugi</source>
+        <translation>Госуслуги</translation>
+    </message>
+    <message>
+        <source>Yandex</source>
+        <translation>Яндекс</translation>
+    </message>
+    <message>
+        <source>VK</source>
+        <translation>ВКонтакте</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>MAX</translation>
+    </message>
+    <message>
+        <source>Sberbank</source>
+        <translation>Сбербанк</translation>
+    </message>
+    <message>
+        <source>Ozon</source>
+        <translation>Ozon</translation>
+    </message>
+    <message>
+        <source>Habr</source>
+        <translation>Хабр</translation>
+    </message>
+    <message>
+        <source>Drom</source>
+        <translation>Дром</translation>
+    </message>
+    <message>
+        <source>Foreign hosting</source>
+        <translation>Зарубежный хостинг</translation>
+    </message>
 </context>
 <context>
     <name>Watch</name>
@@ -2017,6 +2153,330 @@
     <message>
         <source>note: {what}</source>
         <translation>заметка: {what}</translation>
+    </message>
+</context>
+<context>
+    <name>Config</name>
+    <message>
+        <source>unknown service {missing}; known: {known}</source>
+        <translation>неизвестный сервис {missing}; известные: {known}</translation>
+    </message>
+    <message>
+        <source>{words} or {last}</source>
+        <translation>{words} или {last}</translation>
+    </message>
+    <message>
+        <source>must be a table</source>
+        <translation>должно быть таблицей</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>не указано</translation>
+    </message>
+    <message>
+        <source>unknown kind {kind} (known: {known})</source>
+        <translation>неизвестный тип {kind} (известные: {known})</translation>
+    </message>
+    <message>
+        <source>use a-z, 0-9 and _ only, got {value}</source>
+        <translation>допустимы только a-z, 0-9 и _, указано {value}</translation>
+    </message>
+    <message>
+        <source>missing (a {kind} probe needs {keys})</source>
+        <translation>не указано (проверке типа {kind} нужны {keys})</translation>
+    </message>
+    <message>
+        <source>not a host name or address: {host}</source>
+        <translation>это не имя сервера и не адрес: {host}</translation>
+    </message>
+    <message>
+        <source>must be {choices}, got {value}</source>
+        <translation>должно быть {choices}, указано {value}</translation>
+    </message>
+    <message>
+        <source>use a-z, 0-9, _ and - (up to 40), got {value}</source>
+        <translation>допустимы только a-z, 0-9, _ и - (не больше 40 знаков), указано {value}</translation>
+    </message>
+    <message>
+        <source>a probe with a role cannot be one of an any_of group</source>
+        <translation>проверка с ролью (role) не может входить в группу any_of</translation>
+    </message>
+    <message>
+        <source>random_sni is a tls probe's role</source>
+        <translation>роль random_sni бывает только у проверки tls</translation>
+    </message>
+    <message>
+        <source>listed_sni is a tls probe's role</source>
+        <translation>роль listed_sni бывает только у проверки tls</translation>
+    </message>
+    <message>
+        <source>a control is a stun probe (for now)</source>
+        <translation>контрольной может быть только проверка stun (пока что)</translation>
+    </message>
+    <message>
+        <source>not a host name: {name}</source>
+        <translation>это не имя сервера: {name}</translation>
+    </message>
+    <message>
+        <source>only a tls probe may send a "random" name</source>
+        <translation>отправлять имя "random" может только проверка tls</translation>
+    </message>
+    <message>
+        <source>no probe of {capability} to control</source>
+        <translation>нет проверки функции {capability}, для которой эта проверка была бы контрольной</translation>
+    </message>
+    <message>
+        <source>a control uses the port of the {kind} probes it controls</source>
+        <translation>контрольная проверка должна использовать тот же порт, что и проверки {kind}, которые она контролирует</translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation>файл не найден</translation>
+    </message>
+    <message>
+        <source>cannot read: {error}</source>
+        <translation>не удаётся прочитать: {error}</translation>
+    </message>
+    <message>
+        <source>must be a whole number, got {value}</source>
+        <translation>должно быть целым числом, указано {value}</translation>
+    </message>
+    <message>
+        <source>must be a number, got {value}</source>
+        <translation>должно быть числом, указано {value}</translation>
+    </message>
+    <message>
+        <source>must be between {lo} and {hi}, got {value}</source>
+        <translation>должно быть от {lo} до {hi}, указано {value}</translation>
+    </message>
+    <message>
+        <source>must be a non-empty string, got {value}</source>
+        <translation>должно быть непустой строкой, указано {value}</translation>
+    </message>
+    <message>
+        <source>unknown key (allowed: {allowed})</source>
+        <translation>неизвестный ключ (допустимые: {allowed})</translation>
+    </message>
+    <message>
+        <source>must be true or false, got {value}</source>
+        <translation>должно быть true или false, указано {value}</translation>
+    </message>
+    <message>
+        <source>must be a list</source>
+        <translation>должно быть списком</translation>
+    </message>
+    <message>
+        <source>must be a path string</source>
+        <translation>должно быть строкой с путём к файлу</translation>
+    </message>
+    <message>
+        <source>no such file: {path}</source>
+        <translation>файл не найден: {path}</translation>
+    </message>
+    <message>
+        <source>must be an array of tables ([[services]])</source>
+        <translation>должно быть массивом таблиц ([[services]])</translation>
+    </message>
+    <message>
+        <source>missing (every service needs id and name)</source>
+        <translation>не указано (у каждого сервиса должны быть id и name)</translation>
+    </message>
+    <message>
+        <source>use a-z, 0-9, _ and - only, got {value}</source>
+        <translation>допустимы только a-z, 0-9, _ и -, указано {value}</translation>
+    </message>
+    <message>
+        <source>duplicate id (first used at line {line})</source>
+        <translation>повторяющийся id (уже встречался в строке {line})</translation>
+    </message>
+    <message>
+        <source>must be one of {choices}, got {value}</source>
+        <translation>должно быть одним из: {choices}, указано {value}</translation>
+    </message>
+    <message>
+        <source>needs at least one [[services.probes]]</source>
+        <translation>нужна хотя бы одна проверка [[services.probes]]</translation>
+    </message>
+    <message>
+        <source>not valid TOML: {error}</source>
+        <translation>ошибка в записи TOML: {error}</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>должно быть строкой</translation>
+    </message>
+    <message>
+        <source>{spec}: write udp://IP:PORT (an address, not a name)</source>
+        <translation>{spec}: укажите udp://IP:PORT (IP-адрес, а не имя)</translation>
+    </message>
+    <message>
+        <source>{spec}: port out of range</source>
+        <translation>{spec}: номер порта вне допустимого диапазона</translation>
+    </message>
+    <message>
+        <source>{spec}: bad port</source>
+        <translation>{spec}: неверный порт</translation>
+    </message>
+    <message>
+        <source>{spec}: expected "system", udp://IP:PORT or an https://…/dns-query URL</source>
+        <translation>{spec}: ожидается "system", udp://IP:PORT или адрес вида https://…/dns-query</translation>
+    </message>
+    <message>
+        <source>must be a list of at most 16 ranges, such as ["127.77.0.0/16"]</source>
+        <translation>должно быть списком не больше чем из 16 диапазонов, например ["127.77.0.0/16"]</translation>
+    </message>
+    <message>
+        <source>{item} is not an address range such as 127.77.0.0/16</source>
+        <translation>{item} — не диапазон адресов вида 127.77.0.0/16</translation>
+    </message>
+    <message>
+        <source>not a valid {schemes}:// URL: {url}</source>
+        <translation>неверный адрес {schemes}://: {url}</translation>
+    </message>
+    <message>
+        <source>must be a table: { calls = "why" }</source>
+        <translation>должно быть таблицей: { calls = "почему" }</translation>
+    </message>
+    <message>
+        <source>not a capability: {capability}</source>
+        <translation>это не название функции: {capability}</translation>
+    </message>
+    <message>
+        <source>{capability} has probes: it is measured</source>
+        <translation>у функции {capability} есть проверки: она измеряется</translation>
+    </message>
+    <message>
+        <source>{capability}: say why in 1 to 500 characters</source>
+        <translation>{capability}: объясните причину, от 1 до 500 знаков</translation>
+    </message>
+    <message>
+        <source>write HOST:PORT (127.0.0.1:9464), or a port alone for loopback</source>
+        <translation>укажите HOST:PORT (127.0.0.1:9464) или только порт, чтобы слушать лишь на этом компьютере (loopback)</translation>
+    </message>
+    <message>
+        <source>{address}: write HOST:PORT, such as 127.0.0.1:9464</source>
+        <translation>{address}: укажите HOST:PORT, например 127.0.0.1:9464</translation>
+    </message>
+    <message>
+        <source>{address}: not a host or address</source>
+        <translation>{address}: это не имя сервера и не адрес</translation>
+    </message>
+    <message>
+        <source>{address}: port out of range</source>
+        <translation>{address}: номер порта вне допустимого диапазона</translation>
+    </message>
+    <message>
+        <source>must be a table, such as labels = { region = "Moscow" }</source>
+        <translation>должно быть таблицей, например labels = { region = "Москва" }</translation>
+    </message>
+    <message>
+        <source>{key} is not a label name of your own (letters, digits, _; not {reserved})</source>
+        <translation>{key} не годится как собственное имя метки (латинские буквы, цифры, _; кроме {reserved})</translation>
+    </message>
+    <message>
+        <source>{key}: must be a string of at most 200 characters</source>
+        <translation>{key}: должно быть строкой не длиннее 200 знаков</translation>
+    </message>
+</context>
+<context>
+    <name>PartStatus</name>
+    <message>
+        <source>works</source>
+        <comment>web</comment>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <comment>web</comment>
+        <translation>работает с перебоями</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <comment>web</comment>
+        <translation>заблокирован</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <comment>messages</comment>
+        <translation>работают</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <comment>messages</comment>
+        <translation>работают с перебоями</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <comment>messages</comment>
+        <translation>заблокированы</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <comment>calls</comment>
+        <translation>работают</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <comment>calls</comment>
+        <translation>работают с перебоями</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <comment>calls</comment>
+        <translation>заблокированы</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <comment>media</comment>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <comment>media</comment>
+        <translation>работает с перебоями</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <comment>media</comment>
+        <translation>заблокировано</translation>
+    </message>
+    <message>
+        <source>work</source>
+        <comment>several parts</comment>
+        <translation>работают</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <comment>several parts</comment>
+        <translation>работают с перебоями</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <comment>several parts</comment>
+        <translation>заблокированы</translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
+    <message>
+        <source>the history could not be read; it was moved aside to {path} and a new one was started</source>
+        <translation>историю не удалось прочитать; она отложена в {path}, начата новая</translation>
+    </message>
+    <message>
+        <source>history upgraded; the previous file is kept as {path}</source>
+        <translation>история обновлена; прежний файл сохранён как {path}</translation>
+    </message>
+    <message>
+        <source>{option}: cannot read {text}; write e.g. 90m, 24h or 7d</source>
+        <translation>{option}: не понять {text}; напишите, например, 90m, 24h или 7d</translation>
+    </message>
+    <message>
+        <source>-o: no such folder {folder}</source>
+        <translation>-o: нет такой папки {folder}</translation>
+    </message>
+    <message>
+        <source>--service: no history for {service}</source>
+        <translation>--service: нет истории для {service}</translation>
     </message>
 </context>
 </TS>

@@ -215,3 +215,48 @@ def test_check_speaks_russian(lab, tmp_path):
     latin = set(re.findall(r"[A-Za-z]{2,}", text)) - names - {"UDP", "DNS"}
     assert "Звонки не соединяются с" in result.stdout
     assert not latin, latin
+
+
+def test_errors_speak_russian(tmp_path):
+    # A broken config and a bad option, in Russian: file, line and key as written, the rest
+    # in the person's words; exit 2 and no traceback.
+    import os
+    import re
+
+    env = {**os.environ, "CENSORWATCH_LANG": "ru"}
+    config = tmp_path / "config.toml"
+    for body, key in (
+        ("[settings]\ninterval = 5\n", "settings.interval"),
+        ('[[services]]\nid = "bank"\nname = "Bank"\nregion = "moon"\n', "region"),
+        (
+            '[[services]]\nid = "bank"\nname = "Bank"\n[[services.probes]]\n'
+            'capability = "web"\nkind = "https"\nurl = "ftp://bank"\n',
+            "url",
+        ),
+        ("[settings\n", ""),
+    ):
+        config.write_text(body, encoding="utf-8")
+        result = run_cli("check", "--config", str(config), "--data-dir", str(tmp_path), env=env)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        message = result.stderr.replace(str(config), "")
+        message = message.split("TOML:")[0]  # the TOML parser's own detail stays English
+        assert key in message
+        tokens = {
+            "censorwatch",
+            "TOML",
+            "https",
+            "http",
+            "ftp",
+            "bank",
+            "moon",
+            "domestic",
+            "foreign",
+            "services",  # the key's path, as the file writes it
+            "settings",
+            "probes",
+        }
+        latin = set(re.findall(r"[A-Za-z]{2,}", message.replace(key, ""))) - tokens
+        assert re.search("[а-яА-Я]", message) and not latin, message
+    result = run_cli("history", "--since", "soon", "--data-dir", str(tmp_path), env=env)
+    assert result.returncode == 2 and "напишите" in result.stderr, result.stderr

@@ -18,6 +18,7 @@ LAYERS = [
         "censorwatch",
         "vocabulary",
         "localtime",
+        "translation",
         "since",
         "helppages",
         "measurement",

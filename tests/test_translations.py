@@ -63,7 +63,8 @@ def test_the_ts_file_has_every_string_of_the_source(tmp_path):
     sources = [
         str(p)
         for p in sorted((ROOT / "src" / "censorwatch").rglob("*.py"))
-        if p.parent.name in ("ui", "diagnosis", "engine", "export", "service", "cli")
+        if p.parent.name in ("ui", "diagnosis", "engine", "export", "service", "cli", "catalog")
+        or p.name == "translation.py"
     ]
     fresh = tmp_path / "fresh.ts"
     lupdate = Path(sys.executable).parent / "pyside6-lupdate"
@@ -166,3 +167,24 @@ def test_the_built_in_catalogs_reasons_are_marked_for_translation_and_translated
         for m in ctx.findall("message")
     }
     assert all(translated.get(r) for r in reasons)
+    # the services' names too, and the domestic ones have their Russian names
+    names = {s.name for s in catalog.load_default().services}
+    assert all(f'"{n}"' in marked for n in names)
+    assert translated.get("Gosuslugi") == "Госуслуги" and translated.get("Yandex") == "Яндекс"
+
+
+def test_no_sentence_hides_in_an_f_string():
+    # pyside6-lupdate does not look inside f-strings: `f"{self.tr('…')}"` is never translated.
+    import io
+    import re
+    import tokenize
+
+    call = re.compile(r"(?<![\w])(tr|translate)\(")  # self.tr( or translate(, not str(
+    hidden = []
+    for path in sorted((ROOT / "src" / "censorwatch").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            prefix = tok.string[:2].lower()
+            if tok.type == tokenize.STRING and "f" in prefix and call.search(tok.string):
+                hidden.append(f"{path.name}:{tok.start[0]}")
+    assert hidden == []

@@ -103,6 +103,12 @@ def test_chart_switches_ranges_and_reads_rollups(qtbot, window):
     assert any(b.status == "blocked" for b in data["buckets"])
     with qtbot.waitSignal(win.chart.loaded, timeout=10_000):
         win.chart.set_span(365 * 86400)
+    # a year asked of six hours of history: the chart is fitted to the history
+    fitted = win.chart.data
+    assert fitted["start"] < fitted["first"] < fitted["start"] + 3600
+    assert len(fitted["buckets"]) == 240
+    with qtbot.waitSignal(win.chart.loaded, timeout=10_000):  # as a zoom or a pan asks
+        win.chart.reload(fitted["end"] - 365 * 86400, fitted["end"])
     assert win.chart.data["end"] - win.chart.data["start"] == pytest.approx(365 * 86400, abs=5)
     assert len(win.chart.data["buckets"]) == 240
     assert "blocked" in win.chart.describe(data["buckets"][-1].start + 1)
@@ -177,6 +183,28 @@ def test_screenshot_writes_a_png(tmp_path):
     assert result.returncode == 0, result.stderr
     data = Path(target).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
+
+
+def test_a_paused_window_shows_the_history_and_sends_nothing(tmp_path, lab, lab_catalog):
+    # `--paused --screenshot`: the window over a history, its checks paused from the start;
+    # the picture is taken once the history shows, and no round reaches the history.
+    seed_demo_history(tmp_path / "h", lab_catalog)
+    with Store(tmp_path / "h", read_only=True) as store:
+        before = store.last_round()
+    target = tmp_path / "paused.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "censorwatch", "--config", str(lab.config_path), "--data-dir",
+         str(tmp_path / "h"), "--paused", "--screenshot", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+             "CENSORWATCH_SETTINGS_DIR": str(tmp_path / "settings")},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert Path(target).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with Store(tmp_path / "h", read_only=True) as store:
+        assert store.last_round() == before
 
 
 def test_history_seeded_for_the_demo(tmp_path, lab_catalog):

@@ -22,7 +22,7 @@ def main(fresh_path: str, ts_path: str) -> int:
     root = tree.getroot()
     contexts = {ctx.find("name").text: ctx for ctx in root.findall("context")}
     known = {
-        (name, m.find("source").text)
+        (name, m.find("source").text, m.findtext("comment"))
         for name, ctx in contexts.items()
         for m in ctx.findall("message")
     }
@@ -31,8 +31,10 @@ def main(fresh_path: str, ts_path: str) -> int:
         name = ctx.find("name").text
         for m in ctx.findall("message"):
             source = m.find("source").text
-            if (name, source) in known:
+            comment = m.findtext("comment")  # the disambiguation: one message per comment
+            if (name, source, comment) in known:
                 continue
+            known.add((name, source, comment))
             target = contexts.get(name)
             if target is None:
                 target = ET.SubElement(root, "context")
@@ -43,6 +45,8 @@ def main(fresh_path: str, ts_path: str) -> int:
             if plural:
                 message.set("numerus", "yes")
             ET.SubElement(message, "source").text = source
+            if comment is not None:
+                ET.SubElement(message, "comment").text = comment
             translation = ET.SubElement(message, "translation", type="unfinished")
             if plural:
                 for _ in range(3):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..probes.measure import KINDS, RANDOM_SNI  # noqa: F401 - the probe kinds of the contract
+from ..translation import translate
 from ..vocabulary import CAPABILITIES as CAPABILITY_ORDER
 
 # What a probe is for besides measuring its capability: a `control` answers the question
@@ -158,6 +159,8 @@ class Catalog:
                 self.path,
                 None,
                 "--service",
-                f"unknown service {', '.join(missing)}; known: {', '.join(known)}",
+                translate("Config", "unknown service {missing}; known: {known}").format(
+                    missing=", ".join(missing), known=", ".join(known)
+                ),
             )
         return Catalog(self.settings, [known[i] for i in ids], self.path)

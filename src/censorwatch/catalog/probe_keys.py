@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, Protocol
 
+from ..translation import translate
 from .model import KINDS, RANDOM_SNI, ROLES, ConfigError, ProbeSpec
 from .values import host_ok, url_problem
 
@@ -72,24 +73,36 @@ _CHOICES = {
 
 def _words(choices: tuple[str, ...]) -> str:
     quoted = [f'"{c}"' for c in choices]
-    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
+    return translate("Config", "{words} or {last}").format(
+        words=", ".join(quoted[:-1]), last=quoted[-1]
+    )
 
 
 def probe(v: _Validator, raw: object, path: tuple[Any, ...], label: str) -> ProbeSpec:
     if not isinstance(raw, dict):
-        raise v.error(path, None, label.rstrip("."), "must be a table")
+        raise v.error(path, None, label.rstrip("."), translate("Config", "must be a table"))
     for key in ("capability", "kind"):
         if key not in raw:
-            raise v.error(path, None, label + key, "missing")
+            raise v.error(path, None, label + key, translate("Config", "missing"))
     kind = raw["kind"]
     if kind not in KINDS:
         raise v.error(
-            path, "kind", label + "kind", f"unknown kind {kind!r} (known: {', '.join(KINDS)})"
+            path,
+            "kind",
+            label + "kind",
+            translate("Config", "unknown kind {kind} (known: {known})").format(
+                kind=repr(kind), known=", ".join(KINDS)
+            ),
         )
     capability = v.string(raw["capability"], path, "capability", label + "capability")
     if not _CAPABILITY.match(capability):
         raise v.error(
-            path, "capability", label + "capability", f"use a-z, 0-9 and _ only, got {capability!r}"
+            path,
+            "capability",
+            label + "capability",
+            translate("Config", "use a-z, 0-9 and _ only, got {value}").format(
+                value=repr(capability)
+            ),
         )
     v.unknown_keys(raw, _COMMON | _PROBE_KEYS[kind], path, label)
     for key in _REQUIRED[kind]:
@@ -98,7 +111,9 @@ def probe(v: _Validator, raw: object, path: tuple[Any, ...], label: str) -> Prob
                 path,
                 None,
                 label + key,
-                f"missing (a {kind} probe needs {', '.join(_REQUIRED[kind])})",
+                translate("Config", "missing (a {kind} probe needs {keys})").format(
+                    kind=kind, keys=", ".join(_REQUIRED[kind])
+                ),
             )
     spec = ProbeSpec(capability=capability, kind=kind)
     if "source" in raw:
@@ -106,38 +121,72 @@ def probe(v: _Validator, raw: object, path: tuple[Any, ...], label: str) -> Prob
     if "host" in raw:
         host = v.string(raw["host"], path, "host", label + "host")
         if not host_ok(host):
-            raise v.error(path, "host", label + "host", f"not a host name or address: {host!r}")
+            raise v.error(
+                path,
+                "host",
+                label + "host",
+                translate("Config", "not a host name or address: {host}").format(host=repr(host)),
+            )
         spec.host = host
     for key, choices in _CHOICES.items():
         if key in raw:
             if raw[key] not in choices:
                 raise v.error(
-                    path, key, label + key, f"must be {_words(choices)}, got {raw[key]!r}"
+                    path,
+                    key,
+                    label + key,
+                    translate("Config", "must be {choices}, got {value}").format(
+                        choices=_words(choices), value=repr(raw[key])
+                    ),
                 )
             setattr(spec, key, raw[key])
     if "any_of" in raw:
         group = v.string(raw["any_of"], path, "any_of", label + "any_of")
         if not _GROUP.match(group):
             raise v.error(
-                path, "any_of", label + "any_of", f"use a-z, 0-9, _ and - (up to 40), got {group!r}"
+                path,
+                "any_of",
+                label + "any_of",
+                translate("Config", "use a-z, 0-9, _ and - (up to 40), got {value}").format(
+                    value=repr(group)
+                ),
             )
         spec.any_of = group
     if spec.role and spec.any_of:
         raise v.error(
-            path, "role", label + "role", "a probe with a role cannot be one of an any_of group"
+            path,
+            "role",
+            label + "role",
+            translate("Config", "a probe with a role cannot be one of an any_of group"),
         )
     if spec.role == "random_sni" and kind != "tls":
-        raise v.error(path, "role", label + "role", "random_sni is a tls probe's role")
+        raise v.error(
+            path, "role", label + "role", translate("Config", "random_sni is a tls probe's role")
+        )
     if spec.role == "listed_sni" and kind != "tls":
-        raise v.error(path, "role", label + "role", "listed_sni is a tls probe's role")
+        raise v.error(
+            path, "role", label + "role", translate("Config", "listed_sni is a tls probe's role")
+        )
     if spec.role == "control" and kind != "stun":
-        raise v.error(path, "role", label + "role", "a control is a stun probe (for now)")
+        raise v.error(
+            path, "role", label + "role", translate("Config", "a control is a stun probe (for now)")
+        )
     if "sni" in raw:
         sni = v.string(raw["sni"], path, "sni", label + "sni")
         if sni != RANDOM_SNI and not host_ok(sni):
-            raise v.error(path, "sni", label + "sni", f"not a host name: {sni!r}")
+            raise v.error(
+                path,
+                "sni",
+                label + "sni",
+                translate("Config", "not a host name: {name}").format(name=repr(sni)),
+            )
         if sni == RANDOM_SNI and kind != "tls":
-            raise v.error(path, "sni", label + "sni", 'only a tls probe may send a "random" name')
+            raise v.error(
+                path,
+                "sni",
+                label + "sni",
+                translate("Config", 'only a tls probe may send a "random" name'),
+            )
         spec.sni = sni
     if "port" in raw:
         spec.port = v.number(
@@ -174,12 +223,16 @@ def check_roles(v: _Validator, probes: list[ProbeSpec], path: tuple[Any, ...], l
                 where,
                 "role",
                 f"{label}probes[{j}].role",
-                f"no probe of {p.capability!r} to control",
+                translate("Config", "no probe of {capability} to control").format(
+                    capability=repr(p.capability)
+                ),
             )
         if not any(q.kind == p.kind and q.port == p.port for q in measured):
             raise v.error(
                 where,
                 "port",
                 f"{label}probes[{j}].port",
-                f"a control uses the port of the {p.kind} probes it controls",
+                translate(
+                    "Config", "a control uses the port of the {kind} probes it controls"
+                ).format(kind=p.kind),
             )

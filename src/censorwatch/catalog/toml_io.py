@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from ..resources import resources_dir
+from ..translation import translate
 from .model import Catalog, ConfigError, ProbeSpec, Service, Settings
 from .validate import loads
 
@@ -25,9 +27,11 @@ def load(path: str | Path) -> Catalog:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(str(path), None, "", "no such file") from None
+        raise ConfigError(str(path), None, "", translate("Config", "no such file")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), None, "", f"cannot read: {exc}") from None
+        raise ConfigError(
+            str(path), None, "", translate("Config", "cannot read: {error}").format(error=exc)
+        ) from None
     return loads(text, str(path))
 
 
@@ -35,8 +39,14 @@ def default_catalog_path() -> Path:
     return resources_dir() / "default-catalog.toml"
 
 
-def load_default() -> Catalog:
-    return load(default_catalog_path())
+def load_default(names: Callable[[str], str] | None = None) -> Catalog:
+    """The built-in catalog; `names` says its services' names in the person's language
+    (wording.catalog_text: "Gosuslugi" is "Госуслуги" in Russian)."""
+    catalog = load(default_catalog_path())
+    if names is not None:
+        for service in catalog.services:
+            service.name = names(service.name)
+    return catalog
 
 
 # --- writing -------------------------------------------------------------------------------

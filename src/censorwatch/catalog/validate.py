@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from ..translation import translate
 from ..vocabulary import REGIONS
 from . import probe_keys
 from .locate import KeyLines
@@ -89,15 +90,21 @@ class _Validator:
     ) -> Any:
         ok_types = (int,) if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, ok_types):
-            kind = "a whole number" if integer else "a number"
-            raise self.error(path, key, label, f"must be {kind}, got {value!r}")
+            message = (
+                translate("Config", "must be a whole number, got {value}")
+                if integer
+                else translate("Config", "must be a number, got {value}")
+            )
+            raise self.error(path, key, label, message.format(value=repr(value)))
         if not lo <= value <= hi:
-            raise self.error(path, key, label, f"must be between {lo} and {hi}, got {value!r}")
+            message = translate("Config", "must be between {lo} and {hi}, got {value}")
+            raise self.error(path, key, label, message.format(lo=lo, hi=hi, value=repr(value)))
         return value
 
     def string(self, value: object, path: tuple[Any, ...], key: str, label: str) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.error(path, key, label, f"must be a non-empty string, got {value!r}")
+            message = translate("Config", "must be a non-empty string, got {value}")
+            raise self.error(path, key, label, message.format(value=repr(value)))
         return value
 
     def unknown_keys(
@@ -109,13 +116,15 @@ class _Validator:
                     path,
                     key,
                     f"{label}{key}",
-                    f"unknown key (allowed: {', '.join(sorted(allowed))})",
+                    translate("Config", "unknown key (allowed: {allowed})").format(
+                        allowed=", ".join(sorted(allowed))
+                    ),
                 )
 
     def settings(self, raw: object) -> Settings:
         path = ("settings",)
         if not isinstance(raw, dict):
-            raise self.error(path, None, "settings", "must be a table")
+            raise self.error(path, None, "settings", translate("Config", "must be a table"))
         self.unknown_keys(raw, _SETTINGS_KEYS, path, "settings.")
         s = Settings()
         label = "settings."
@@ -153,7 +162,12 @@ class _Validator:
             if key in raw:
                 if not isinstance(raw[key], bool):
                     raise self.error(
-                        path, key, label + key, f"must be true or false, got {raw[key]!r}"
+                        path,
+                        key,
+                        label + key,
+                        translate("Config", "must be true or false, got {value}").format(
+                            value=repr(raw[key])
+                        ),
                     )
                 setattr(s, key, raw[key])
         if raw.get("reference_url"):
@@ -187,7 +201,10 @@ class _Validator:
             value = raw["control_resolvers"]
             if not isinstance(value, list):
                 raise self.error(
-                    path, "control_resolvers", label + "control_resolvers", "must be a list"
+                    path,
+                    "control_resolvers",
+                    label + "control_resolvers",
+                    translate("Config", "must be a list"),
                 )
             for item in value:
                 problem = resolver_problem(item)
@@ -199,15 +216,25 @@ class _Validator:
         if "ca_file" in raw:
             value = raw["ca_file"]
             if not isinstance(value, str):
-                raise self.error(path, "ca_file", label + "ca_file", "must be a path string")
+                raise self.error(
+                    path, "ca_file", label + "ca_file", translate("Config", "must be a path string")
+                )
             if value and not Path(value).expanduser().is_file():
-                raise self.error(path, "ca_file", label + "ca_file", f"no such file: {value}")
+                raise self.error(
+                    path,
+                    "ca_file",
+                    label + "ca_file",
+                    translate("Config", "no such file: {path}").format(path=value),
+                )
             s.ca_file = str(Path(value).expanduser()) if value else ""
         if "decoy_sni" in raw:
             value = self.string(raw["decoy_sni"], path, "decoy_sni", label + "decoy_sni")
             if not host_ok(value):
                 raise self.error(
-                    path, "decoy_sni", label + "decoy_sni", f"not a host name: {value!r}"
+                    path,
+                    "decoy_sni",
+                    label + "decoy_sni",
+                    translate("Config", "not a host name: {name}").format(name=repr(value)),
                 )
             s.decoy_sni = value
         return s
@@ -215,30 +242,48 @@ class _Validator:
     def services(self, raw: object) -> list[Service]:
         if not isinstance(raw, list):
             raise self.error(
-                ("services",), None, "services", "must be an array of tables ([[services]])"
+                ("services",),
+                None,
+                "services",
+                translate("Config", "must be an array of tables ([[services]])"),
             )
         out: list[Service] = []
         seen: dict[str, int] = {}
         for i, table in enumerate(raw):
             path = ("services", i)
             if not isinstance(table, dict):
-                raise self.error(path, None, f"services[{i}]", "must be a table")
+                raise self.error(
+                    path, None, f"services[{i}]", translate("Config", "must be a table")
+                )
             sid = table.get("id")
             label = f"services[{sid or i}]."
             self.unknown_keys(table, _SERVICE_KEYS, path, label)
             for key in ("id", "name"):
                 if key not in table:
                     raise self.error(
-                        path, None, label + key, "missing (every service needs id and name)"
+                        path,
+                        None,
+                        label + key,
+                        translate("Config", "missing (every service needs id and name)"),
                     )
             sid = self.string(table["id"], path, "id", label + "id")
             if not _ID.match(sid):
                 raise self.error(
-                    path, "id", label + "id", f"use a-z, 0-9, _ and - only, got {sid!r}"
+                    path,
+                    "id",
+                    label + "id",
+                    translate("Config", "use a-z, 0-9, _ and - only, got {value}").format(
+                        value=repr(sid)
+                    ),
                 )
             if sid in seen:
                 raise self.error(
-                    path, "id", label + "id", f"duplicate id (first used at line {seen[sid]})"
+                    path,
+                    "id",
+                    label + "id",
+                    translate("Config", "duplicate id (first used at line {line})").format(
+                        line=seen[sid]
+                    ),
                 )
             seen[sid] = self.lines.line(path, "id") or 0
             service = Service(id=sid, name=self.string(table["name"], path, "name", label + "name"))
@@ -248,7 +293,9 @@ class _Validator:
                     path,
                     "region",
                     label + "region",
-                    f"must be one of {', '.join(REGIONS)}, got {region!r}",
+                    translate("Config", "must be one of {choices}, got {value}").format(
+                        choices=", ".join(REGIONS), value=repr(region)
+                    ),
                 )
             service.region = region
             if "listed" in table:
@@ -257,7 +304,9 @@ class _Validator:
                         path,
                         "listed",
                         label + "listed",
-                        f"must be true or false, got {table['listed']!r}",
+                        translate("Config", "must be true or false, got {value}").format(
+                            value=repr(table["listed"])
+                        ),
                     )
                 service.listed = table["listed"]
             if "group" in table:
@@ -275,7 +324,10 @@ class _Validator:
             probes = table.get("probes")
             if not isinstance(probes, list) or not probes:
                 raise self.error(
-                    path, None, label + "probes", "needs at least one [[services.probes]]"
+                    path,
+                    None,
+                    label + "probes",
+                    translate("Config", "needs at least one [[services.probes]]"),
                 )
             service.probes = [
                 self.probe(p, (*path, "probes", j), f"{label}probes[{j}].")
@@ -309,7 +361,9 @@ def loads(text: str, file: str = "<config>") -> Catalog:
         if line is None and "end of document" in message:
             line = max(1, len(text.splitlines()))
         message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", message)
-        raise ConfigError(file, line, "", f"not valid TOML: {message}") from None
+        raise ConfigError(
+            file, line, "", translate("Config", "not valid TOML: {error}").format(error=message)
+        ) from None
     lines = KeyLines(text)
     v = _Validator(file, lines)
     for key in data:
@@ -318,7 +372,9 @@ def loads(text: str, file: str = "<config>") -> Catalog:
                 file,
                 lines.line((key,), None) or lines.line((), key),
                 key,
-                "unknown key (allowed: settings, services)",
+                translate("Config", "unknown key (allowed: {allowed})").format(
+                    allowed="settings, services"
+                ),
             )
     settings = v.settings(data.get("settings", {}))
     services = v.services(data.get("services", []))

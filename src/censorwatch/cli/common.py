@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import catalog as catalog_mod
 from .. import localtime
 from ..catalog import Catalog
+from ..diagnosis.wording import catalog_text, translate
 from ..resources import resources_dir
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -36,7 +37,7 @@ def load_catalog(args) -> Catalog:
     path = user_config_path()
     if path.is_file():
         return catalog_mod.load(path)
-    return catalog_mod.load_default()
+    return catalog_mod.load_default(catalog_text)
 
 
 def data_dir(args) -> Path:
@@ -52,16 +53,16 @@ def open_store(args, catalog: Catalog | None = None):
     retention = retention_from(catalog.settings) if catalog is not None else None
     store = Store(data_dir(args), retention)
     if store.moved_aside:
-        print(
-            f"censorwatch: the history could not be read; it was moved aside to {store.moved_aside} "
-            "and a new one was started",
-            file=sys.stderr,
-        )
+        note = translate(
+            "Cli",
+            "the history could not be read; it was moved aside to {path} and a new one was started",
+        ).format(path=store.moved_aside)
+        print(f"censorwatch: {note}", file=sys.stderr)
     if store.backup:
-        print(
-            f"censorwatch: history upgraded; the previous file is kept as {store.backup}",
-            file=sys.stderr,
+        note = translate("Cli", "history upgraded; the previous file is kept as {path}").format(
+            path=store.backup
         )
+        print(f"censorwatch: {note}", file=sys.stderr)
     return store
 
 
@@ -76,7 +77,11 @@ def parse_age(text: str, option: str = "--since") -> float:
             return float(text[:-1]) * units[text[-1]]
         return float(text)
     except ValueError:
-        raise UsageError(f"{option}: cannot read {text!r}; write e.g. 90m, 24h or 7d") from None
+        raise UsageError(
+            translate("Cli", "{option}: cannot read {text}; write e.g. 90m, 24h or 7d").format(
+                option=option, text=repr(text)
+            )
+        ) from None
 
 
 def local_time(iso: str) -> str:

@@ -6,6 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
+from ..diagnosis.wording import translate
 from .common import EXIT_OK, UsageError, open_store, parse_age
 
 
@@ -39,7 +40,9 @@ def run(args) -> int:
     until = now - parse_age(args.until, "--until") if args.until else None
     output = Path(args.output)
     if not output.parent.exists():
-        raise UsageError(f"-o: no such folder {output.parent}")
+        raise UsageError(
+            translate("Cli", "-o: no such folder {folder}").format(folder=output.parent)
+        )
     store = open_store(args)
     try:
         n = export(store, args.format, output, since, until, args.service, args.redact)

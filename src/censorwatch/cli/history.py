@@ -10,6 +10,7 @@ from ..catalog import capability_sort_key
 from ..diagnosis.wording import (
     capability_word,
     gap_words,
+    part_status,
     status_word,
     technique_short,
     translate,
@@ -40,7 +41,11 @@ def run(args) -> int:
         if args.service:
             latest = [s for s in latest if s["service"] == args.service]
             if not latest:
-                raise UsageError(f"--service: no history for {args.service!r}")
+                raise UsageError(
+                    translate("Cli", "--service: no history for {service}").format(
+                        service=repr(args.service)
+                    )
+                )
         for s in latest:
             s["uptime"] = store.uptime(s["service"])
         changes = store.changes(args.service, since)
@@ -77,7 +82,7 @@ def run(args) -> int:
         for c in capabilities:
             tech = technique_short(c["technique"]) if c["status"] != "ok" else ""
             print(
-                f"{'':<{width}}    {capability_word(c['name']):<10} {status_word(c['status']):<13} "
+                f"{'':<{width}}    {capability_word(c['name']):<10} {part_status(c['name'], c['status']):<13} "
                 f"{since_word} {local_time(c['since'])}  {tech}{_gap(c)}"
             )
     if args.since == "all":

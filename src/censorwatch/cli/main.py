@@ -26,7 +26,13 @@ COMMANDS = {
     "install-service": service_unit,
     "uninstall-service": service_unit,
 }
-SPEAKS = ("check", "history", "export", "watch")  # print verdicts: in the person's language
+SPEAKS = (
+    "check",
+    "history",
+    "export",
+    "watch",
+    "catalog",
+)  # print verdicts: in the person's language
 
 
 def parser() -> argparse.ArgumentParser:
@@ -58,6 +64,17 @@ def parser() -> argparse.ArgumentParser:
         "--size",
         metavar="WxH",
         help="the window's size, e.g. 1366x768 (with --screenshot: how it looks on a small screen)",
+    )
+    top.add_argument(
+        "--paused",
+        action="store_true",
+        help="open the window with the checks paused: the history only, nothing sent",
+    )
+    top.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        default="system",
+        help="light or dark colours instead of the system's (with --screenshot: how it looks)",
     )
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for module in dict.fromkeys(COMMANDS.values()):

@@ -6,36 +6,12 @@ say the same sentences, in the user's language where a translation exists.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-
-def _untranslated(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return text.replace("%n", str(n)) if n >= 0 else text
-
-
-_translate: Callable[..., str] = _untranslated
-
-
-def reset_translator() -> None:
-    """Back to English (the sentences as written)."""
-    set_translator(_untranslated)
-
-
-def set_translator(fn: Callable[..., str]) -> None:
-    """Install Qt's `QCoreApplication.translate` (the window does, and the commands do when
-    the locale is Russian)."""
-    global _translate
-    _translate = fn
-
-
-def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """Written `translate("Verdict", "…")` at every call so that pyside6-lupdate finds the
-    message and its context; `%n` with `n` picks the plural form."""
-    result = _translate(context, text, disambiguation, n)
-    if n >= 0 and "(s)" in result:  # English, untranslated: "1 request", "4 requests"
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+# The sentences' translation lives below every layer (the config's errors use it too).
+from ..translation import reset_translator as reset_translator
+from ..translation import set_translator as set_translator
+from ..translation import translate
 
 
 def status_word(status: str) -> str:
@@ -146,6 +122,32 @@ def uptime_words(up: dict[str, float | None]) -> str:
     return translate("Verdict", "worked fully") + " " + " · ".join(parts)
 
 
+def part_status(capabilities: str | list[str], status: str) -> str:
+    """A status said of a part ("calls: blocked"): in Russian the word agrees with the
+    part's name (сайт заблокирован, звонки заблокированы), so each known part has its own
+    words (the disambiguation names the part); several parts read as many."""
+    names = [capabilities] if isinstance(capabilities, str) else list(capabilities)
+    key = names[0] if len(names) == 1 else "several parts"
+    words = {
+        ("web", "ok"): translate("PartStatus", "works", "web"),
+        ("web", "degraded"): translate("PartStatus", "degraded", "web"),
+        ("web", "blocked"): translate("PartStatus", "blocked", "web"),
+        ("messages", "ok"): translate("PartStatus", "works", "messages"),
+        ("messages", "degraded"): translate("PartStatus", "degraded", "messages"),
+        ("messages", "blocked"): translate("PartStatus", "blocked", "messages"),
+        ("calls", "ok"): translate("PartStatus", "works", "calls"),
+        ("calls", "degraded"): translate("PartStatus", "degraded", "calls"),
+        ("calls", "blocked"): translate("PartStatus", "blocked", "calls"),
+        ("media", "ok"): translate("PartStatus", "works", "media"),
+        ("media", "degraded"): translate("PartStatus", "degraded", "media"),
+        ("media", "blocked"): translate("PartStatus", "blocked", "media"),
+        ("several parts", "ok"): translate("PartStatus", "work", "several parts"),
+        ("several parts", "degraded"): translate("PartStatus", "degraded", "several parts"),
+        ("several parts", "blocked"): translate("PartStatus", "blocked", "several parts"),
+    }
+    return words.get((key, status)) or status_word(status)
+
+
 def capability_word(name: str) -> str:
     """A capability as a person says it; names from a config that we do not know stay."""
     return {
@@ -229,6 +231,28 @@ def catalog_text(text: str) -> str:
 def _builtin_catalog_words() -> None:
     """Never called: marks the built-in catalog's sentences for pyside6-lupdate (a test
     keeps this list equal to resources/default-catalog.toml)."""
+    # the services' names: established Russian names where there are any
+    translate("Catalog", "Telegram")
+    translate("Catalog", "WhatsApp")
+    translate("Catalog", "Signal")
+    translate("Catalog", "Discord")
+    translate("Catalog", "YouTube")
+    translate("Catalog", "Instagram")
+    translate("Catalog", "Facebook")
+    translate("Catalog", "X (Twitter)")
+    translate("Catalog", "Wikipedia")
+    translate("Catalog", "Meduza")
+    translate("Catalog", "Tor Project")
+    translate("Catalog", "Proton VPN")
+    translate("Catalog", "Gosuslugi")
+    translate("Catalog", "Yandex")
+    translate("Catalog", "VK")
+    translate("Catalog", "Max")
+    translate("Catalog", "Sberbank")
+    translate("Catalog", "Ozon")
+    translate("Catalog", "Habr")
+    translate("Catalog", "Drom")
+    translate("Catalog", "Foreign hosting")
     translate(
         "Catalog",
         "Telegram picks its call relays per call, and no public server or published exchange lets a check reach them",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..diagnosis.wording import part_words, status_word, technique_short, translate
+from ..diagnosis.wording import part_status, part_words, status_word, technique_short, translate
 from ..localtime import from_unix
 from .results import RoundResult, ServiceResult
 
@@ -28,7 +28,9 @@ def service_text(
     ]
     for c in result.capabilities:
         tech = technique_short(c.verdict.technique)
-        line = f"  {c.name}: {status_word(c.verdict.status)}" + (f" ({tech})" if tech else "")
+        line = f"  {c.name}: {part_status(c.name, c.verdict.status)}" + (
+            f" ({tech})" if tech else ""
+        )
         if c.name in since:
             line += " " + translate("Verdict", "since {time}").format(time=_local(since[c.name]))
         lines.append(line)

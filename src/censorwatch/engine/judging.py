@@ -145,7 +145,7 @@ def _service_verdict(service: Service, capabilities: list[CapabilityResult]) -> 
         text = wording.translate("Verdict", "{service} {capability}: {state}. {reason}.").format(
             service=service.name,
             capability=", ".join(wording.capability_word(c.name) for c in bad),
-            state=wording.status_word(worst.status),
+            state=wording.part_status([c.name for c in bad], worst.status),
             reason=_capitalized(first.verdict.explanation),
         )
     if good:

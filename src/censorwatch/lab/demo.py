@@ -27,6 +27,25 @@ STORY: dict[str, dict[str, tuple]] = {
     "freeze": {"web": ("blocked", "stall", "generic_timeout_error", "body", 4.0)},
     "video-throttled": {"media": ("degraded", "throttling", None, None, 2.0)},
 }
+# The same kind of story for the built-in catalog's services (screenshots of the real list
+# without sending anything: `python tools/seed_builtin.py DIR`, then `censorwatch --paused`).
+BUILTIN_STORY: dict[str, dict[str, tuple]] = {
+    "whatsapp": {"calls": ("blocked", "udp", "generic_timeout_error", "udp", 3.0)},
+    "youtube": {"media": ("degraded", "throttling", None, None, 4.5)},
+    "instagram": {"web": ("blocked", "sni", "connection_reset", "tls", None)},
+    "facebook": {
+        "web": ("blocked", "sni", "connection_reset", "tls", None),
+        "media": ("blocked", "sni", "connection_reset", "tls", None),
+        "messages": ("blocked", "sni", "connection_reset", "tls", None),
+    },
+    "x": {
+        "web": ("blocked", "sni", "generic_timeout_error", "tls", None),
+        "media": ("blocked", "sni", "generic_timeout_error", "tls", None),
+    },
+    "meduza": {"web": ("blocked", "dns", None, None, 5.0)},
+    "tor": {"relays": ("blocked", "tcp_timeout", "generic_timeout_error", "tcp", None)},
+    "hosting": {"web": ("blocked", "stall", "generic_timeout_error", "body", 2.0)},
+}
 OUTAGE = (1.5, 1.25)  # hours ago: the local network was down in between
 
 
@@ -40,6 +59,7 @@ def demo_history(
     hours: float = 6.0,
     every: float = 300.0,
     seed: int = 1,
+    story: dict[str, dict[str, tuple]] | None = None,
 ) -> list[Measurement]:
     """Measurements of the contract for `services`:
     (id, name, region, [(capability, kind, target), ...])."""
@@ -54,9 +74,9 @@ def demo_history(
         for sid, name, region, probes in services:
             for capability, kind, target in probes:
                 status, technique, failure, step = "ok", None, None, None
-                story = STORY.get(sid, {}).get(capability)
-                if story and (story[4] is None or ago <= story[4]):
-                    status, technique, failure, step = story[:4]
+                told = (STORY if story is None else story).get(sid, {}).get(capability)
+                if told and (told[4] is None or ago <= told[4]):
+                    status, technique, failure, step = told[:4]
                 lat = rng.lognormvariate(2.3, 0.35)
                 kbps = None
                 if kind == "throughput":
@@ -76,6 +96,12 @@ def demo_history(
                     )
                     status = "offline"
                 tcp = None if status != "ok" and step in ("dns", "tcp") else round(lat, 1)
+                evidence = {}
+                if kind == "freeze" and not outage:
+                    # a series of requests on one connection: it stops near 16 KB when frozen
+                    frozen = status != "ok"
+                    got = rng.randint(14, 17) * 1024 if frozen else 65536
+                    evidence = {"http": [{"url": target, "body_bytes": got, "stalled": frozen}]}
                 out.append(
                     Measurement(
                         time=_iso(t + rng.uniform(0, 2)),
@@ -95,6 +121,7 @@ def demo_history(
                         tcp_ms=tcp,
                         kbps=kbps,
                         network_state="offline" if outage else "online",
+                        evidence=evidence,
                     )
                 )
     return out

@@ -10,24 +10,20 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..measurement import Measurement
-from . import latency
 from .codes import (
-    DAY,
     HOUR,
     LEVEL_SECONDS,
-    MINUTE,
-    NETWORK_SERVICE,
     NETWORK_STATES,
     SERVICE_WIDE,
     STATUSES,
     iso_from_ms,
 )
-from .interning import Interning
 from .retention import Retention
-from .rows import Bucket, StoredRow
+from .rows import StoredRow
+from .series import Series, in_range
 
 
-class Queries(Interning):
+class Queries(Series):
     retention: Retention
 
     def service_ids(self) -> dict[str, tuple[int, str, str]]:
@@ -36,79 +32,6 @@ class Queries(Interning):
             r[1]: (r[0], r[2], r[3])
             for r in self.conn.execute("SELECT id, key, name, region FROM services ORDER BY id")
         }
-
-    def _service_id(self, key: str) -> int | None:
-        row = self.conn.execute("SELECT id FROM services WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    MAX_ROLLUP_ROWS = 3000  # per series and query: keeps every timeline under ~50 ms
-
-    def pick_level(self, start: float, end: float, buckets: int, now: float | None = None) -> int:
-        """The finest rollup that is still kept for `start` and needs few rows."""
-        now = now if now is not None else time.time()
-        width = (end - start) / max(1, buckets)
-        kept = {MINUTE: self.retention.minute, HOUR: self.retention.hour, DAY: self.retention.day}
-        for level in (MINUTE, HOUR):
-            seconds = LEVEL_SECONDS[level]
-            fine_enough = (end - start) / seconds <= self.MAX_ROLLUP_ROWS or seconds >= width
-            keep = kept[level]
-            if fine_enough and (keep is None or start >= now - keep):
-                return level
-        return DAY
-
-    def timeline(
-        self,
-        service: str,
-        capability: str | None,
-        start: float,
-        end: float,
-        buckets: int,
-        level: int | None = None,
-        now: float | None = None,
-    ) -> list[Bucket]:
-        """Counts per status and latency spread in `buckets` equal slices of [start, end)."""
-        sid = NETWORK_SERVICE if service == "network" else self._service_id(service)
-        out = [
-            Bucket(start + i * (end - start) / buckets, start + (i + 1) * (end - start) / buckets)
-            for i in range(buckets)
-        ]
-        if sid is None:
-            return out
-        level = self.pick_level(start, end, buckets, now) if level is None else level
-        width = LEVEL_SECONDS[level]
-        query = "SELECT bucket, n0, n1, n2, n3, n4, lat_min, lat_max, hist FROM rollups WHERE level = ? AND service_id = ? AND bucket >= ? AND bucket < ?"
-        args: list[Any] = [level, sid, int(start // width), int(-(-end // width))]
-        if service == "network":
-            query += " AND capability = 'network'"
-        elif capability is not None:
-            query += " AND capability = ?"
-            args.append(capability)
-        names = NETWORK_STATES if service == "network" else STATUSES
-        hists: list[dict[int, int]] = [{} for _ in range(buckets)]
-        span = (end - start) / buckets
-        for bucket, *counts, lo, hi, hist in self.conn.execute(query, args):
-            # A rollup coarser than the slices lands in the slice holding its middle, or the
-            # nearest one when its middle lies outside the range it overlaps.
-            middle = min(max((bucket + 0.5) * width, start), end - span / 2)
-            i = min(buckets - 1, max(0, int((middle - start) // span)))
-            b = out[i]
-            for name, n in zip(names, counts, strict=False):
-                if n:
-                    b.counts[name] = b.counts.get(name, 0) + n
-            if lo is not None:
-                b.lat_min_ms = lo / 10 if b.lat_min_ms is None else min(b.lat_min_ms, lo / 10)
-                b.lat_max_ms = hi / 10 if b.lat_max_ms is None else max(b.lat_max_ms, hi / 10)
-            for k, n in latency.decode(hist).items():
-                hists[i][k] = hists[i].get(k, 0) + n
-        for b, h in zip(out, hists, strict=True):
-            if h:
-                med = latency.median(
-                    h,
-                    None if b.lat_min_ms is None else round(b.lat_min_ms * 10),
-                    None if b.lat_max_ms is None else round(b.lat_max_ms * 10),
-                )
-                b.lat_median_ms = round(med / 10, 1) if med is not None else None
-        return out
 
     def traffic(self, since: float, until: float | None = None) -> tuple[int, int, int]:
         """(bytes sent, bytes received, rounds) of the rounds measured here in [since, until)."""
@@ -281,7 +204,7 @@ class Queries(Interning):
             "JOIN targets t ON t.id = m.target_id JOIN services s ON s.id = t.service_id "
             "LEFT JOIN addrsets a ON a.id = m.addrs LEFT JOIN details d ON d.id = m.detail"
         )
-        query, args = _in_range(query, since, until, service)
+        query, args = in_range(query, since, until, service)
         cursor = self.conn.execute(query + " ORDER BY r.t_ms, r.id, m.dt_ms, m.target_id", args)
         make = StoredRow._make
         while batch := cursor.fetchmany(2000):
@@ -347,7 +270,7 @@ class Queries(Interning):
             "JOIN details d ON d.id = m.detail JOIN targets t ON t.id = m.target_id "
             "JOIN services s ON s.id = t.service_id"
         )
-        for (data,) in self.conn.execute(*_in_range(query, since, until, service)):
+        for (data,) in self.conn.execute(*in_range(query, since, until, service)):
             yield json.loads(zlib.decompress(data))
 
     def counts(self) -> dict[str, int]:
@@ -355,15 +278,3 @@ class Queries(Interning):
             table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("rounds", "measurements", "rollups", "changes", "details")
         }
-
-
-def _in_range(
-    query: str, since: float | None, until: float | None, service: str | None
-) -> tuple[str, list[Any]]:
-    """Add the time range (and the service) to a query over rounds r and services s."""
-    args: list[Any] = [int((since or 0) * 1000), int(until * 1000) if until else 2**62]
-    query += " WHERE r.t_ms >= ? AND r.t_ms < ?"
-    if service:
-        query += " AND s.key = ?"
-        args.append(service)
-    return query, args

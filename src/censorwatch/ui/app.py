@@ -26,6 +26,7 @@ from .. import applog, health, scratch
 from .. import catalog as catalog_mod
 from ..catalog import Catalog, ConfigError
 from ..diagnosis import wording
+from ..diagnosis.wording import catalog_text
 from ..resources import resources_dir
 from ..service.instance import instance_name
 from ..store import Store, default_data_dir, retention_from
@@ -33,8 +34,9 @@ from ..store.writer import StoreWriter
 from . import startup_probe
 from .metered import metered_source
 from .relays import ErrorRelay, HistoryOpened
+from .screenshot import size_and_screenshot
+from .theme import apply_theme
 
-SCREENSHOT_TIMEOUT_MS = 120_000
 HEALTH_SECONDS = 3600  # how often the window logs its health figures (memory, files, refs)
 
 
@@ -79,8 +81,8 @@ def load_catalog(config: str | None, user_config: Path) -> tuple[Catalog, str | 
         try:
             return catalog_mod.load(user_config), None
         except ConfigError as exc:
-            return catalog_mod.load_default(), str(exc)
-    return catalog_mod.load_default(), None
+            return catalog_mod.load_default(catalog_text), str(exc)
+    return catalog_mod.load_default(catalog_text), None
 
 
 def seed_demo_history(folder: Path, catalog: Catalog) -> None:
@@ -269,6 +271,7 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     app.setApplicationName("censorwatch")
     app.setOrganizationName("censorwatch")
     app.setQuitOnLastWindowClosed(False)
+    apply_theme(app, getattr(args, "theme", "system"))
     from .binding import problem
 
     unusable = problem()
@@ -287,11 +290,9 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
         seed_demo_history(data_dir, catalog)
         settings = _settings(temp)
         config_path = lab.config_path
+        install_translation(app, settings)
     else:
         config_path = Path(args.config) if args.config else user_config
-        catalog, config_error = load_catalog(args.config, user_config)
-        if catalog_override is not None:
-            catalog = catalog_override
         data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
         instance = instance_name(data_dir)
         if raise_running_instance(instance):
@@ -306,8 +307,11 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
             if os.environ.get("CENSORWATCH_SETTINGS_DIR")
             else None
         )
+        install_translation(app, settings)  # first: the built-in catalog's names are said in it
+        catalog, config_error = load_catalog(args.config, user_config)
+        if catalog_override is not None:
+            catalog = catalog_override
 
-    install_translation(app, settings)
     from .bridge import EngineBridge
     from .window import MainWindow
 
@@ -357,31 +361,13 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     bridge.engineEvent.connect(window.history_event)
     if not args.demo:
         window.instance_server = listen_for_second_starts(instance, window)
+    window.pause_action.setChecked(getattr(args, "paused", False))  # before the engine starts
     minimized = getattr(args, "minimized", False) and window.tray is not None
     if not minimized:
         startup_probe.watch(window)
         window.show()  # at login, with a tray, the window waits in the tray
 
-    size = getattr(args, "size", None)
-    if size:
-        width, _, height = size.lower().partition("x")
-        if not (width.isdigit() and height.isdigit()):
-            raise SystemExit(f"censorwatch: --size: write it as WxH, e.g. 1366x768, not {size!r}")
-        window.resize(int(width), int(height))
-    if args.screenshot:
-        target = Path(args.screenshot)
-
-        def save() -> None:
-            window.grab().save(str(target))
-            window.quit()
-
-        def after_first_round() -> None:
-            # Wait for the round to reach the history and the chart to redraw.
-            window.chart.loaded.connect(lambda: QTimer.singleShot(300, save))
-            QTimer.singleShot(15_000, save)
-
-        window.firstRoundShown.connect(after_first_round)
-        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, save)
+    size_and_screenshot(window, args)
 
     # What exists now lives as long as the window: keep the garbage collector from walking
     # it again and again (full collections are the longest pauses of a big Qt program).

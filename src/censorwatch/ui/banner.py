@@ -32,6 +32,7 @@ class Banner(QLabel):
         self.warnings: list[str] = []
         self.quality_line, self.poor = "", False
         self.resolver_line = ""
+        self.paused = False
         self.set_state(None, "")
 
     def set_state(self, state: str | None, explanation: str) -> None:
@@ -40,7 +41,9 @@ class Banner(QLabel):
             "online": self.tr("Network works"),
             "whitelist": self.tr("White-list mode: only approved services get through"),
             "offline": self.tr("Offline: the connection itself is down"),
-            None: self.tr("Checking your connection…"),
+            None: self.tr("Checks are paused: what you see is the history")
+            if self.paused
+            else self.tr("Checking your connection…"),
         }[state]
         symbol = {"online": "●", "whitelist": "▲", "offline": "✖", None: "…"}[state]
         colour = NETWORK_COLOURS.get(state or "", "#546e7a")
@@ -74,6 +77,11 @@ class Banner(QLabel):
             if state == "not_answering"
             else ""
         )
+        self.set_state(self.state, self._explanation)
+
+    def set_paused(self, paused: bool) -> None:
+        """Before the first round, say whether one is coming."""
+        self.paused = paused
         self.set_state(self.state, self._explanation)
 
     def warn(self, message: str) -> None:

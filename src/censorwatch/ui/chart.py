@@ -1,5 +1,7 @@
-"""The history chart: a status band with state-change markers over latency drawn as a median
-line inside its min–max spread (SmokePing's lesson: spread shows what averages hide)."""
+"""The history chart: a status band (each check fills its interval) with state-change markers
+and a legend, over the measure that fits the part: latency as a median line inside its
+min–max spread (SmokePing's lesson: spread shows what averages hide), download speed, or the
+kilobytes before a transfer froze."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from pathlib import Path
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,107 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from .. import localtime
-from ..diagnosis.plain import month_name, weekday_name
 from ..diagnosis.wording import status_word, technique_short
-from ..store import Store
-from ..vocabulary import BEST_FIRST
 from .background import run_in_pool
+from .chart_data import FREEZE, LATENCY, SPEED, band_runs, chart_data
+from .chart_items import STATUSES, ChangeMarkers, LocalDateAxis
 from .status_style import colour
 
-STATUSES = BEST_FIRST  # as stacked, best first
 RANGES = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("1y", 365 * 86400))
-BUCKETS = 240
-
-
-def chart_data(
-    folder: Path,
-    service: str,
-    capability: str | None,
-    start: float,
-    end: float,
-    buckets: int = BUCKETS,
-) -> dict:
-    """Everything the chart draws for a range, read from rollups (runs off the GUI thread)."""
-    store = Store(folder, read_only=True)
-    try:
-        series = store.timeline(service, capability, start, end, buckets)
-        changes = [
-            c
-            for c in store.changes(service, since=start)
-            if (capability is None and c["capability"] == "*") or c["capability"] == capability
-        ]
-    finally:
-        store.close()
-    return {
-        "service": service,
-        "capability": capability,
-        "start": start,
-        "end": end,
-        "buckets": series,
-        "changes": changes,
-    }
-
-
-class ChangeMarkers(pg.GraphicsObject):
-    """Dashed vertical lines where the state changed, across the whole height of the plot:
-    one item for all of them, updated in place, so a history with many changes adds no
-    objects (a line item per change would)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._marks: list[tuple[float, str]] = []
-        self._rect: QRectF | None = None
-        self._pens = {
-            status: pg.mkPen(colour(status), width=1.5, style=Qt.PenStyle.DashLine)
-            for status in STATUSES
-        }
-        self.setZValue(10)
-
-    def set_changes(self, marks: list[tuple[float, str]]) -> None:
-        """(unix time, status the change led to) for each change."""
-        self._marks = [(t, s if s in self._pens else "offline") for t, s in marks]
-        self.update()
-
-    def viewTransformChanged(self) -> None:
-        self._rect = None
-        super().viewTransformChanged()
-
-    def boundingRect(self) -> QRectF:
-        if self._rect is None:
-            view = self.viewRect()  # the visible range, in data coordinates
-            rect = QRectF() if view is None else QRectF(view)
-            if rect != self._rect:
-                self.prepareGeometryChange()
-            self._rect = rect
-        return self._rect
-
-    def paint(self, painter, *_args) -> None:
-        rect = self.boundingRect()
-        for x, status in self._marks:
-            if rect.left() <= x <= rect.right():
-                painter.setPen(self._pens[status])
-                painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
-
-    def dataBounds(self, axis, frac=1.0, orthoRange=None):
-        return None  # markers never widen the range the plot shows
-
-
-class LocalDateAxis(pg.DateAxisItem):
-    """pyqtgraph's date axis (each moment's own UTC offset) in the person's language: its
-    day and month names are the C locale's, so they are said again as diagnosis/plain.py
-    says them ("Mon 30" reads "пн 30" in Russian)."""
-
-    _ENGLISH = (
-        ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    )
-
-    def tickStrings(self, values, scale, spacing):
-        strings = super().tickStrings(values, scale, spacing)
-        days, months = self._ENGLISH
-        names = {d: weekday_name(i) for i, d in enumerate(days)}
-        names.update({m: month_name(i + 1) for i, m in enumerate(months)})
-        return [" ".join(names.get(word, word) for word in s.split(" ")) for s in strings]
 
 
 class HistoryChart(QWidget):
@@ -154,6 +62,10 @@ class HistoryChart(QWidget):
         self.plots.ci.layout.setRowStretchFactor(1, 4)
         for plot in (self.band, self.latency):
             plot.showGrid(x=True, y=plot is self.latency, alpha=0.2)
+            plot.setMenuEnabled(False)  # pyqtgraph's menus are an engineer's, in English
+        for action in self.plots.scene().contextMenu:
+            action.deleteLater()
+        self.plots.scene().contextMenu = []
         # Same left margin on both plots, so the band lines up with the latency below it.
         self.band.getAxis("left").setStyle(showValues=False)
         self.band.getAxis("left").setTicks([[]])
@@ -165,6 +77,9 @@ class HistoryChart(QWidget):
         self.latency.setXLink(self.band)
         self.latency.setMouseEnabled(x=True, y=False)
         self.legend = self.latency.addLegend(offset=(10, 5))
+        self.colours = QLabel()  # the band's legend: a swatch and a word per status shown
+        self.colours.setTextFormat(Qt.TextFormat.RichText)
+        self.colours.setAccessibleName(self.tr("Colours of the band"))
         self._make_items()
         self.buttons = QButtonGroup(self)
         row = QHBoxLayout()
@@ -189,6 +104,7 @@ class HistoryChart(QWidget):
         layout.setContentsMargins(6, 0, 6, 6)
         layout.addLayout(row)
         layout.addWidget(self.plots, 1)
+        layout.addWidget(self.colours)
         layout.addWidget(self.hover)
         self._debounce = QTimer(self, singleShot=True, interval=350)
         self._debounce.timeout.connect(self._reload_visible)
@@ -208,8 +124,9 @@ class HistoryChart(QWidget):
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setTextPen(foreground)
                 plot.getAxis(axis).setPen(foreground)
-        self.latency.setLabel("left", self.tr("latency, ms"), color=foreground.name())
+        self.latency.setLabel("left", self._measure_words()[0], color=foreground.name())
         self.legend.setLabelTextColor(foreground)
+        self.empty.setColor(foreground)
 
     def changeEvent(self, event) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
@@ -235,15 +152,18 @@ class HistoryChart(QWidget):
         self.reload()
 
     def reload(self, start: float | None = None, end: float | None = None) -> None:
+        """Read and draw [start, end); without a start, the chosen span up to now (or the
+        shared log's end), fitted to the data when the history is shorter than the span."""
         if self.folder is None or self.service is None:
             return
+        fit = start is None
         end = end if end is not None else (self.end or time.time())
         start = start if start is not None else end - self.span
         self._generation += 1
         generation = self._generation
         folder, service, capability = self.folder, self.service, self.capability
         run_in_pool(
-            lambda: chart_data(folder, service, capability, start, end),
+            lambda: chart_data(folder, service, capability, start, end, fit=fit),
             lambda data: self.draw(data) if generation == self._generation else None,
             what="reading the history chart",
         )
@@ -277,11 +197,24 @@ class HistoryChart(QWidget):
         self._low = pg.PlotDataItem([], [], pen=pg.mkPen(spread_colour))
         self._high = pg.PlotDataItem([], [], pen=pg.mkPen(spread_colour))
         self._spread = pg.FillBetweenItem(self._low, self._high, brush=spread_colour)
-        self._median = pg.PlotDataItem(
-            [], [], pen=pg.mkPen("#1565c0", width=2), name=self.tr("median (band: min–max)")
+        self._median = pg.PlotDataItem([], [], pen=pg.mkPen("#1565c0", width=2))
+        # speed or freeze point: one dot per check, joined
+        self._points = pg.PlotDataItem(
+            [],
+            [],
+            pen=pg.mkPen("#1565c0", width=1.5),
+            symbol="o",
+            symbolSize=5,
+            symbolBrush="#1565c0",
+            symbolPen=None,
         )
-        for item in (self._low, self._high, self._spread, self._median):
+        for item in (self._low, self._high, self._spread, self._median, self._points):
             self.latency.addItem(item)
+        self.empty = pg.TextItem(anchor=(0.5, 0.5))
+        self.empty.setZValue(20)
+        self.latency.addItem(self.empty, ignoreBounds=True)
+        self._measure = LATENCY
+        self.legend.addItem(self._median, self._measure_words()[1])
         self._markers = (ChangeMarkers(), ChangeMarkers())
         self.band.addItem(self._markers[0], ignoreBounds=True)
         self.latency.addItem(self._markers[1], ignoreBounds=True)
@@ -292,15 +225,18 @@ class HistoryChart(QWidget):
         self._programmatic = True
         try:
             buckets = data["buckets"]
-            width = (buckets[0].end - buckets[0].start) if buckets else 1.0
+            band = data.get("band") or [b.status for b in buckets]
+            # one bar per run of a status: side by side, slices would leave hairline seams
+            runs: dict[str, tuple[list[float], list[float]]] = {s: ([], []) for s in self._bars}
+            for status, start, end in band_runs(buckets, band):
+                if status in runs:
+                    runs[status][0].append((start + end) / 2)
+                    runs[status][1].append(end - start)
             for status, bars in self._bars.items():
-                xs = [b.start + width / 2 for b in buckets if b.status == status]
-                bars.setOpts(x=xs, height=[1.0] * len(xs), width=width)
-            latency = [b for b in buckets if b.lat_median_ms is not None]
-            xs = [(b.start + b.end) / 2 for b in latency]
-            self._low.setData(xs, [b.lat_min_ms for b in latency])
-            self._high.setData(xs, [b.lat_max_ms for b in latency])
-            self._median.setData(xs, [b.lat_median_ms for b in latency])
+                xs, widths = runs[status]
+                bars.setOpts(x=xs, height=[1.0] * len(xs), width=widths)
+            self._draw_measure(data)
+            self._draw_colours(band, data)
             marks = [
                 (
                     dt.datetime.fromisoformat(c["time"].replace("Z", "+00:00")).timestamp(),
@@ -314,9 +250,71 @@ class HistoryChart(QWidget):
             self.band.setXRange(data["start"], data["end"], padding=0)
             self.band.setYRange(0, 1, padding=0)
             self.latency.enableAutoRange(axis="y")
+            self._draw_empty(data, band)
         finally:
             self._programmatic = False
         self.loaded.emit()
+
+    def _measure_words(self) -> tuple[str, str]:
+        """(axis label, legend entry) of the measure shown."""
+        if self._measure == SPEED:
+            return self.tr("download speed, kbit/s"), self.tr("speed of each download check")
+        if self._measure == FREEZE:
+            return (
+                self.tr("received before it stopped, KB"),
+                self.tr("kilobytes each transfer received (a freeze stops early)"),
+            )
+        return self.tr("latency, ms"), self.tr("median (band: min–max)")
+
+    def _draw_measure(self, data: dict) -> None:
+        measure = data.get("measure", LATENCY)
+        if measure != self._measure:
+            self._measure = measure
+            self.legend.clear()
+            shown = self._median if measure == LATENCY else self._points
+            self.legend.addItem(shown, self._measure_words()[1])
+            self.apply_palette()
+        latency = [b for b in data["buckets"] if b.lat_median_ms is not None]
+        if measure != LATENCY:
+            latency = []
+        xs = [(b.start + b.end) / 2 for b in latency]
+        self._low.setData(xs, [b.lat_min_ms for b in latency])
+        self._high.setData(xs, [b.lat_max_ms for b in latency])
+        self._median.setData(xs, [b.lat_median_ms for b in latency])
+        points = data.get("points", []) if measure != LATENCY else []
+        self._points.setData([t for t, _ in points], [v for _, v in points])
+
+    def _draw_colours(self, band: list, data: dict) -> None:
+        """The legend of the band: the statuses it shows, and what a blank stretch means."""
+        shown = [s for s in STATUSES if s in band]
+        if not shown:
+            self.colours.setText("")
+            return
+        swatches = [
+            f'<span style="color:{colour(s).name()}">&#9632;</span>&nbsp;{status_word(s)}'
+            for s in shown
+        ]
+        seen = [i for i, s in enumerate(band) if s]
+        if None in band[seen[0] : seen[-1]]:  # a silence inside the data, not before it
+            swatches.append("&#9633;&nbsp;" + self.tr("no checks"))
+        text = " &nbsp; ".join(swatches)
+        if data.get("first") and data["first"] > data["start"]:
+            text += " &nbsp; · &nbsp;" + self.tr("history since {time}").format(
+                time=localtime.from_unix(data["first"])
+            )
+        self.colours.setText(text)
+
+    def _draw_empty(self, data: dict, band: list) -> None:
+        """A sentence where nothing was checked in the range, instead of an empty frame."""
+        if any(band):
+            self.empty.setText("")
+            return
+        if data.get("first") is None:
+            self.empty.setText(self.tr("Nothing checked yet: the first round fills this in."))
+        else:
+            self.empty.setText(self.tr("No checks in this period."))
+        self.latency.setYRange(0, 1, padding=0)
+        self.empty.setPos((data["start"] + data["end"]) / 2, 0.5)
 
     def summary(self) -> str:
         """The chart in words, for screen readers: shares per status and the last change."""
@@ -356,6 +354,9 @@ class HistoryChart(QWidget):
             return " "
         when = localtime.from_unix(x)
         if not b.status:
+            held = self._band_at(b)
+            if held:
+                return f"{when}: {status_word(held)} — " + self.tr("as the last check before")
             return f"{when}: " + self.tr("no checks")
         technique = ""
         changes = self._data["changes"] if self._data else []
@@ -369,11 +370,23 @@ class HistoryChart(QWidget):
         if technique:
             text += f" ({technique})"
         text += f" — {counts}"
-        if b.lat_median_ms is not None:
+        points = [v for t, v in (self._data or {}).get("points", []) if b.start <= t < b.end]
+        if points and self._measure == SPEED:
+            text += "; " + self.tr("download {kbps:.0f} kbit/s").format(kbps=min(points))
+        elif points and self._measure == FREEZE:
+            text += "; " + self.tr("received {kb:.0f} KB").format(kb=min(points))
+        elif b.lat_median_ms is not None:
             text += "; " + self.tr(
                 "latency {lo:.0f}/{med:.0f}/{hi:.0f} ms (min/median/max)"
             ).format(lo=b.lat_min_ms, med=b.lat_median_ms, hi=b.lat_max_ms)
         return text
+
+    def _band_at(self, bucket) -> str | None:
+        data = self._data or {}
+        for b, status in zip(data.get("buckets", []), data.get("band", []), strict=False):
+            if b is bucket:
+                return status
+        return None
 
     def _mouse_moved(self, event) -> None:
         pos = event[0]

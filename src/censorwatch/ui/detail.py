@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 from .. import helppages, localtime
 from ..catalog import Service
 from ..diagnosis import evidence_lines_of
-from ..diagnosis.wording import capability_word, part_words, status_word, technique_short
+from ..diagnosis.wording import (
+    capability_word,
+    part_status,
+    part_words,
+    status_word,
+    technique_short,
+)
 from ..engine import RoundResult, ServiceResult
 from ..engine.diagnosis_text import service_text
 from ..measurement import Measurement
@@ -162,9 +168,8 @@ class DetailPanel(QWidget):
         parts = []
         if items:
             when = localtime.from_iso(max(m.time for m in items))
-            parts.append(
-                f"<p><i>{html.escape(self.tr('As last checked, {time}').format(time=when))}</i></p>"
-            )
+            as_checked = self.tr("As last checked, {time}").format(time=when)
+            parts.append(f"<p><i>{html.escape(as_checked)}</i></p>")
         items = sorted(
             items,
             key=lambda m: (*self._first(m.capability, m.status), m.kind, m.target),
@@ -224,7 +229,7 @@ class DetailPanel(QWidget):
                 continue
             col = colour(c.verdict.status).name()
             tech = technique_short(c.verdict.technique)
-            state = status_word(c.verdict.status)
+            state = part_status(c.name, c.verdict.status)
             if c.name in result.service.not_measured:
                 col, state = "#9e9e9e", self.tr("not measured")
             parts.append(

@@ -18,6 +18,7 @@ from ..diagnosis import worst
 from ..diagnosis.wording import (
     catalog_text,
     gap_words,
+    part_status,
     status_word,
     technique_short,
     uptime_words,
@@ -230,9 +231,8 @@ class StatusGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return self._tooltip(service.name, cell)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (
-                f"{service.name}: {status_word(status) if status else self.tr('not checked yet')}"
-            )
+            word = status_word(status) if status else self.tr("not checked yet")
+            return f"{service.name}: {word}"
         return None
 
     def _cell_text(self, cell: Cell | None) -> str:
@@ -248,11 +248,12 @@ class StatusGridModel(QAbstractTableModel):
         )
         return text + " …" if cell.checking else text
 
-    def _tooltip(self, what: str, cell: Cell | None) -> str:
+    def _tooltip(self, what: str, cell: Cell | None, part: str | None = None) -> str:
         """The tooltip's words (plain text: `data` escapes them for the tooltip role)."""
         if cell is None or cell.status is None:
             return self.tr("{what}: not checked yet").format(what=what)
-        text = f"{what}: {status_word(cell.status)}"
+        word = part_status(part, cell.status) if part else status_word(cell.status)
+        text = f"{what}: {word}"
         if cell.explanation:
             text += "\n" + cell.explanation
         if cell.since:
@@ -278,6 +279,7 @@ class StatusGridModel(QAbstractTableModel):
             text = self._tooltip(
                 f"{service.name} — {self.headerData(self.column_of(cap), Qt.Orientation.Horizontal)}",
                 cell,
+                cap,
             )
             return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
         if role == Qt.ItemDataRole.AccessibleTextRole:

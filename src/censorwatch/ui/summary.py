@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView
 
 from ..catalog import Service
 from ..diagnosis.plain import Part, summary
-from ..diagnosis.wording import status_word, technique_short
+from ..diagnosis.wording import part_status, status_word, technique_short
 from ..vocabulary import RANK
 from .model import StatusGridModel
 from .status_style import status_icon
@@ -101,7 +101,7 @@ class SummaryModel(QAbstractListModel):
             how = technique_short(cell.technique) if cell.status != "ok" else ""
             rows.append(
                 f"  {self.grid.headerData(self.grid.column_of(name), Qt.Orientation.Horizontal)}: "
-                f"{status_word(cell.status)}{f' ({how})' if how else ''}"
+                f"{part_status(name, cell.status)}{f' ({how})' if how else ''}"
             )
         return "\n".join(rows)
 

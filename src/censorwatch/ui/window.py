@@ -506,6 +506,7 @@ class MainWindow(QMainWindow):
 
     def _pause(self, paused: bool) -> None:
         self.bridge.set_paused(paused)
+        self.banner.set_paused(paused)
         self.pause_action.setText(self.tr("&Resume") if paused else self.tr("&Pause"))
         self._tick()
 
@@ -587,6 +588,8 @@ class MainWindow(QMainWindow):
             since = localtime.from_iso(known["since"])
             if self.shared:
                 text = self.tr("From the shared log: {status}{tech} since {since}.")
+            elif self.pause_action.isChecked():
+                text = self.tr("From the history: {status}{tech} since {since}. Checks are paused.")
             else:
                 text = self.tr(
                     "From the history: {status}{tech} since {since}. A check is on its way."
