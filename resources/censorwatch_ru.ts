@@ -331,6 +331,10 @@
         <source>received {kb:.0f} KB</source>
         <translation>получено {kb:.0f} КБ</translation>
     </message>
+    <message>
+        <source>typical connection time (shaded: fastest to slowest)</source>
+        <translation>обычное время соединения (заливка: от самого быстрого до самого медленного)</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1092,7 +1096,7 @@
     </message>
     <message>
         <source>cannot check</source>
-        <translation>не проверить</translation>
+        <translation>не удалось проверить</translation>
     </message>
     <message>
         <source>web</source>
@@ -1324,7 +1328,7 @@
     </message>
     <message>
         <source>cannot tell</source>
-        <translation>нельзя сказать</translation>
+        <translation>неясно</translation>
     </message>
     <message>
         <source>{n} KB</source>
@@ -1860,6 +1864,14 @@
         <source>A VPN or proxy changes what the checks describe: censorwatch says so when it notices one.</source>
         <translation>VPN или прокси меняют то, что описывают проверки: censorwatch сообщает об этом, когда замечает их.</translation>
     </message>
+    <message>
+        <source>Agree and start checking? [y/N] </source>
+        <translation>Согласны и начать проверки? [y/N] </translation>
+    </message>
+    <message>
+        <source>nothing was sent: first agree to what the checks mean for you — run `censorwatch {command} --agree` once for this history (or start the window, which asks)</source>
+        <translation>ничего не отправлено: сначала согласитесь с тем, что значат для вас проверки, — выполните `censorwatch {command} --agree` один раз для этой истории (или откройте окно, оно спросит)</translation>
+    </message>
 </context>
 <context>
     <name>SummaryModel</name>
@@ -1899,7 +1911,7 @@
     </message>
     <message>
         <source>{part}: cannot tell yet</source>
-        <translation>{part}: пока не понять</translation>
+        <translation>{part}: пока неясно</translation>
     </message>
     <message>
         <source>{part}: no connection to check it</source>
@@ -2077,6 +2089,18 @@
         <source>video doesn't load</source>
         <translation>видео не загружается</translation>
     </message>
+    <message>
+        <source>{what} since at least {time}</source>
+        <translation>{what} как минимум с {time}</translation>
+    </message>
+    <message>
+        <source>relays don't connect</source>
+        <translation>ретрансляторы не подключаются</translation>
+    </message>
+    <message>
+        <source>the app doesn't connect</source>
+        <translation>приложение не подключается</translation>
+    </message>
 </context>
 <context>
     <name>HelpWindow</name>
@@ -2126,6 +2150,10 @@
     <message>
         <source>No changes.</source>
         <translation>Изменений не было.</translation>
+    </message>
+    <message>
+        <source>since at least</source>
+        <translation>как минимум с</translation>
     </message>
 </context>
 <context>

@@ -132,12 +132,12 @@ def test_cli_exits_2_with_one_clear_line(tmp_path, text, line, key, message):
 
 
 def test_missing_config_file_is_a_usage_error(tmp_path):
-    result = run_cli("check", "--config", str(tmp_path / "nope.toml"))
+    result = run_cli("check", "--agree", "--config", str(tmp_path / "nope.toml"))
     assert result.returncode == 2 and "no such file" in result.stderr
 
 
 def test_unknown_service_is_a_usage_error(lab):
-    result = run_cli("check", "--config", str(lab.config_path), "--service", "nope")
+    result = run_cli("check", "--agree", "--config", str(lab.config_path), "--service", "nope")
     assert result.returncode == 2 and "unknown service nope" in result.stderr
 
 

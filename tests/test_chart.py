@@ -142,3 +142,19 @@ def _unix(iso: str) -> float:
     from censorwatch.localtime import unix_from_iso
 
     return unix_from_iso(iso)
+
+
+def test_an_outage_leaves_the_latency_blank(history):
+    # Rounds whose connection was down time only a local resolver's answer: no latency then
+    # (it would read as the fastest network of the day), a gap in the line instead.
+    folder, now = history
+    data = chart_data(folder, "sni-reset", "web", now - 6 * 3600, now)
+    inside = [
+        b
+        for b in data["buckets"]
+        if now - OUTAGE[0] * 3600 + 120 < b.start and b.end < now - OUTAGE[1] * 3600 - 120
+    ]
+    assert inside and all(b.counts.get("offline") for b in inside if b.counts)
+    assert all(b.lat_median_ms is None for b in inside)
+    before = [b for b in data["buckets"] if b.end < now - OUTAGE[0] * 3600 and b.counts]
+    assert before and all(b.lat_median_ms is not None for b in before)

@@ -99,6 +99,7 @@ def test_tunnel_hint(tmp_path):
 def test_each_round_records_the_tunnel(lab, tmp_path):
     result = run_cli(
         "check",
+        "--agree",
         "--config",
         str(lab.config_path),
         "--service",

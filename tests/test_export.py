@@ -22,7 +22,7 @@ SERVICES = ["messenger-calls-blocked", "open-site", "blockpage-body", "sni-reset
 @pytest.fixture(scope="module")
 def home(lab, tmp_path_factory):
     folder = tmp_path_factory.mktemp("exported")
-    args = ["check", "--config", str(lab.config_path), "--data-dir", str(folder)]
+    args = ["check", "--agree", "--config", str(lab.config_path), "--data-dir", str(folder)]
     for sid in SERVICES:
         args += ["--service", sid]
     result = run_cli(*args)

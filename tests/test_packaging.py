@@ -158,7 +158,7 @@ def test_the_installed_program_lists_its_catalog(installed):
 
 
 def test_the_installed_program_speaks_russian(installed, lab, tmp_path):
-    args = ("check", "--config", str(lab.config_path), "--service", "dns-nxdomain")
+    args = ("check", "--agree", "--config", str(lab.config_path), "--service", "dns-nxdomain")
     russian = _run(installed, *args, "--data-dir", str(tmp_path / "ru"), LANG="ru_RU.UTF-8")
     english = _run(installed, *args, "--data-dir", str(tmp_path / "en"), LANG="en_US.UTF-8")
     assert russian.returncode == english.returncode == 0, russian.stderr + english.stderr

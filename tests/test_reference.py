@@ -128,7 +128,14 @@ def rounds(tmp_path_factory):
         reports = []
         for _ in range(2):
             result = run_cli(
-                "check", "--json", "--config", str(config), "--data-dir", str(data), timeout=240
+                "check",
+                "--agree",
+                "--json",
+                "--config",
+                str(config),
+                "--data-dir",
+                str(data),
+                timeout=240,
             )
             assert result.returncode == 0, result.stderr
             reports.append({s["id"]: s for s in json.loads(result.stdout)["services"]})

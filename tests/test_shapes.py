@@ -56,14 +56,16 @@ def test_a_resolver_that_answers_nothing_blames_no_service(lab, tmp_path, config
 
 
 def test_the_resolvers_state_is_in_check_json(lab):
-    result = run_cli("check", "--json", "--config", str(lab.config("resolver-servfail")))
+    result = run_cli("check", "--agree", "--json", "--config", str(lab.config("resolver-servfail")))
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     schema = json.loads((ROOT / "docs" / "schemas" / "check.schema.json").read_text("utf-8"))
     jsonschema.validate(report, schema)
     resolver = report["network"]["resolver"]
     assert resolver["state"] == "not_answering" and "not answering" in resolver["explanation"]
-    good = run_cli("check", "--json", "--config", str(lab.config_path), "--service", "open-site")
+    good = run_cli(
+        "check", "--agree", "--json", "--config", str(lab.config_path), "--service", "open-site"
+    )
     assert json.loads(good.stdout)["network"]["resolver"] == {
         "state": "answering",
         "explanation": "",

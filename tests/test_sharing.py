@@ -259,7 +259,7 @@ def test_every_format_hides_the_person_and_keeps_the_rest(tmp_path, monkeypatch)
 def test_redact_import_export_is_the_identity(lab, tmp_path):
     home = tmp_path / "home"
     result = run_cli(
-        "check", "--config", str(lab.config_path), "--data-dir", str(home), timeout=180
+        "check", "--agree", "--config", str(lab.config_path), "--data-dir", str(home), timeout=180
     )
     assert result.returncode == 0, result.stderr
     first = tmp_path / "first.jsonl"
@@ -306,7 +306,7 @@ def test_every_ooni_measurement_loads_as_its_typed_model(lab, tmp_path):
     )
     home = tmp_path / "home"
     checked = run_cli(
-        "check", "--config", str(lab.config_path), "--data-dir", str(home), timeout=180
+        "check", "--agree", "--config", str(lab.config_path), "--data-dir", str(home), timeout=180
     )
     assert checked.returncode == 0, checked.stderr
     out = tmp_path / "ooni.jsonl"

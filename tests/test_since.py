@@ -31,7 +31,7 @@ def test_a_gap_does_not_end_a_stretch():
     assert s.gap == Gap(10, 20, "offline")
     # While in the gap, the interrupted stretch is held with its start.
     inside = _seq(("blocked", 0), ("offline", 10))
-    assert inside.since == 10 and inside.held == Held("blocked", "udp", 0, 10, "offline")
+    assert inside.since == 10 and inside.held == Held("blocked", "udp", 0, 10, "offline", True)
     # Offline then "cannot tell": one gap, offline at some time in it.
     mixed = _seq(("blocked", 0), ("unknown", 10), ("offline", 12), ("unknown", 14), ("blocked", 20))
     assert mixed.since == 0 and mixed.gap == Gap(10, 20, "offline")
@@ -44,6 +44,31 @@ def test_a_gap_does_not_end_a_stretch():
     s0 = Stretch("blocked", "udp", 0, 20)
     assert advance(s0, "ok", None, 5) == (s0, False)
     assert advance(s0, "blocked", "udp", 25)[1] is False
+
+
+def test_a_state_seen_at_the_first_look_began_then_or_earlier():
+    # The first look cannot tell when a block began: "since at least", across a gap too;
+    # a state that began after a change of status has a known start.
+    from censorwatch.diagnosis.plain import Part, summary
+
+    assert s_first(_seq(("blocked", 0), ("blocked", 5)))
+    assert s_first(_seq(("blocked", 0), ("offline", 10), ("blocked", 20)))
+    assert not s_first(_seq(("ok", 0), ("blocked", 10)))
+    assert not s_first(_seq(("ok", 0), ("offline", 10), ("blocked", 20)))
+    at_least = summary("blocked", [Part("calls", "blocked", "udp", T0, True)], now=T0 + 60)
+    known = summary("blocked", [Part("calls", "blocked", "udp", T0, False)], now=T0 + 60)
+    assert "since at least" in at_least and "since at least" not in known
+    # parts that began together are said with one "since"
+    both = summary(
+        "blocked",
+        [Part("web", "blocked", "sni", T0, True), Part("media", "blocked", "sni", T0, True)],
+        now=T0 + 60,
+    )
+    assert both.count("since") == 1, both
+
+
+def s_first(stretch) -> bool:
+    return stretch.first_look
 
 
 def _history(folder):
@@ -108,7 +133,10 @@ def test_the_block_keeps_its_start_in_the_history_and_history_json(tmp_path):
     _, cli_calls = _calls(json.loads(result.stdout)["services"])
     assert cli_calls["since"] == calls["since"] and cli_calls["gap"] == calls["gap"]
     text = run_cli("history", "--data-dir", str(tmp_path)).stdout
-    assert f"since {localtime.from_unix(T0)}" in text and "your connection was down" in text
+    # the history begins with the block: it began then or earlier
+    assert (
+        f"since at least {localtime.from_unix(T0)}" in text and "your connection was down" in text
+    )
 
 
 def test_the_report_and_the_metrics_give_the_real_start(tmp_path):

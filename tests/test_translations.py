@@ -114,6 +114,7 @@ def test_the_cli_speaks_the_locale(lab, tmp_path, monkeypatch):
     monkeypatch.setenv("CENSORWATCH_LANG", "ru")
     result = run_cli(
         "check",
+        "--agree",
         "--config",
         str(lab.config_path),
         "--service",
@@ -129,6 +130,7 @@ def test_the_cli_speaks_the_locale(lab, tmp_path, monkeypatch):
     monkeypatch.setenv("CENSORWATCH_LANG", "en")
     result = run_cli(
         "check",
+        "--agree",
         "--config",
         str(lab.config_path),
         "--service",

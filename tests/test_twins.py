@@ -124,7 +124,7 @@ def test_the_history_counts_a_capability_as_the_round_judged_it(two_rounds, tmp_
 
 
 def test_a_check_from_cron_confirms_through_the_history(lab, tmp_path):
-    args = ["check", "--config", str(lab.config("catalog")), "--data-dir", str(tmp_path)]
+    args = ["check", "--agree", "--config", str(lab.config("catalog")), "--data-dir", str(tmp_path)]
     args += ["--service", "calls-restricted", "--json"]
     first = json.loads(run_cli(*args).stdout)
     second = json.loads(run_cli(*args).stdout)
@@ -143,7 +143,7 @@ def test_a_check_from_cron_confirms_through_the_history(lab, tmp_path):
     [("whitelist", "approved names"), ("whitelist-address", "approved addresses")],
 )
 def test_white_lists_by_name_and_by_address_are_told_apart(lab, config, kind):
-    result = run_cli("check", "--config", str(lab.config(config)), "--json")
+    result = run_cli("check", "--agree", "--config", str(lab.config(config)), "--json")
     report = json.loads(result.stdout)
     assert report["network"]["state"] == "whitelist"
     assert kind in report["network"]["explanation"]
@@ -242,7 +242,9 @@ def test_a_listed_foreign_service_reads_alike_in_check_the_window_and_the_histor
     assert marker in text
     config.write_text(text.replace(marker, marker + "listed = true\n"), encoding="utf-8")
     data = tmp_path / "h"
-    checked = run_cli("check", "--json", "--config", str(config), "--data-dir", str(data))
+    checked = run_cli(
+        "check", "--agree", "--json", "--config", str(config), "--data-dir", str(data)
+    )
     assert checked.returncode == 0, checked.stderr
     report = json.loads(checked.stdout)
     assert report["network"]["state"] == "whitelist"

@@ -8,6 +8,9 @@ that is seen again after an outage is the same block, and its start stays where 
 ("blocked since Tue 01:17; your connection was down 02:47–03:07"). Any other status after
 the gap starts a new stretch. Where shutdowns and white-list hours come daily, this is what
 keeps "since when" from looking a few hours old.
+
+A stretch that was already there at the first look of its series (`first_look`) began then
+or earlier: we cannot know when, and say "since at least".
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Held:
     since: float
     interrupted: float
     gap_status: str
+    first_look: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,7 @@ class Stretch:
     checked: float  # when it was last seen
     held: Held | None = None  # while in a gap: the stretch the gap interrupted
     gap: Gap | None = None  # the last gap inside this stretch, once it is over
+    first_look: bool = False  # seen at the first look of its series: began then or earlier
 
 
 def advance(
@@ -59,7 +64,7 @@ def advance(
     (a change is news and is recorded, even when the stretch goes on after a gap). A look
     older than the last one changes nothing."""
     if current is None:
-        return Stretch(status, technique, t, t), True
+        return Stretch(status, technique, t, t, first_look=True), True
     if t < current.checked:
         return current, False
     if status == current.status:
@@ -70,13 +75,14 @@ def advance(
             if held is not None and status == "offline":
                 held = replace(held, gap_status="offline")
             return Stretch(status, technique, t, t, held=held), True
-        held = Held(current.status, current.technique, current.since, t, status)
+        held = Held(current.status, current.technique, current.since, t, status, current.first_look)
         return Stretch(status, technique, t, t, held=held), True
     held = current.held
     if current.status in GAPS and held is not None and held.status == status:
         # The stretch the gap interrupted goes on: its start stays, the gap is remembered.
         gap = Gap(held.interrupted, t, held.gap_status)
-        return Stretch(status, technique or held.technique, held.since, t, gap=gap), True
+        stretch = Stretch(status, technique or held.technique, held.since, t, gap=gap)
+        return replace(stretch, first_look=held.first_look), True
     return Stretch(status, technique, t, t), True
 
 
@@ -90,10 +96,18 @@ def from_latest(item: dict[str, Any]) -> Stretch | None:
     before = item.get("interrupted")
     if isinstance(before, dict) and (was := unix_from_iso(before.get("since"))) is not None:
         until = unix_from_iso(before.get("until"))
-        held = Held(before["status"], before.get("technique"), was, until or since, item["status"])
+        held = Held(
+            before["status"],
+            before.get("technique"),
+            was,
+            until or since,
+            item["status"],
+            before.get("first_look") is True,
+        )
     after = item.get("gap")
     if isinstance(after, dict):
         start, end = unix_from_iso(after.get("from")), unix_from_iso(after.get("to"))
         if start is not None and end is not None:
             gap = Gap(start, end, after.get("status", "offline"))
-    return Stretch(item["status"], item.get("technique"), since, checked, held, gap)
+    first = item.get("first_look") is True
+    return Stretch(item["status"], item.get("technique"), since, checked, held, gap, first)

@@ -17,7 +17,7 @@ from ..diagnosis.wording import (
 )
 from ..engine.results import RESOLVER_NOT_ANSWERING
 from ..since import from_latest
-from .common import EXIT_OK, load_catalog, open_store
+from .common import EXIT_OK, EXIT_USAGE, data_dir, load_catalog, open_store
 
 
 def add_parser(sub, common) -> None:
@@ -31,6 +31,11 @@ def add_parser(sub, common) -> None:
         help="print each service's diagnosis, as Copy diagnosis does",
     )
     check.add_argument(
+        "--agree",
+        action="store_true",
+        help="agree to what the checks mean for you (asked once per history) and check",
+    )
+    check.add_argument(
         "--service",
         action="append",
         default=[],
@@ -42,12 +47,12 @@ def add_parser(sub, common) -> None:
 def print_round(rnd, latest: list[dict] | None = None) -> None:
     """One line per service in the window's summary words, with since when as the history
     (`latest`) keeps it, then its parts; in the person's language."""
-    began: dict[tuple[str, str], float] = {}
+    began: dict[tuple[str, str], tuple[float, bool]] = {}
     for entry in latest or []:
         for c in entry.get("capabilities", []):
             stretch = from_latest(c)
             if stretch is not None:
-                began[(entry["service"], c["name"])] = stretch.since
+                began[(entry["service"], c["name"])] = (stretch.since, stretch.first_look)
     width = max((len(s.service.name) for s in rnd.services), default=10)
     state = {
         "online": translate("Check", "online"),
@@ -73,7 +78,7 @@ def print_round(rnd, latest: list[dict] | None = None) -> None:
                 c.name,
                 c.verdict.status,
                 c.verdict.technique,
-                began.get((s.service.id, c.name), rnd.started_at),
+                *began.get((s.service.id, c.name), (rnd.started_at, True)),
             )
             for c in s.capabilities
             if c.name not in s.service.not_measured
@@ -91,10 +96,16 @@ def print_round(rnd, latest: list[dict] | None = None) -> None:
 
 def run(args) -> int:
     from ..engine import Engine, round_json, round_measurements
+    from ..service import consent
 
     catalog = load_catalog(args)
     if args.service:
         catalog = catalog.select(args.service)
+    interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    refusal = consent.ask(data_dir(args), "check", args.agree, interactive)
+    if refusal:
+        print(f"censorwatch: {refusal}", file=sys.stderr)
+        return EXIT_USAGE
     store = open_store(args, catalog)
     try:
         engine = Engine(catalog)

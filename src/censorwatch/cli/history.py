@@ -72,9 +72,14 @@ def run(args) -> int:
         return EXIT_OK
     width = max(len(s["name"]) for s in latest)
     since_word = translate("History", "since")
+    at_least = translate("History", "since at least")  # already so when the history began
+
+    def began(item: dict) -> str:
+        return at_least if item.get("first_look") else since_word
+
     for s in latest:
         print(
-            f"{s['name']:<{width}}  {status_word(s.get('status', 'ok')):<13} {since_word} "
+            f"{s['name']:<{width}}  {status_word(s.get('status', 'ok')):<13} {began(s)} "
             f"{local_time(s.get('since', ''))}{_gap(s)}"
         )
         print(f"{'':<{width}}    {uptime_words(s['uptime'])}")
@@ -83,7 +88,7 @@ def run(args) -> int:
             tech = technique_short(c["technique"]) if c["status"] != "ok" else ""
             print(
                 f"{'':<{width}}    {capability_word(c['name']):<10} {part_status(c['name'], c['status']):<13} "
-                f"{since_word} {local_time(c['since'])}  {tech}{_gap(c)}"
+                f"{began(c)} {local_time(c['since'])}  {tech}{_gap(c)}"
             )
     if args.since == "all":
         heading = (

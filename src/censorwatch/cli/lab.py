@@ -26,7 +26,7 @@ def run(args) -> int:
     print("more scenarios:")
     for name in ("catalog", "whitelist", "whitelist-address", "hostile", "offline"):
         print(f"  {lab.config(name)}")
-    print(f"try: censorwatch check --config {lab.config_path}", flush=True)
+    print(f"try: censorwatch check --agree --config {lab.config_path}", flush=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -44,15 +44,11 @@ def run(args) -> int:
         )
     except ValueError as exc:
         raise UsageError(f"--metrics: {exc}") from None
-    if args.agree:
-        consent.record(folder)
-    if not consent.given(folder):
-        print(consent.text(), file=sys.stderr)
-        print(
-            "\ncensorwatch: nothing was sent. To agree and start, run `censorwatch watch --agree` "
-            "(once; `censorwatch install-service` asks too).",
-            file=sys.stderr,
-        )
+    if not args.agree and not consent.given(folder):
+        print(consent.text() + "\n", file=sys.stderr)  # a service's log keeps what it means
+    refusal = consent.ask(folder, "watch", args.agree, interactive=False)
+    if refusal:
+        print(f"censorwatch: {refusal}", file=sys.stderr)
         return EXIT_USAGE
     lock = InstanceLock(instance_name(folder))
     try:

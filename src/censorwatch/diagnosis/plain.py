@@ -25,6 +25,7 @@ class Part:
     status: str
     technique: str | None = None
     since: float | None = None  # Unix time the state began (censorwatch/since.py)
+    first_look: bool = False  # already so at the first look: it began then or earlier
 
 
 def part_words(part: Part) -> str:
@@ -81,6 +82,10 @@ def part_words(part: Part) -> str:
         return translate("Plain", "the site doesn't open")
     if name == "media":
         return translate("Plain", "video doesn't load")
+    if name == "relays":
+        return translate("Plain", "relays don't connect")
+    if name == "app":
+        return translate("Plain", "the app doesn't connect")
     return translate("Plain", "{part} doesn't open").format(part=word)
 
 
@@ -152,13 +157,28 @@ def summary(status: str, parts: Sequence[Part], now: float | None = None) -> str
         return translate("Plain", "Not checked yet")
     if not bad:
         return translate("Plain", "Everything works")
-    clauses = []
-    for p in bad:
-        text = part_words(p)
+    clauses: list[str] = []
+    pending: list[str] = []  # parts that began together are said with one "since"
+    for i, p in enumerate(bad):
+        pending.append(part_words(p))
+        nxt = bad[i + 1] if i + 1 < len(bad) else None
+        if nxt is not None and (nxt.since, nxt.first_look, nxt.status) == (
+            p.since,
+            p.first_look,
+            p.status,
+        ):
+            continue
+        text = ", ".join(pending)
+        pending = []
         if p.since is not None and p.status in ("blocked", "degraded"):
-            text = translate("Plain", "{what} since {time}").format(
-                what=text, time=when(p.since, now)
-            )
+            if p.first_look:  # the history begins with it: it may be older
+                text = translate("Plain", "{what} since at least {time}").format(
+                    what=text, time=when(p.since, now)
+                )
+            else:
+                text = translate("Plain", "{what} since {time}").format(
+                    what=text, time=when(p.since, now)
+                )
         clauses.append(text)
     line = "; ".join(clauses)
     if len(good) == 1:

@@ -1,7 +1,8 @@
-"""The first run's consent, for the headless case: before `censorwatch watch` sends anything
-it shows what the window's first start shows, and runs only once the person has agreed
-(`--agree`, or `censorwatch install-service`, which asks). The agreement is a small file in
-the history's folder, with the time it was given."""
+"""The first run's consent, in every door: before `censorwatch watch` or `check` sends
+anything it shows what the window's first start shows, and runs only once the person has
+agreed (`--agree`, a yes at the terminal, the window's first start, or `censorwatch
+install-service`, which asks). The agreement is a small file in the history's folder, with
+the time and the way it was given: once per history is enough (cron keeps working)."""
 
 from __future__ import annotations
 
@@ -48,11 +49,36 @@ def given(data_dir: Path) -> bool:
     return (Path(data_dir) / FILE).is_file()
 
 
-def record(data_dir: Path) -> None:
+def record(data_dir: Path, how: str = "censorwatch watch --agree") -> None:
     folder = Path(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     (folder / FILE).write_text(
-        f"agreed {when} to the text below (censorwatch watch --agree)\n\n{text()}\n",
-        encoding="utf-8",
+        f"agreed {when} to the text below ({how})\n\n{text()}\n", encoding="utf-8"
     )
+
+
+def ask(data_dir: Path, command: str, agree: bool, interactive: bool) -> str | None:
+    """Make sure the person has agreed before `command` sends anything: with `agree`, it is
+    recorded; at a terminal, the notice is shown and a yes recorded; otherwise the one line
+    that says how to agree is returned (and nothing may be sent)."""
+    if agree:
+        record(data_dir, f"censorwatch {command} --agree")
+    if given(data_dir):
+        return None
+    if interactive:
+        import sys
+
+        print(text(), file=sys.stderr)
+        question = translate("Watch", "Agree and start checking? [y/N] ")
+        try:
+            answer = input("\n" + question).strip().lower()
+        except EOFError:
+            answer = ""
+        if answer in ("y", "yes", "д", "да"):
+            record(data_dir, f"censorwatch {command}, agreed at the terminal")
+            return None
+    return translate(
+        "Watch",
+        "nothing was sent: first agree to what the checks mean for you — run `censorwatch {command} --agree` once for this history (or start the window, which asks)",
+    ).format(command=command)

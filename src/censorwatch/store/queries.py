@@ -119,8 +119,17 @@ class Queries(Series):
             "st.gap_from_ms, st.gap_to_ms "
             "FROM states st JOIN services s ON s.id = st.service_id ORDER BY s.id, st.capability"
         ).fetchall()
+        # A stretch that began at the series' first recorded change began then or earlier.
+        first = {
+            (key, capability): t_ms
+            for key, capability, t_ms in self.conn.execute(
+                "SELECT s.key, c.capability, min(c.t_ms) FROM changes c "
+                "JOIN services s ON s.id = c.service_id GROUP BY c.service_id, c.capability"
+            )
+        }
         out: dict[str, dict[str, Any]] = {}
         for key, name, region, capability, status, technique, since, t, *gaps in rows:
+            began = first.get((key, capability), since)
             entry = out.setdefault(
                 key, {"service": key, "name": name, "region": region, "capabilities": []}
             )
@@ -129,6 +138,7 @@ class Queries(Series):
                 "technique": self._text(technique),
                 "since": iso_from_ms(since),
                 "checked": iso_from_ms(t),
+                "first_look": since <= began,
             }
             h_status, h_technique, h_since, g_status, g_from, g_to = gaps
             if h_status is not None:
@@ -137,6 +147,7 @@ class Queries(Series):
                     "technique": self._text(h_technique),
                     "since": iso_from_ms(h_since),
                     "until": iso_from_ms(g_from),  # when the gap began
+                    "first_look": h_since <= began,
                 }
             elif g_status is not None:
                 item["gap"] = {

@@ -40,6 +40,7 @@ def _tenths(value: float | None) -> int | None:
 LEVELS = ((MINUTE, 60_000), (HOUR, 3_600_000), (DAY, 86_400_000))
 # An aggregate: counts per status code (n0..n4), then latency min, max and histogram.
 _LO, _HI, _HIST = 5, 6, 7
+_OFFLINE = STATUS_CODE["offline"]
 
 
 def _aggregate() -> list[Any]:
@@ -193,14 +194,19 @@ class Writing(States):
             if agg is None:
                 agg = minutes[key] = _aggregate()
             agg[effective] += 1
+            # The chart's latency: a connection's (TCP, else the exchange); a DNS answer's time
+            # only for a DNS check, and nothing from a round whose connection was down (a
+            # local resolver's answer in 2 ms would read as a fast network).
             lat = (
                 m.tcp_ms
                 if m.tcp_ms is not None
                 else m.http_ms
                 if m.http_ms is not None
                 else m.dns_ms
+                if m.kind == "dns"
+                else None
             )
-            if lat is not None:
+            if lat is not None and effective != _OFFLINE:
                 tenths = round(lat * 10)
                 if agg[_LO] is None or tenths < agg[_LO]:
                     agg[_LO] = tenths

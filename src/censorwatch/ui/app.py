@@ -28,10 +28,12 @@ from ..catalog import Catalog, ConfigError
 from ..diagnosis import wording
 from ..diagnosis.wording import catalog_text
 from ..resources import resources_dir
+from ..service import consent
 from ..service.instance import instance_name
 from ..store import Store, default_data_dir, retention_from
 from ..store.writer import StoreWriter
 from . import startup_probe
+from .background import run_in_pool
 from .metered import metered_source
 from .relays import ErrorRelay, HistoryOpened
 from .screenshot import size_and_screenshot
@@ -242,6 +244,12 @@ def ask_first(gui: Gui):
             window.apply_catalog(chosen)
         window.settings.setValue("first_run_done", True)
         window.settings.sync()
+        if window.data_dir is not None:  # the same agreement as `check` and `watch` ask for
+            run_in_pool(
+                lambda: consent.record(window.data_dir, "the window's first start"),
+                lambda _: None,
+                what="recording the agreement",
+            )
         start_engine_when_settled(gui)
 
     notice.finished.connect(finished)

@@ -46,6 +46,8 @@ class Banner(QLabel):
             else self.tr("Checking your connection…"),
         }[state]
         symbol = {"online": "●", "whitelist": "▲", "offline": "✖", None: "…"}[state]
+        if state is None and self.paused:
+            symbol = "‖"
         colour = NETWORK_COLOURS.get(state or "", "#546e7a")
         if state == "online" and self.poor:
             colour = STATUS_COLOURS["unknown"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from math import nan
 from pathlib import Path
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -29,7 +30,7 @@ from .. import localtime
 from ..diagnosis.wording import status_word, technique_short
 from .background import run_in_pool
 from .chart_data import FREEZE, LATENCY, SPEED, band_runs, chart_data
-from .chart_items import STATUSES, ChangeMarkers, LocalDateAxis
+from .chart_items import STATUSES, ChangeMarkers, LocalDateAxis, legend_html
 from .status_style import colour
 
 RANGES = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("1y", 365 * 86400))
@@ -76,9 +77,9 @@ class HistoryChart(QWidget):
         self.band.setYRange(0, 1, padding=0)
         self.latency.setXLink(self.band)
         self.latency.setMouseEnabled(x=True, y=False)
-        self.legend = self.latency.addLegend(offset=(10, 5))
         self.colours = QLabel()  # the band's legend: a swatch and a word per status shown
         self.colours.setTextFormat(Qt.TextFormat.RichText)
+        self.colours.setWordWrap(True)
         self.colours.setAccessibleName(self.tr("Colours of the band"))
         self._make_items()
         self.buttons = QButtonGroup(self)
@@ -96,6 +97,11 @@ class HistoryChart(QWidget):
             b.setText(labels[key])
             b.setCheckable(True)
             b.setChecked(key == "24h")
+            # the chosen range stands out in light and dark palettes alike
+            b.setStyleSheet(
+                "QToolButton:checked { background: palette(highlight); "
+                "color: palette(highlighted-text); border-radius: 3px; padding: 2px 6px; }"
+            )
             b.setToolTip(self.tr("Show the last {span}").format(span=labels[key]))
             b.clicked.connect(lambda _=False, s=seconds: self.set_span(s))
             self.buttons.addButton(b)
@@ -125,7 +131,6 @@ class HistoryChart(QWidget):
                 plot.getAxis(axis).setTextPen(foreground)
                 plot.getAxis(axis).setPen(foreground)
         self.latency.setLabel("left", self._measure_words()[0], color=foreground.name())
-        self.legend.setLabelTextColor(foreground)
         self.empty.setColor(foreground)
 
     def changeEvent(self, event) -> None:
@@ -214,7 +219,7 @@ class HistoryChart(QWidget):
         self.empty.setZValue(20)
         self.latency.addItem(self.empty, ignoreBounds=True)
         self._measure = LATENCY
-        self.legend.addItem(self._median, self._measure_words()[1])
+
         self._markers = (ChangeMarkers(), ChangeMarkers())
         self.band.addItem(self._markers[0], ignoreBounds=True)
         self.latency.addItem(self._markers[1], ignoreBounds=True)
@@ -264,45 +269,38 @@ class HistoryChart(QWidget):
                 self.tr("received before it stopped, KB"),
                 self.tr("kilobytes each transfer received (a freeze stops early)"),
             )
-        return self.tr("latency, ms"), self.tr("median (band: min–max)")
+        return (
+            self.tr("latency, ms"),
+            self.tr("typical connection time (shaded: fastest to slowest)"),
+        )
 
     def _draw_measure(self, data: dict) -> None:
         measure = data.get("measure", LATENCY)
         if measure != self._measure:
             self._measure = measure
-            self.legend.clear()
-            shown = self._median if measure == LATENCY else self._points
-            self.legend.addItem(shown, self._measure_words()[1])
             self.apply_palette()
-        latency = [b for b in data["buckets"] if b.lat_median_ms is not None]
-        if measure != LATENCY:
-            latency = []
-        xs = [(b.start + b.end) / 2 for b in latency]
-        self._low.setData(xs, [b.lat_min_ms for b in latency])
-        self._high.setData(xs, [b.lat_max_ms for b in latency])
-        self._median.setData(xs, [b.lat_median_ms for b in latency])
+        xs, lows, meds, highs = [], [], [], []
+        band = data.get("band") or [b.status for b in data["buckets"]]
+        broken = False  # the line breaks where the connection was down or nothing was checked
+        for b, status in zip(data["buckets"], band, strict=True):
+            if status in (None, "offline"):
+                broken = bool(xs)
+            elif measure == LATENCY and b.lat_median_ms is not None:
+                if broken:
+                    xs.append((b.start + b.end) / 2)
+                    lows.append(nan), meds.append(nan), highs.append(nan)
+                    broken = False
+                xs.append((b.start + b.end) / 2)
+                lows.append(b.lat_min_ms), meds.append(b.lat_median_ms), highs.append(b.lat_max_ms)
+        self._low.setData(xs, lows, connect="finite")
+        self._high.setData(xs, highs, connect="finite")
+        self._median.setData(xs, meds, connect="finite")
         points = data.get("points", []) if measure != LATENCY else []
         self._points.setData([t for t, _ in points], [v for _, v in points])
 
     def _draw_colours(self, band: list, data: dict) -> None:
-        """The legend of the band: the statuses it shows, and what a blank stretch means."""
-        shown = [s for s in STATUSES if s in band]
-        if not shown:
-            self.colours.setText("")
-            return
-        swatches = [
-            f'<span style="color:{colour(s).name()}">&#9632;</span>&nbsp;{status_word(s)}'
-            for s in shown
-        ]
-        seen = [i for i, s in enumerate(band) if s]
-        if None in band[seen[0] : seen[-1]]:  # a silence inside the data, not before it
-            swatches.append("&#9633;&nbsp;" + self.tr("no checks"))
-        text = " &nbsp; ".join(swatches)
-        if data.get("first") and data["first"] > data["start"]:
-            text += " &nbsp; · &nbsp;" + self.tr("history since {time}").format(
-                time=localtime.from_unix(data["first"])
-            )
-        self.colours.setText(text)
+        """The legend under the chart (chart_items.legend_html)."""
+        self.colours.setText(legend_html(band, data, self._measure_words()[1]))
 
     def _draw_empty(self, data: dict, band: list) -> None:
         """A sentence where nothing was checked in the range, instead of an empty frame."""

@@ -3,6 +3,7 @@ the person's language."""
 
 from __future__ import annotations
 
+import html
 import os
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -10,7 +11,9 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 
+from .. import localtime
 from ..diagnosis.plain import month_name, weekday_name
+from ..diagnosis.wording import status_word, translate
 from ..vocabulary import BEST_FIRST
 from .status_style import colour
 
@@ -77,3 +80,27 @@ class LocalDateAxis(pg.DateAxisItem):
         names = {d: weekday_name(i) for i, d in enumerate(days)}
         names.update({m: month_name(i + 1) for i, m in enumerate(months)})
         return [" ".join(names.get(word, word) for word in s.split(" ")) for s in strings]
+
+
+def legend_html(band: list[str | None], data: dict, line: str) -> str:
+    """The legend under the chart: a swatch and a word per status the band shows, a blank
+    stretch inside the data, the lower plot's line (`line` says what it is: drawn over the
+    data it would hide some), and where the history begins when that is inside the range."""
+    shown = [s for s in STATUSES if s in band]
+    if not shown:
+        return ""
+    swatches = [
+        f'<span style="color:{colour(s).name()}">&#9632;</span>&nbsp;{html.escape(status_word(s))}'
+        for s in shown
+    ]
+    seen = [i for i, s in enumerate(band) if s]
+    if None in band[seen[0] : seen[-1]]:  # a silence inside the data, not before it
+        swatches.append("&#9633;&nbsp;" + html.escape(translate("HistoryChart", "no checks")))
+    text = " &nbsp; ".join(swatches)
+    text += " &nbsp; · &nbsp;<span style='color:#1e88e5'>&#8212;</span>&nbsp;" + html.escape(line)
+    if data.get("first") and data["first"] > data["start"]:
+        since = translate("HistoryChart", "history since {time}").format(
+            time=localtime.from_unix(data["first"])
+        )
+        text += " &nbsp; · &nbsp;" + html.escape(since)
+    return text

@@ -47,6 +47,11 @@ class Cell:
         """Unix time the status began."""
         return None if self.stretch is None else self.stretch.since
 
+    @property
+    def first_look(self) -> bool:
+        """The status was there at the first look: it began at `since` or earlier."""
+        return self.stretch is not None and self.stretch.first_look
+
     def judged(self, status: str, technique: str | None, t: float) -> None:
         """A round's verdict at time `t`."""
         self.stretch, _ = advance(self.stretch, status, technique, t)

@@ -67,7 +67,11 @@ def status_icon(status: str | None, size: int = 16) -> QIcon:
         QRectF(0, 1 if status == "degraded" else 0, size, size), Qt.AlignmentFlag.AlignCenter, text
     )
     p.end()
-    return QIcon(pixmap)
+    icon = QIcon(pixmap)
+    # A chosen row keeps the icon's own colour (the style would blend it with the highlight,
+    # and a red cross reads purple on blue).
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)
+    return icon
 
 
 def plain_tooltip(text: str) -> str:

@@ -59,7 +59,7 @@ class SummaryModel(QAbstractListModel):
                 continue
             cell = self.grid.cell(service.id, name)
             if cell is not None and cell.status is not None:
-                parts.append(Part(name, cell.status, cell.technique, cell.since))
+                parts.append(Part(name, cell.status, cell.technique, cell.since, cell.first_look))
         status = whole.status if whole is not None and whole.status else ""
         if not parts:
             return status, self.tr("Not checked yet")

@@ -25,7 +25,13 @@ def apply_theme(app: QApplication, theme: str) -> None:
             (role.ButtonText, "#e8e8e8"), (role.Highlight, "#2f65ca"),
             (role.HighlightedText, "#ffffff"), (role.Link, "#8ab4f8"),
             (role.ToolTipBase, "#353535"), (role.ToolTipText, "#e8e8e8"),
-            (role.PlaceholderText, "#9a9a9a"),
+            (role.PlaceholderText, "#9a9a9a"), (role.Light, "#5a5a5a"),
+            (role.Midlight, "#474747"), (role.Mid, "#262626"), (role.Dark, "#151515"),
+            (role.Shadow, "#000000"),
         ):  # fmt: skip
             palette.setColor(r, QColor(c))
+        # what cannot be used now looks so (a greyed button, a greyed word)
+        for r in (role.ButtonText, role.WindowText, role.Text):
+            palette.setColor(QPalette.ColorGroup.Disabled, r, QColor("#7a7a7a"))
+        palette.setColor(QPalette.ColorGroup.Disabled, role.Button, QColor("#2b2b2b"))
     app.setPalette(palette)
