@@ -550,6 +550,26 @@
         <source>From the history: {status}{tech} since {since}. Checks are paused.</source>
         <translation>По истории: {status}{tech} с {since}. Проверки на паузе.</translation>
     </message>
+    <message>
+        <source>since at least {time}</source>
+        <translation>как минимум с {time}</translation>
+    </message>
+    <message>
+        <source>since {time}</source>
+        <translation>с {time}</translation>
+    </message>
+    <message>
+        <source>From the shared log: {status}{tech} {since}.</source>
+        <translation>По присланному журналу: {status}{tech} {since}.</translation>
+    </message>
+    <message>
+        <source>From the history: {status}{tech} {since}. Checks are paused.</source>
+        <translation>По истории: {status}{tech} {since}. Проверки на паузе.</translation>
+    </message>
+    <message>
+        <source>From the history: {status}{tech} {since}. A check is on its way.</source>
+        <translation>По истории: {status}{tech} {since}. Проверка уже идёт.</translation>
+    </message>
 </context>
 <context>
     <name>ServiceEditor</name>
@@ -887,6 +907,10 @@
         <source>Not measured: {reason}</source>
         <translation>Не измеряется: {reason}</translation>
     </message>
+    <message>
+        <source>since at least {time}</source>
+        <translation>как минимум с {time}</translation>
+    </message>
 </context>
 <context>
     <name>Verdict</name>
@@ -1092,7 +1116,7 @@
     </message>
     <message>
         <source>blocked</source>
-        <translation>заблокирован</translation>
+        <translation>заблокировано</translation>
     </message>
     <message>
         <source>cannot check</source>

@@ -279,7 +279,10 @@ class HistoryChart(QWidget):
         if measure != self._measure:
             self._measure = measure
             self.apply_palette()
-        xs, lows, meds, highs = [], [], [], []
+        xs: list[float] = []
+        lows: list[float | None] = []
+        meds: list[float | None] = []
+        highs: list[float | None] = []
         band = data.get("band") or [b.status for b in data["buckets"]]
         broken = False  # the line breaks where the connection was down or nothing was checked
         for b, status in zip(data["buckets"], band, strict=True):
@@ -288,10 +291,13 @@ class HistoryChart(QWidget):
             elif measure == LATENCY and b.lat_median_ms is not None:
                 if broken:
                     xs.append((b.start + b.end) / 2)
-                    lows.append(nan), meds.append(nan), highs.append(nan)
+                    for values in (lows, meds, highs):
+                        values.append(nan)
                     broken = False
                 xs.append((b.start + b.end) / 2)
-                lows.append(b.lat_min_ms), meds.append(b.lat_median_ms), highs.append(b.lat_max_ms)
+                lows.append(b.lat_min_ms)
+                meds.append(b.lat_median_ms)
+                highs.append(b.lat_max_ms)
         self._low.setData(xs, lows, connect="finite")
         self._high.setData(xs, highs, connect="finite")
         self._median.setData(xs, meds, connect="finite")

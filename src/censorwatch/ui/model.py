@@ -261,7 +261,9 @@ class StatusGridModel(QAbstractTableModel):
         text = f"{what}: {word}"
         if cell.explanation:
             text += "\n" + cell.explanation
-        if cell.since:
+        if cell.since and cell.first_look:  # already so when the history began
+            text += "\n" + self.tr("since at least {time}").format(time=_hhmm(cell.since))
+        elif cell.since:
             text += "\n" + self.tr("since {time}").format(time=_hhmm(cell.since))
         gap = cell.stretch.gap if cell.stretch is not None else None
         if gap is not None:

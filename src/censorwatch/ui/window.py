@@ -585,19 +585,21 @@ class MainWindow(QMainWindow):
         if result is None and known and "status" in known:
             status = known["status"]
             tech = technique_short(known.get("technique")) if status != "ok" else ""
-            since = localtime.from_iso(known["since"])
-            if self.shared:
-                text = self.tr("From the shared log: {status}{tech} since {since}.")
-            elif self.pause_action.isChecked():
-                text = self.tr("From the history: {status}{tech} since {since}. Checks are paused.")
+            stretch = from_latest(known)
+            moment = localtime.from_iso(known["since"])
+            if stretch is not None and stretch.first_look:  # the history began with it
+                since = self.tr("since at least {time}").format(time=moment)
             else:
-                text = self.tr(
-                    "From the history: {status}{tech} since {since}. A check is on its way."
-                )
+                since = self.tr("since {time}").format(time=moment)
+            if self.shared:
+                text = self.tr("From the shared log: {status}{tech} {since}.")
+            elif self.pause_action.isChecked():
+                text = self.tr("From the history: {status}{tech} {since}. Checks are paused.")
+            else:
+                text = self.tr("From the history: {status}{tech} {since}. A check is on its way.")
             fallback = text.format(
                 status=status_word(status), tech=f" ({tech})" if tech else "", since=since
             )
-            stretch = from_latest(known)
             if stretch is not None and stretch.gap is not None:
                 fallback += " " + gap_text(stretch.gap).capitalize() + "."
         self.detail.show_service(
