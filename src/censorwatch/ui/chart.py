@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from .. import localtime
 from ..diagnosis.wording import status_word, technique_short
 from .background import run_in_pool
-from .chart_data import FREEZE, LATENCY, SPEED, band_runs, chart_data
+from .chart_data import FREEZE, LATENCY, SPEED, band_at, band_runs, chart_data
 from .chart_items import STATUSES, ChangeMarkers, LocalDateAxis, legend_html
 from .status_style import colour
 
@@ -358,7 +358,7 @@ class HistoryChart(QWidget):
             return " "
         when = localtime.from_unix(x)
         if not b.status:
-            held = self._band_at(b)
+            held = band_at(self._data or {}, b)
             if held:
                 return f"{when}: {status_word(held)} — " + self.tr("as the last check before")
             return f"{when}: " + self.tr("no checks")
@@ -384,13 +384,6 @@ class HistoryChart(QWidget):
                 "latency {lo:.0f}/{med:.0f}/{hi:.0f} ms (min/median/max)"
             ).format(lo=b.lat_min_ms, med=b.lat_median_ms, hi=b.lat_max_ms)
         return text
-
-    def _band_at(self, bucket) -> str | None:
-        data = self._data or {}
-        for b, status in zip(data.get("buckets", []), data.get("band", []), strict=False):
-            if b is bucket:
-                return status
-        return None
 
     def _mouse_moved(self, event) -> None:
         pos = event[0]

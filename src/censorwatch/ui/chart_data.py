@@ -59,6 +59,14 @@ def band_runs(
     return out
 
 
+def band_at(data: dict, bucket: Bucket) -> str | None:
+    """The band's status at one of `data`'s slices (a held status where nothing was checked)."""
+    for b, status in zip(data.get("buckets", []), data.get("band", []), strict=False):
+        if b is bucket:
+            return status
+    return None
+
+
 def chart_data(
     folder: Path,
     service: str,
