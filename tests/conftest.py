@@ -109,3 +109,24 @@ def window(qtbot, lab_catalog, tmp_path):
     yield win, bridge
     bridge.stop()
     writer.close()
+
+
+@pytest.fixture
+def russian(qapp, tmp_path, monkeypatch):
+    """Qt's translator and ours speaking Russian for one test; the window's settings to
+    build it with. English again afterwards."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    from censorwatch.diagnosis import wording
+    from censorwatch.ui.app import install_translation
+
+    monkeypatch.setenv("CENSORWATCH_LANG", "ru")
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    assert install_translation(qapp, settings) == "ru"
+    wording.set_translator(QCoreApplication.translate)
+    try:
+        yield settings
+    finally:
+        for t in getattr(qapp, "_censorwatch_translators", ()):
+            qapp.removeTranslator(t)
+        wording.reset_translator()

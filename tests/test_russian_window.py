@@ -8,19 +8,17 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QApplication,
     QLabel,
     QTabBar,
     QTextBrowser,
     QWidget,
 )
 
-from censorwatch.diagnosis import wording
-from censorwatch.ui.app import install_translation, seed_demo_history
+from censorwatch.ui.app import seed_demo_history
 from censorwatch.ui.bridge import EngineBridge
 from censorwatch.ui.window import MainWindow
 
@@ -73,40 +71,31 @@ def _texts(win: MainWindow) -> list[str]:
     return [t for t in out if t]
 
 
-def test_the_russian_window_holds_no_english(qtbot, tmp_path, lab_catalog, monkeypatch):
-    monkeypatch.setenv("CENSORWATCH_LANG", "ru")
-    app = QApplication.instance()
-    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
-    assert install_translation(app, settings) == "ru"
-    wording.set_translator(QCoreApplication.translate)
-    try:
-        seed_demo_history(tmp_path / "history", lab_catalog)
-        bridge = EngineBridge(lab_catalog, None)
-        win = MainWindow(lab_catalog, tmp_path / "history", bridge, settings)
-        qtbot.addWidget(win)
-        win.resize(1366, 768)
-        win.show()
-        win.history_opened(tmp_path / "history", "", "")
-        qtbot.waitUntil(lambda: win.summary_model.rowCount(QModelIndex()) > 3, timeout=20_000)
-        win.summary.setCurrentIndex(win.summary_model.index(0, 0))
-        qtbot.waitUntil(lambda: bool(win.detail.evidence.toPlainText().strip()), timeout=20_000)
-        qtbot.waitUntil(lambda: bool(win.chart.colours.text()), timeout=20_000)
-        names = sorted((s.name for s in lab_catalog.services), key=len, reverse=True)
-        english: dict[str, str] = {}
-        texts = _texts(win)
-        win.views.setCurrentIndex(1)  # "All parts": the grid, its headers and tooltips
-        texts += _texts(win)
-        for text in texts:
-            plain = html.unescape(TAG.sub(" ", text))
-            for name in names:
-                plain = plain.replace(name, " ")
-            plain = OONI_FAILURE.sub(" ", plain)
-            plain = re.sub(r"\b\d+(\.\d+){3}(:\d+)?\b", " ", plain)  # addresses
-            for word in re.findall(r"[A-Za-z][A-Za-z0-9]+", plain):
-                if word not in LATIN_OK:
-                    english.setdefault(word, text[:120])
-        assert english == {}, "\n".join(f"{k}: {v!r}" for k, v in sorted(english.items()))
-    finally:
-        for t in getattr(app, "_censorwatch_translators", ()):
-            app.removeTranslator(t)
-        wording.reset_translator()
+def test_the_russian_window_holds_no_english(qtbot, tmp_path, lab_catalog, russian):
+    settings = russian
+    seed_demo_history(tmp_path / "history", lab_catalog)
+    bridge = EngineBridge(lab_catalog, None)
+    win = MainWindow(lab_catalog, tmp_path / "history", bridge, settings)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.history_opened(tmp_path / "history", "", "")
+    qtbot.waitUntil(lambda: win.summary_model.rowCount(QModelIndex()) > 3, timeout=20_000)
+    win.summary.setCurrentIndex(win.summary_model.index(0, 0))
+    qtbot.waitUntil(lambda: bool(win.detail.evidence.toPlainText().strip()), timeout=20_000)
+    qtbot.waitUntil(lambda: bool(win.chart.colours.text()), timeout=20_000)
+    names = sorted((s.name for s in lab_catalog.services), key=len, reverse=True)
+    english: dict[str, str] = {}
+    texts = _texts(win)
+    win.views.setCurrentIndex(1)  # "All parts": the grid, its headers and tooltips
+    texts += _texts(win)
+    for text in texts:
+        plain = html.unescape(TAG.sub(" ", text))
+        for name in names:
+            plain = plain.replace(name, " ")
+        plain = OONI_FAILURE.sub(" ", plain)
+        plain = re.sub(r"\b\d+(\.\d+){3}(:\d+)?\b", " ", plain)  # addresses
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9]+", plain):
+            if word not in LATIN_OK:
+                english.setdefault(word, text[:120])
+    assert english == {}, "\n".join(f"{k}: {v!r}" for k, v in sorted(english.items()))

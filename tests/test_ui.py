@@ -423,39 +423,24 @@ def test_a_shared_log_opens_read_only_beside_your_history(qtbot, window, tmp_pat
     assert shared.data_dir != win.data_dir
 
 
-def test_the_window_speaks_russian(qtbot, tmp_path, lab_catalog, monkeypatch):
-    from PySide6.QtWidgets import QApplication
-
+def test_the_window_speaks_russian(qtbot, lab_catalog, russian):
     from censorwatch.diagnosis import wording as words
-    from censorwatch.ui.app import install_translation
 
-    monkeypatch.setenv("CENSORWATCH_LANG", "ru")
-    app = QApplication.instance()
-    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
-    assert install_translation(app, settings) == "ru"
-    from PySide6.QtCore import QCoreApplication
-
-    words.set_translator(QCoreApplication.translate)
-    try:
-        bridge = EngineBridge(lab_catalog, None)
-        win = MainWindow(lab_catalog, None, bridge, settings)
-        qtbot.addWidget(win)
-        assert win.check_action.text() == "Проверить &сейчас"
-        assert win.model.headerData(3, Qt.Orientation.Horizontal) == "Звонки"
-        assert win.model.group_title("messengers") == "Мессенджеры"
-        assert "Проверяем подключение" in win.banner.text()
-        assert words.technique_short("udp") == "UDP заблокирован"
-        assert words.capability_word("calls") == "звонки"
-        assert words.translate(
-            "Verdict", "STUN {address}:{port}: {failure} after %n request(s)", None, 5
-        ).endswith("после 5 запросов")
-        assert words.translate(
-            "Verdict", "STUN {address}:{port}: {failure} after %n request(s)", None, 1
-        ).endswith("после 1 запроса")
-    finally:
-        for t in getattr(app, "_censorwatch_translators", ()):
-            app.removeTranslator(t)
-        words.reset_translator()
+    bridge = EngineBridge(lab_catalog, None)
+    win = MainWindow(lab_catalog, None, bridge, russian)
+    qtbot.addWidget(win)
+    assert win.check_action.text() == "Проверить &сейчас"
+    assert win.model.headerData(3, Qt.Orientation.Horizontal) == "Звонки"
+    assert win.model.group_title("messengers") == "Мессенджеры"
+    assert "Проверяем подключение" in win.banner.text()
+    assert words.technique_short("udp") == "UDP заблокирован"
+    assert words.capability_word("calls") == "звонки"
+    assert words.translate(
+        "Verdict", "STUN {address}:{port}: {failure} after %n request(s)", None, 5
+    ).endswith("после 5 запросов")
+    assert words.translate(
+        "Verdict", "STUN {address}:{port}: {failure} after %n request(s)", None, 1
+    ).endswith("после 1 запроса")
 
 
 def _contrast(a, b) -> float:

@@ -21,27 +21,27 @@ def short(seconds: float) -> str:
     return moment.strftime("%H:%M" if moment.date() == dt.date.today() else MINUTE)
 
 
-def unix_from_iso(iso: object) -> float | None:
-    """An ISO time (UTC with `Z`, or with an offset) as Unix seconds; None when it is not
-    one (a value from someone else's log may be anything)."""
+def _moment(iso: object) -> dt.datetime | None:
+    """An ISO time (UTC with `Z`, or with an offset; none means UTC) as an aware datetime;
+    None when it is not one (a value from someone else's log may be anything)."""
     if not isinstance(iso, str):
         return None
     try:
         moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.timestamp()
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def unix_from_iso(iso: object) -> float | None:
+    """An ISO time as Unix seconds; None when it is not one."""
+    moment = _moment(iso)
+    return None if moment is None else moment.timestamp()
 
 
 def from_iso(iso: str, zone: bool = False) -> str:
-    """An ISO time (UTC with `Z`, or with an offset) as local 'YYYY-MM-DD HH:MM'; text that
-    is not a time comes back as it was."""
-    try:
-        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
+    """An ISO time as local 'YYYY-MM-DD HH:MM'; text that is not a time comes back as it was."""
+    moment = _moment(iso)
+    if moment is None:
         return iso
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone().strftime(f"{MINUTE} %Z" if zone else MINUTE)
