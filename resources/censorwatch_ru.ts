@@ -2429,6 +2429,26 @@
         <source>{key}: must be a string of at most 200 characters</source>
         <translation>{key}: должно быть строкой не длиннее 200 знаков</translation>
     </message>
+    <message>
+        <source>type a site's address, such as example.org</source>
+        <translation>введите адрес сайта, например example.org</translation>
+    </message>
+    <message>
+        <source>{text} is not a site's address: write it as example.org</source>
+        <translation>{text} — не адрес сайта: напишите его так: example.org</translation>
+    </message>
+    <message>
+        <source>{host} is not a site's name: a name has a dot, such as example.org</source>
+        <translation>{host} — не имя сайта: в имени есть точка, например example.org</translation>
+    </message>
+    <message>
+        <source>{host} is checked already, as {name}</source>
+        <translation>{host} уже проверяется, как {name}</translation>
+    </message>
+    <message>
+        <source>added by you ({date}); measured as OONI measures a URL</source>
+        <translation>добавлено вами ({date}); проверяется так, как OONI проверяет адрес</translation>
+    </message>
 </context>
 <context>
     <name>PartStatus</name>
@@ -2529,6 +2549,25 @@
     <message>
         <source>--service: no history for {service}</source>
         <translation>--service: нет истории для {service}</translation>
+    </message>
+</context>
+<context>
+    <name>Add</name>
+    <message>
+        <source>a Russian site</source>
+        <translation>российский сайт</translation>
+    </message>
+    <message>
+        <source>a foreign site</source>
+        <translation>зарубежный сайт</translation>
+    </message>
+    <message>
+        <source>Added {name} ({url}) as {region}, id {id}, to {path}.</source>
+        <translation>Добавлен {name} ({url}) как {region}, id {id}, в {path}.</translation>
+    </message>
+    <message>
+        <source>Taken as foreign: during white-list hours foreign sites are expected to fail, and a domestic one that fails tells you the list is on. If it is a Russian site, run again with --region domestic.</source>
+        <translation>Считаем его зарубежным: в часы белых списков зарубежные сайты и должны не открываться, а неработающий российский сайт подсказывает, что список включён. Если это российский сайт, повторите с --region domestic.</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@ contract (`[settings]`, `[[services]]`, `[[services.probes]]`)."""
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass, field
 
 from ..probes.measure import KINDS, RANDOM_SNI  # noqa: F401 - the probe kinds of the contract
@@ -46,6 +47,13 @@ class ProbeSpec:
     # fails, so a working service costs one exchange.
     any_of: str = ""
     role: str = ""  # one of ROLES, or "" for a probe of its capability
+
+    @property
+    def site(self) -> str:
+        """The host name the probe reaches ("" when it has none)."""
+        if self.url:
+            return urllib.parse.urlsplit(self.url).hostname or ""
+        return self.host or ""
 
     @property
     def target(self) -> str:

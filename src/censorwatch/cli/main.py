@@ -10,7 +10,18 @@ import sys
 
 from ..catalog import ConfigError
 from ..store import StoreError
-from . import catalog, check, desktop_entry, export, history, importing, lab, service_unit, watch
+from . import (
+    add,
+    catalog,
+    check,
+    desktop_entry,
+    export,
+    history,
+    importing,
+    lab,
+    service_unit,
+    watch,
+)
 from .common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, speak_the_locale, user_config_path
 
 COMMANDS = {
@@ -19,6 +30,7 @@ COMMANDS = {
     "export": export,
     "import": importing,
     "catalog": catalog,
+    "add": add,
     "lab": lab,
     "install-desktop": desktop_entry,
     "uninstall-desktop": desktop_entry,
@@ -27,6 +39,7 @@ COMMANDS = {
     "uninstall-service": service_unit,
 }
 SPEAKS = (
+    "add",
     "check",
     "history",
     "export",
