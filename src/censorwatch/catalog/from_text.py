@@ -68,9 +68,13 @@ class NotASite(ValueError):
 @dataclass(slots=True)
 class NewSite:
     service: Service
-    url: str  # what will be fetched (no query or fragment: a copied link may hold a session)
     region_guessed: bool  # False: the region is the person's own choice
     region_sure: bool  # True: a Russian domain, or a site the built-in list knows
+
+    @property
+    def url(self) -> str:
+        """What will be fetched (no query or fragment: a copied link may hold a session)."""
+        return self.service.probes[0].url or ""
 
 
 def site_url(text: str) -> str:
@@ -172,4 +176,4 @@ def new_site(
         # one's own is not a reference that tells a white list from a block.
         listed=reference.is_listed if reference is not None and region == "domestic" else False,
     )
-    return NewSite(service, url, guessed, sure)
+    return NewSite(service, guessed, sure)

@@ -31,12 +31,11 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     path = Path(args.config) if args.config else user_config_path()
+    built_in = catalog_mod.load_default()
     # Without a config of your own, the built-in list is what runs: it is kept, with the site.
-    into = catalog_mod.load(path) if path.is_file() else catalog_mod.load_default()
+    into = catalog_mod.load(path) if path.is_file() else built_in
     try:
-        site = new_site(
-            args.site, into, catalog_mod.load_default(), name=args.name, region=args.region
-        )
+        site = new_site(args.site, into, built_in, name=args.name, region=args.region)
     except NotASite as exc:
         print(f"censorwatch: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -10,6 +10,7 @@ connect, messages do not get through."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -158,26 +159,19 @@ def summary(status: str, parts: Sequence[Part], now: float | None = None) -> str
     if not bad:
         return translate("Plain", "Everything works")
     clauses: list[str] = []
-    pending: list[str] = []  # parts that began together are said with one "since"
-    for i, p in enumerate(bad):
-        pending.append(part_words(p))
-        nxt = bad[i + 1] if i + 1 < len(bad) else None
-        if nxt is not None and (nxt.since, nxt.first_look, nxt.status) == (
-            p.since,
-            p.first_look,
-            p.status,
-        ):
-            continue
-        text = ", ".join(pending)
-        pending = []
-        if p.since is not None and p.status in ("blocked", "degraded"):
-            if p.first_look:  # the history begins with it: it may be older
+    # parts next to each other that began together are said with one "since"
+    for (since, first_look, status), group in itertools.groupby(
+        bad, key=lambda p: (p.since, p.first_look, p.status)
+    ):
+        text = ", ".join(part_words(p) for p in group)
+        if since is not None and status in ("blocked", "degraded"):
+            if first_look:  # the history begins with it: it may be older
                 text = translate("Plain", "{what} since at least {time}").format(
-                    what=text, time=when(p.since, now)
+                    what=text, time=when(since, now)
                 )
             else:
                 text = translate("Plain", "{what} since {time}").format(
-                    what=text, time=when(p.since, now)
+                    what=text, time=when(since, now)
                 )
         clauses.append(text)
     line = "; ".join(clauses)

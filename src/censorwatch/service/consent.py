@@ -7,6 +7,7 @@ the time and the way it was given: once per history is enough (cron keeps workin
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 from ..diagnosis.wording import translate
@@ -67,8 +68,6 @@ def ask(data_dir: Path, command: str, agree: bool, interactive: bool) -> str | N
     if given(data_dir):
         return None
     if interactive:
-        import sys
-
         print(text(), file=sys.stderr)
         question = translate("Watch", "Agree and start checking? [y/N] ")
         try:

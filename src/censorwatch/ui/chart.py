@@ -230,7 +230,7 @@ class HistoryChart(QWidget):
         self._programmatic = True
         try:
             buckets = data["buckets"]
-            band = data.get("band") or [b.status for b in buckets]
+            band = data.get("band") or [b.status for b in buckets]  # as measured, if not given
             # one bar per run of a status: side by side, slices would leave hairline seams
             runs: dict[str, tuple[list[float], list[float]]] = {s: ([], []) for s in self._bars}
             for status, start, end in band_runs(buckets, band):
@@ -240,8 +240,8 @@ class HistoryChart(QWidget):
             for status, bars in self._bars.items():
                 xs, widths = runs[status]
                 bars.setOpts(x=xs, height=[1.0] * len(xs), width=widths)
-            self._draw_measure(data)
-            self._draw_colours(band, data)
+            self._draw_measure(data, band)
+            self.colours.setText(legend_html(band, data, self._measure_words()[1]))
             marks = [
                 (
                     dt.datetime.fromisoformat(c["time"].replace("Z", "+00:00")).timestamp(),
@@ -274,7 +274,7 @@ class HistoryChart(QWidget):
             self.tr("typical connection time (shaded: fastest to slowest)"),
         )
 
-    def _draw_measure(self, data: dict) -> None:
+    def _draw_measure(self, data: dict, band: list[str | None]) -> None:
         measure = data.get("measure", LATENCY)
         if measure != self._measure:
             self._measure = measure
@@ -283,7 +283,6 @@ class HistoryChart(QWidget):
         lows: list[float | None] = []
         meds: list[float | None] = []
         highs: list[float | None] = []
-        band = data.get("band") or [b.status for b in data["buckets"]]
         broken = False  # the line breaks where the connection was down or nothing was checked
         for b, status in zip(data["buckets"], band, strict=True):
             if status in (None, "offline"):
@@ -303,10 +302,6 @@ class HistoryChart(QWidget):
         self._median.setData(xs, meds, connect="finite")
         points = data.get("points", []) if measure != LATENCY else []
         self._points.setData([t for t, _ in points], [v for _, v in points])
-
-    def _draw_colours(self, band: list, data: dict) -> None:
-        """The legend under the chart (chart_items.legend_html)."""
-        self.colours.setText(legend_html(band, data, self._measure_words()[1]))
 
     def _draw_empty(self, data: dict, band: list) -> None:
         """A sentence where nothing was checked in the range, instead of an empty frame."""
