@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from censorwatch import catalog  # noqa: E402
+from censorwatch.catalog import cost  # noqa: E402
 from censorwatch.lab import field  # noqa: E402
 from censorwatch.lab.truth import TRUTH, score  # noqa: E402
 
@@ -133,37 +134,21 @@ FREEZE_BYTES = 54_000  # a freeze series on a large object, TLS included (the la
 
 def day_of_builtin(light: dict[str, float], compare: dict[str, float]) -> tuple[float, float]:
     """Bytes a day of the built-in catalog at its default intervals: (lab-sized pages,
-    every page at the body cap). Pages of real services are larger than the lab's, and a
-    fetch stops at the cap, so the second is the bound."""
+    every page at the body cap), with the bytes per probe measured here. Pages of real
+    services are larger than the lab's, and a fetch stops at the cap, so the second is the
+    bound. The freeze series is not in the lab's main config: its twin's 54 KB."""
     cat = catalog.load_default()
-    s = cat.settings
+    measured = {**light, "freeze": FREEZE_BYTES}
+    comparison = compare.get("throughput", 0.0)
     cap_extra = 64 * 1024  # a page fetch moves at most the cap (plus headers)
     lab_total = bound = 0.0
     for service in cat.services:
-        rounds = DAY / (service.interval or s.interval)
-        groups: set[tuple[str, str]] = set()
-        for p in service.probes:
-            if p.any_of:
-                # A working group asks one member a round (the one that answered last).
-                if (p.capability, p.any_of) in groups:
-                    continue
-                groups.add((p.capability, p.any_of))
-            if p.kind == "freeze":
-                # Not in the lab's main config: the lab twin's series on a large object.
-                lab_total += rounds * FREEZE_BYTES
-                bound += rounds * FREEZE_BYTES
-                continue
-            if p.kind == "throughput":
-                # Hourly comparisons; reachability checks (page-sized) in between.
-                comparisons = DAY / s.throughput_interval
-                cost = comparisons * compare.get("throughput", 0.0)
-                cost += (rounds - comparisons) * light.get("throughput", 0.0)
-                lab_total += cost
-                bound += cost + (rounds - comparisons) * cap_extra
-                continue
-            each = light.get(p.kind, 0.0)
-            lab_total += rounds * each
-            bound += rounds * (each + (cap_extra if p.kind == "https" else 0))
+        lab = cost.service_cost(service, cat.settings, True, measured, comparison).total
+        pages = sum(1 for p in service.probes if p.kind == "https" and not p.any_of) + sum(
+            1 for p in service.probes if p.kind == "throughput"
+        )
+        lab_total += lab
+        bound += lab + cost.rounds_a_day(service, cat.settings) * pages * cap_extra
     return lab_total, bound
 
 
@@ -219,6 +204,12 @@ def main() -> None:
         print(
             f"built-in catalog, default intervals: {lab_day / 1e6:.1f} MB a day with lab-sized "
             f"pages, at most {bound / 1e6:.1f} MB a day with every page at the 64 KB cap"
+        )
+        shown = cost.catalog_cost(catalog.load_default()).total
+        print(
+            f"the program's estimate (catalog/cost.py, shown before anything is sent): "
+            f"{shown / 1e6:.1f} MB a day, {100 * (shown / lab_day - 1):+.0f} % of the measured "
+            "day (goal: within 20 %)"
         )
 
 

@@ -228,6 +228,10 @@
         <source>Choose a config file</source>
         <translation>Выберите файл настроек</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;What to check&lt;/b&gt; (you can change it later):</source>
+        <translation>&lt;b&gt;Что проверять&lt;/b&gt; (можно изменить потом):</translation>
+    </message>
 </context>
 <context>
     <name>HistoryChart</name>
@@ -570,6 +574,26 @@
         <source>From the history: {status}{tech} {since}. A check is on its way.</source>
         <translation>По истории: {status}{tech} {since}. Проверка уже идёт.</translation>
     </message>
+    <message>
+        <source>&amp;Add a site…</source>
+        <translation>&amp;Добавить сайт…</translation>
+    </message>
+    <message>
+        <source>Watch a site by its address: a link, or a name like example.org (Ctrl+N)</source>
+        <translation>Следить за сайтом по его адресу: ссылка или имя вроде пример.рф (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Choose from the built-in list…</source>
+        <translation>&amp;Выбрать из встроенного списка…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit services and probes…</source>
+        <translation>&amp;Изменить сервисы и проверки…</translation>
+    </message>
+    <message>
+        <source>holding back for today's data limit ({limit}): checks {times} times less often</source>
+        <translation>экономим трафик до дневного лимита ({limit}): проверки в {times} раза реже</translation>
+    </message>
 </context>
 <context>
     <name>ServiceEditor</name>
@@ -807,6 +831,82 @@
     <message>
         <source>Prometheus &amp;metrics</source>
         <translation>&amp;Метрики Prometheus</translation>
+    </message>
+    <message>
+        <source>How often each service is checked (some, such as messengers, have their own interval). Shorter shows a block sooner and costs more data.</source>
+        <translation>Как часто проверяется каждый сервис (у некоторых, например мессенджеров, свой интервал). Чаще — блокировка видна раньше, но уходит больше трафика.</translation>
+    </message>
+    <message>
+        <source>Everything censorwatch sends and receives in a day stays within this: speed comparisons pause first, then checks run less often (the status bar says so).</source>
+        <translation>Всё, что censorwatch отправляет и получает за день, укладывается в этот лимит: сначала приостанавливаются сравнения скорости, затем проверки идут реже (об этом скажет строка состояния).</translation>
+    </message>
+    <message>
+        <source>A speed comparison downloads about half a megabyte twice; on a connection the system marks as metered (a phone's hotspot) it is skipped unless you allow it.</source>
+        <translation>Сравнение скорости дважды скачивает около полумегабайта; на лимитном подключении (точка доступа телефона) оно пропускается, если вы его не разрешите.</translation>
+    </message>
+    <message>
+        <source>How long each step (DNS, connection, handshake, page) may take before it counts as failed</source>
+        <translation>Сколько может длиться каждый шаг (DNS, соединение, рукопожатие, страница), прежде чем он считается неудавшимся</translation>
+    </message>
+    <message>
+        <source>The DNS resolver whose answers are checked for tampering: "system" (your provider's, as the system uses it), udp://IP:PORT, or an https://…/dns-query URL</source>
+        <translation>DNS-резолвер, ответы которого проверяются на подмену: "system" (резолвер провайдера, как его использует система), udp://IP:ПОРТ или адрес https://…/dns-query</translation>
+    </message>
+    <message>
+        <source>Independent resolvers the answers are compared with, one per line, asked in order when the one before does not answer</source>
+        <translation>Независимые резолверы, с ответами которых идёт сравнение, по одному в строке; следующий спрашивается, если предыдущий не ответил</translation>
+    </message>
+    <message>
+        <source>An unblocked name sent to the same address when a connection fails: if it gets through, the block is by name (SNI); if not, by address</source>
+        <translation>Незаблокированное имя, которое отправляется на тот же адрес, когда соединение не удалось: если оно проходит, блокировка по имени (SNI), если нет — по адресу</translation>
+    </message>
+    <message>
+        <source>How many times a new failure is checked again before it is reported (a short outage is not a block)</source>
+        <translation>Сколько раз новый сбой перепроверяется, прежде чем о нём сообщить (короткий сбой — не блокировка)</translation>
+    </message>
+    <message>
+        <source>How often a throttled service's speed is compared with an unthrottled name; each comparison moves about a megabyte</source>
+        <translation>Как часто скорость замедляемого сервиса сравнивается с незамедляемым именем; каждое сравнение — около мегабайта трафика</translation>
+    </message>
+    <message>
+        <source>Every check with its evidence is kept this long; summaries stay after</source>
+        <translation>Каждая проверка с доказательствами хранится столько; сводки остаются и после</translation>
+    </message>
+    <message>
+        <source>The chart's minute-by-minute detail is kept this long</source>
+        <translation>Поминутные данные графика хранятся столько</translation>
+    </message>
+    <message>
+        <source>Hour-by-hour detail is kept this long; daily summaries and changes for ever</source>
+        <translation>Почасовые данные хранятся столько; дневные сводки и изменения — всегда</translation>
+    </message>
+    <message>
+        <source>Mobile data &amp;limit</source>
+        <translation>&amp;Лимит трафика</translation>
+    </message>
+    <message>
+        <source>Keep every check</source>
+        <translation>Хранить каждую проверку</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Дополнительно</translation>
+    </message>
+    <message>
+        <source>Resolvers, timeouts, how long the history is kept, metrics</source>
+        <translation>Резолверы, тайм-ауты, срок хранения истории, метрики</translation>
+    </message>
+    <message>
+        <source>What you watch costs about {amount} MB a day.</source>
+        <translation>Выбранные сервисы расходуют около {amount} МБ в день.</translation>
+    </message>
+    <message>
+        <source>That is more than the limit: checks will run less often to stay within it.</source>
+        <translation>Это больше лимита: проверки будут идти реже, чтобы в него уложиться.</translation>
+    </message>
+    <message>
+        <source>Speed comparisons will pause once the limit is near.</source>
+        <translation>Сравнения скорости приостановятся, когда лимит будет близок.</translation>
     </message>
 </context>
 <context>
@@ -1778,6 +1878,10 @@
         <source>failure: {failure} at step {step}</source>
         <translation>сбой: {failure} на шаге {step}</translation>
     </message>
+    <message>
+        <source>Speed comparisons are paused for today: the rest of today's data limit is kept for the checks.</source>
+        <translation>Сравнения скорости приостановлены на сегодня: остаток дневного лимита трафика оставлен для проверок.</translation>
+    </message>
 </context>
 <context>
     <name>Catalog</name>
@@ -2568,6 +2672,222 @@
     <message>
         <source>Taken as foreign: during white-list hours foreign sites are expected to fail, and a domestic one that fails tells you the list is on. If it is a Russian site, run again with --region domestic.</source>
         <translation>Считаем его зарубежным: в часы белых списков зарубежные сайты и должны не открываться, а неработающий российский сайт подсказывает, что список включён. Если это российский сайт, повторите с --region domestic.</translation>
+    </message>
+</context>
+<context>
+    <name>AddSiteDialog</name>
+    <message>
+        <source>Add a site</source>
+        <translation>Добавить сайт</translation>
+    </message>
+    <message>
+        <source>online.sberbank.ru, пример.рф or a copied link</source>
+        <translation>online.sberbank.ru, пример.рф или скопированная ссылка</translation>
+    </message>
+    <message>
+        <source>What you would type in the browser. A copied link is fine: what follows ? or # (which may hold a login) is dropped.</source>
+        <translation>То, что вы набрали бы в браузере. Можно вставить скопированную ссылку: всё после ? или # (там может быть вход в аккаунт) отбрасывается.</translation>
+    </message>
+    <message>
+        <source>from the address</source>
+        <translation>по адресу</translation>
+    </message>
+    <message>
+        <source>A &amp;Russian site</source>
+        <translation>&amp;Российский сайт</translation>
+    </message>
+    <message>
+        <source>A &amp;foreign site</source>
+        <translation>&amp;Зарубежный сайт</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>How often this site is checked</source>
+        <translation>Как часто проверяется этот сайт</translation>
+    </message>
+    <message>
+        <source>The column the result is shown in. A site is usually the web.</source>
+        <translation>Столбец, в котором показан результат. Для сайта обычно «веб».</translation>
+    </message>
+    <message>
+        <source>the page over HTTPS (as a browser opens it)</source>
+        <translation>страницу по HTTPS (как её открывает браузер)</translation>
+    </message>
+    <message>
+        <source>the page over plain HTTP</source>
+        <translation>страницу по обычному HTTP</translation>
+    </message>
+    <message>
+        <source>only the secure connection (TLS handshake)</source>
+        <translation>только защищённое соединение (рукопожатие TLS)</translation>
+    </message>
+    <message>
+        <source>HTTPS fetches the page and compares what a censor could change; the handshake alone costs less data and shows blocks by name.</source>
+        <translation>HTTPS загружает страницу и сравнивает то, что мог подменить цензор; одно рукопожатие тратит меньше трафика и показывает блокировки по имени.</translation>
+    </message>
+    <message>
+        <source>Count a completed handshake whoever signed it</source>
+        <translation>Засчитывать рукопожатие, кто бы ни подписал сертификат</translation>
+    </message>
+    <message>
+        <source>For a site with its own certificate authority (a bank's own, a company's). Interception is then not recognised for this site.</source>
+        <translation>Для сайта со своим удостоверяющим центром (банковским, корпоративным). Перехват трафика для этого сайта тогда не распознаётся.</translation>
+    </message>
+    <message>
+        <source>Shown as</source>
+        <translation>Показывать как</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Проверять</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Дополнительно</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>&amp;Адрес</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Название</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Где</translation>
+    </message>
+    <message>
+        <source>Check &amp;every</source>
+        <translation>Проверять &amp;каждые</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Добавить</translation>
+    </message>
+    <message>
+        <source>Not sure: is it a Russian site? </source>
+        <translation>Не уверены, российский ли это сайт? </translation>
+    </message>
+    <message>
+        <source>Will check {url} every {minutes} min (about {amount} MB a day).</source>
+        <translation>Будет проверять {url} каждые {minutes} мин (около {amount} МБ в день).</translation>
+    </message>
+    <message>
+        <source>It matters during mobile shutdowns: when only a white list of Russian sites opens, foreign sites are expected to fail, and a Russian one that fails tells you the shutdown is on.</source>
+        <translation>Это важно при отключениях мобильного интернета: когда открывается только белый список российских сайтов, зарубежные сайты недоступны, а недоступный российский подсказывает, что отключение идёт.</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyGuide</name>
+    <message>
+        <source>Nothing is being checked yet</source>
+        <translation>Пока ничего не проверяется</translation>
+    </message>
+    <message>
+        <source>Add a site you depend on (your bank, a news site) by its address, or choose services from the built-in list: messengers, video, social networks, news and tools. censorwatch then checks them in the background and says what works and what is blocked.</source>
+        <translation>Добавьте нужный вам сайт (банк, новостной сайт) по адресу или выберите сервисы из встроенного списка: мессенджеры, видео, соцсети, новости и инструменты. censorwatch будет проверять их в фоне и скажет, что работает, а что заблокировано.</translation>
+    </message>
+    <message>
+        <source>Add a site…</source>
+        <translation>Добавить сайт…</translation>
+    </message>
+    <message>
+        <source>Choose from the built-in list…</source>
+        <translation>Выбрать из встроенного списка…</translation>
+    </message>
+</context>
+<context>
+    <name>Number</name>
+    <message>
+        <source>.</source>
+        <comment>the decimal separator</comment>
+        <translation>,</translation>
+    </message>
+</context>
+<context>
+    <name>PickDialog</name>
+    <message>
+        <source>Choose from the built-in list</source>
+        <translation>Выбор из встроенного списка</translation>
+    </message>
+</context>
+<context>
+    <name>ServicePicker</name>
+    <message>
+        <source>Service</source>
+        <translation>Сервис</translation>
+    </message>
+    <message>
+        <source>Data a day</source>
+        <translation>Трафик в день</translation>
+    </message>
+    <message>
+        <source>Choose:</source>
+        <translation>Выбрать:</translation>
+    </message>
+    <message>
+        <source>&amp;Messengers and calls</source>
+        <translation>&amp;Мессенджеры и звонки</translation>
+    </message>
+    <message>
+        <source>Only the messengers (and the domestic references); the least data</source>
+        <translation>Только мессенджеры (и российские ориентиры); меньше всего трафика</translation>
+    </message>
+    <message>
+        <source>E&amp;verything</source>
+        <translation>&amp;Всё</translation>
+    </message>
+    <message>
+        <source>N&amp;one</source>
+        <translation>&amp;Ничего</translation>
+    </message>
+    <message>
+        <source>Untick every service; the domestic references stay unless you untick them</source>
+        <translation>Снять отметки со всех сервисов; российские ориентиры остаются, если не снять их отдельно</translation>
+    </message>
+    <message>
+        <source>Domestic references (to recognise white lists)</source>
+        <translation>Российские ориентиры (чтобы распознавать белые списки)</translation>
+    </message>
+    <message>
+        <source>During a mobile shutdown only a white list of approved Russian services opens. censorwatch checks a few of them so it can tell a white-list shutdown from a block of one service or an outage. Keep them unless data is very tight.</source>
+        <translation>При отключении мобильного интернета открывается только белый список одобренных российских сервисов. censorwatch проверяет несколько из них, чтобы отличить отключение с белым списком от блокировки одного сервиса или аварии. Оставьте их, если трафик не совсем на исходе.</translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} МБ</translation>
+    </message>
+    <message>
+        <source>Checks {what} every {minutes} min</source>
+        <translation>Проверяет {what} каждые {minutes} мин</translation>
+    </message>
+    <message>
+        <source>Nothing chosen: nothing will be checked.</source>
+        <translation>Ничего не выбрано: проверять нечего.</translation>
+    </message>
+    <message>
+        <source>This connection is metered: speed comparisons are off (Settings can allow them).</source>
+        <translation>Подключение лимитное: сравнения скорости отключены (их можно разрешить в настройках).</translation>
+    </message>
+    <message>
+        <source>Without the domestic references censorwatch cannot tell a white-list shutdown from a block: it will say what fails and claim no white list.</source>
+        <translation>Без российских ориентиров censorwatch не отличит отключение с белым списком от блокировки: он скажет, что не работает, но о белом списке судить не будет.</translation>
+    </message>
+    <message>
+        <source>The domestic references are kept: they recognise white-list shutdowns.</source>
+        <translation>Российские ориентиры оставлены: по ним распознаются белые списки.</translation>
+    </message>
+    <message numerus="yes">
+        <source>About {amount} a day for %n service(s).</source>
+        <translation>
+            <numerusform>Около {amount} в день на %n сервис.</numerusform>
+            <numerusform>Около {amount} в день на %n сервиса.</numerusform>
+            <numerusform>Около {amount} в день на %n сервисов.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -11,7 +11,7 @@ import pytest
 
 from censorwatch import catalog
 from censorwatch.engine import Engine
-from censorwatch.engine.budget import DUE, METERED, NOT_DUE, OVER_BUDGET, Budget
+from censorwatch.engine.budget import DUE, MAX_STRETCH, METERED, NOT_DUE, OVER_BUDGET, Budget
 
 SPEED = ("video-fast", "video-throttled")
 
@@ -104,3 +104,47 @@ def test_the_budget_starts_again_each_day():
     settings.daily_budget_mb = 0  # 0: no budget
     b.charge(10**12, morning)
     assert b.decide(morning + settings.throughput_interval) == DUE
+
+
+def test_the_limit_covers_the_checks_comparisons_pause_first_then_intervals_stretch():
+    settings = catalog.Settings(daily_budget_mb=10)
+    b = Budget(settings, metered=lambda: False, steady=lambda: 1e6)
+    noon = dt.datetime(2026, 3, 2, 12, 0).timestamp()
+    # Checks that cost 8 MB a day: 4 MB for the rest of the day.
+    b.daily_checks = 8_000_000
+    b.charge(3_000_000, noon)
+    assert b.checks_rest(noon) == pytest.approx(4_000_000, rel=0.01)
+    assert b.decide(noon) == DUE and b.stretch(noon) == 1.0
+    # 3 MB more today: 4 MB left, exactly what the checks need until midnight, so
+    # comparisons pause first...
+    b.charge(3_000_000, noon)
+    assert b.decide(noon) == OVER_BUDGET
+    # ...while the intervals do not stretch yet: the checks still fit.
+    assert b.stretch(noon) == 1.0
+    b.charge(2_000_000, noon)  # 8 MB spent: 2 MB left for 4 MB of checks
+    assert b.stretch(noon) == pytest.approx(2.0, rel=0.01)
+    b.charge(5_000_000, noon)  # over the limit: as long as it gets, not blind
+    assert b.stretch(noon) == MAX_STRETCH
+    # A new day: not holding back.
+    assert b.stretch(noon + 86400) == 1.0
+    settings.daily_budget_mb = 0
+    assert b.stretch(noon) == 1.0
+
+
+def test_a_round_over_the_limit_stretches_the_schedule_and_says_so(lab):
+    from censorwatch.engine.reports import round_json
+    from censorwatch.engine.scheduler import Scheduler
+
+    e = engine(lab, daily_budget_mb=1, metered=True)
+    e.budget.seed(900_000)  # most of today's megabyte is gone
+    e.budget.daily_checks = 2_000_000  # the checks would need two a day
+    sched = Scheduler(e)
+    services = list(e.catalog.services)
+    before = sched.interval(services[0])
+    rnd = asyncio.run(sched.run_once())
+    assert rnd is not None and rnd.stretch > 1.0
+    assert sched.interval(services[0]) == pytest.approx(before * rnd.stretch)
+    assert min(sched.next_due.values()) - sched.steady() > before * 1.5
+    doc = round_json(rnd)["data_limit"]
+    assert doc["limit_bytes"] == 1_000_000 and doc["interval_stretch"] > 1.0
+    assert doc["today_bytes"] == rnd.today_bytes > 900_000

@@ -159,7 +159,7 @@ def test_first_run_notice_comes_before_any_check(qtbot, lab, tmp_path, monkeypat
         qtbot.waitUntil(notice.isVisible, timeout=5000)
         assert "can see these connections" in notice.findChildren(type(notice.error))[0].text()
         assert not gui.bridge.started  # nothing sent yet
-        notice.nothing.setChecked(True)
+        notice.picker.set_chosen(set())
         with qtbot.waitSignal(notice.finished, timeout=5000):
             notice.start()
         qtbot.waitUntil(lambda: gui.bridge.started, timeout=5000)

@@ -560,7 +560,7 @@ def test_the_banner_says_how_good_the_network_is():
     slow, poor = quality_words({"loss_percent": 0.0, "rtt_ms": 300, "reference_kbps": 655})
     assert poor and "slow (655 kbit/s)" in slow and "not throttling" in slow
     paused, _ = quality_words({}, "over_budget")
-    assert "paused until tomorrow" in paused
+    assert "paused for today" in paused
     assert quality_words({}) == ("", False)  # nothing measured: nothing said
 
 

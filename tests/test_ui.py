@@ -317,7 +317,7 @@ def test_settings_dialog_validates_and_saves(qtbot, tmp_path, lab_catalog):
     dialog.save()
     assert "udp://IP:PORT" in dialog.errors["resolver"].text() and not path.exists()
     dialog.resolver.setText("system")
-    dialog.interval.setValue(900)
+    dialog.interval.setValue(15)
     dialog.compare_every.setValue(180)
     dialog.budget.setValue(20)
     dialog.metered.setChecked(True)

@@ -33,3 +33,11 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     if n >= 0 and "(s)" in result:  # English, untranslated: "1 request", "4 requests"
         result = result.replace("(s)", "" if n == 1 else "s")
     return result
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A figure as the person's language writes it: "12.3" in English, "12,3" in Russian."""
+    text = f"{value:.{decimals}f}"
+    if decimals:
+        text = text.replace(".", translate("Number", ".", "the decimal separator"))
+    return text

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..translation import number, translate
+
 # The sentences' translation lives below every layer (the config's errors use it too).
 from ..translation import reset_translator as reset_translator
 from ..translation import set_translator as set_translator
-from ..translation import translate
 
 
 def status_word(status: str) -> str:
@@ -29,14 +30,14 @@ def data_amount(nbytes: int) -> str:
     if nbytes < 1_000_000:
         return translate("Verdict", "{n} KB").format(n=f"{nbytes / 1000:.0f}")
     if nbytes < 1_000_000_000:
-        return translate("Verdict", "{n} MB").format(n=f"{nbytes / 1_000_000:.1f}")
-    return translate("Verdict", "{n} GB").format(n=f"{nbytes / 1_000_000_000:.2f}")
+        return translate("Verdict", "{n} MB").format(n=number(nbytes / 1_000_000, 1))
+    return translate("Verdict", "{n} GB").format(n=number(nbytes / 1_000_000_000, 2))
 
 
 def speed_words(kbps: float) -> str:
     """A speed as a person reads it: kbit/s below 10 Mbit/s, else Mbit/s or Gbit/s."""
     if kbps >= 1_000_000:
-        return translate("Verdict", "{n} Gbit/s").format(n=f"{kbps / 1_000_000:.1f}")
+        return translate("Verdict", "{n} Gbit/s").format(n=number(kbps / 1_000_000, 1))
     if kbps >= 10_000:
         return translate("Verdict", "{n} Mbit/s").format(n=f"{kbps / 1000:.0f}")
     return translate("Verdict", "{n} kbit/s").format(n=f"{kbps:.0f}")
@@ -83,7 +84,8 @@ def quality_words(quality: dict[str, Any], speed: str = "due") -> tuple[str, boo
             "Verdict", "Speed comparisons are paused: the system says this connection is metered."
         ),
         "over_budget": translate(
-            "Verdict", "Speed comparisons are paused until tomorrow: today's data budget is spent."
+            "Verdict",
+            "Speed comparisons are paused for today: the rest of today's data limit is kept for the checks.",
         ),
     }.get(speed)
     if note:

@@ -1,8 +1,12 @@
-"""The data budget: what a round may spend on speed comparisons.
+"""The data budget: the daily limit covers everything the program sends and receives.
 
 Page checks are small and capped; a speed comparison moves megabytes. So comparisons run on
 their own, longer interval, never on a connection the system marks as metered unless the
-person allows it, and stop for the day when the day's traffic reaches the budget.
+person allows it, and they are the first to pause: a comparison runs only while today's
+traffic and what the checks will need for the rest of the day (catalog/cost.py) stay within
+the limit. When the checks alone would not fit, every interval stretches by the shortfall
+(at most MAX_STRETCH times), so the day ends within the limit; the window's status bar and
+`check --json` say so.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from .clocks import boottime
 
 # Why a round did not compare speeds (shown in the window and check --json).
 DUE, NOT_DUE, METERED, OVER_BUDGET = "due", "not_due", "metered", "over_budget"
+MAX_STRETCH = 12.0  # intervals never stretch further (5 minutes become an hour)
+DAY = 86_400
 
 
 def system_metered() -> bool | None:
@@ -58,6 +64,13 @@ def local_day(t: float) -> dt.date:
     return dt.datetime.fromtimestamp(t).date()
 
 
+def seconds_left_today(t: float) -> float:
+    """Seconds until the next local midnight (a DST day is 23 or 25 hours long)."""
+    moment = dt.datetime.fromtimestamp(t).astimezone()
+    tomorrow = dt.datetime.combine(moment.date() + dt.timedelta(days=1), dt.time())
+    return max(0.0, tomorrow.astimezone().timestamp() - t)
+
+
 @dataclass(slots=True)
 class Budget:
     """The day's traffic and when speeds were last compared; one per engine."""
@@ -70,6 +83,29 @@ class Budget:
     day: dt.date | None = None
     spent: int = 0  # bytes sent and received today
     steady: Callable[[], float] = boottime
+    # What the chosen services' checks cost a day (catalog/cost.py), without comparisons.
+    daily_checks: float = 0.0
+
+    @property
+    def limit(self) -> float:
+        """Bytes a day, 0: no limit."""
+        return self.settings.daily_budget_mb * 1_000_000
+
+    def checks_rest(self, now: float) -> float:
+        """What the checks will need until midnight at their own intervals."""
+        return self.daily_checks * seconds_left_today(now) / DAY
+
+    def stretch(self, now: float | None = None) -> float:
+        """How many times longer every interval is now, so the rest of the day's checks fit
+        in what is left of the limit (1.0: not holding back)."""
+        limit = self.limit
+        if not limit:
+            return 1.0
+        now = now if now is not None else time.time()
+        left = limit - self.spent_today(now)
+        if left <= 0:
+            return MAX_STRETCH
+        return min(MAX_STRETCH, max(1.0, self.checks_rest(now) / left))
 
     def compared(self) -> None:
         """Speeds were compared now."""
@@ -92,13 +128,14 @@ class Budget:
 
     def decide(self, now: float | None = None) -> str:
         """Whether this round compares speeds, or why not (`now`: the wall clock, whose
-        local day the budget counts)."""
+        local day the budget counts). Over budget: today's traffic and the checks' need for
+        the rest of the day leave no room for a comparison."""
         now = now if now is not None else time.time()
         s = self.settings
         if self.steady() - self.last_compared < s.throughput_interval:
             return NOT_DUE
-        limit = s.daily_budget_mb * 1_000_000
-        if limit and self.spent_today(now) >= limit:
+        limit = self.limit
+        if limit and self.spent_today(now) + self.checks_rest(now) >= limit:
             return OVER_BUDGET
         if not s.allow_metered and self.metered():
             return METERED

@@ -140,6 +140,11 @@ def round_json(rnd: RoundResult) -> dict[str, Any]:
         },
         "bytes": {"sent": rnd.bytes_sent, "received": rnd.bytes_received},
         "speed_comparison": rnd.speed,
+        "data_limit": {
+            "today_bytes": rnd.today_bytes,
+            "limit_bytes": rnd.limit_bytes,
+            "interval_stretch": round(rnd.stretch, 2),
+        },
         "services": [
             {
                 "id": s.service.id,

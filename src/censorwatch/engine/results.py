@@ -56,6 +56,10 @@ class RoundResult:
     bytes_received: int = 0
     speed: str = DUE  # whether speeds were compared (budget.DUE), or why not
     today_bytes: int = 0  # this round's and every earlier round's of the day (local time)
+    # How many times longer the intervals are after this round, to stay within the daily
+    # data limit (engine/budget.py); 1.0: not holding back.
+    stretch: float = 1.0
+    limit_bytes: int = 0  # the daily data limit then (0: none)
     # Whether the resolver under test answered any name: RESOLVER_* (docs/check-json.md).
     resolver: str = ""
     # Ended early by a stop that could not wait (docs/measurements.md, round_partial): only

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from .. import diagnosis
 from ..catalog import Catalog, ProbeSpec, Service
+from ..catalog.cost import catalog_cost
 from ..diagnosis.fingerprints import Fingerprints
 from ..diagnosis.speed import slow_everywhere
 from ..probes import Network, ProbeRecord
@@ -57,6 +58,7 @@ class Engine(Tries):
         metered: Callable[[], bool | None] | None = None,
     ):
         self.budget = Budget(catalog.settings, metered or system_metered)
+        self.stretch = 1.0  # the intervals' stretch after the last round (budget.stretch)
         self.catalog = catalog
         # Read on the first round, in the engine's own thread (never the window's).
         self.fingerprints = fingerprints
@@ -94,6 +96,7 @@ class Engine(Tries):
         """A catalog edited in the window replaces the old one between rounds."""
         self._catalog = catalog
         self.budget.settings = catalog.settings
+        self.budget.daily_checks = catalog_cost(catalog, compare=False).checks
         self._lab = diagnosis.lab_networks(catalog.settings.lab_networks)
 
     async def _confirmed(
@@ -304,6 +307,8 @@ class Engine(Tries):
         rnd.bytes_received = sum(r.wire_bytes[1] for r in records)
         self.budget.charge(rnd.bytes_sent + rnd.bytes_received, started)
         rnd.today_bytes = self.budget.spent_today(started)
+        rnd.stretch = self.stretch = self.budget.stretch(started)
+        rnd.limit_bytes = round(self.budget.limit)
         rnd.partial = partial
         self._finished = []
         return rnd

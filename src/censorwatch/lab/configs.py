@@ -23,6 +23,7 @@ ca_file = "{ca_file.as_posix()}"
 decoy_sni = "{hosts.DECOY}"
 reference_url = "https://domestic-search.{D}:{https}/bytes/4000000"
 lab_networks = ["{hosts.NETWORK}", "{hosts.OPEN_V6}/128"]
+daily_budget_mb = 0  # the lab's traffic never leaves this computer: no data limit
 """
 
 

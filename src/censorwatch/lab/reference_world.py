@@ -26,6 +26,10 @@ ADDRESSES = [WEB, BADSSL, PROXY, BLOCKPAGE, SLOW]  # listening on the lab's http
 # International names (OONI: яндекс.рф): the lab answers their IDNA form.
 IDN = "пример.рф"
 IDN_ASCII = "xn--e1afmkfd.xn--p1ai"
+# A bank's site as a person types it (tests/test_choosing.py adds it in the window): served
+# by the websites like the international name.
+BANK = "online.sberbank.ru"
+OWN_SITES = (IDN_ASCII, BANK)
 
 NX, NOADDR, FAIL = "NXDOMAIN", "NOADDR", "FAIL"  # answers that are not addresses
 
@@ -116,7 +120,7 @@ CAPTCHA_HTML = (
 def answer(host: str, honest: bool) -> str | list[str] | None:
     """What a resolver of the lab answers for a name of this world; None for other names."""
     host = host.lower().rstrip(".")
-    if host == IDN_ASCII:
+    if host in OWN_SITES:
         return [WEB]
     if host != ZONE and not host.endswith("." + ZONE):
         return None
@@ -127,7 +131,7 @@ def answer(host: str, honest: bool) -> str | list[str] | None:
 def known(host: str) -> bool:
     """A name the websites serve (others get HTTP 400, as OONI's example server answers)."""
     host = host.lower()
-    return host == IDN_ASCII or host.endswith("." + ZONE)
+    return host in OWN_SITES or host.endswith("." + ZONE)
 
 
 # OONI's bit.ly links: path -> the redirect case's target ({port}: the lab's https port).

@@ -88,7 +88,7 @@ class Lab:
             hosts.OPEN,
             hosts.DOMESTIC,
             f"*.{reference_world.ZONE}",
-            reference_world.IDN_ASCII,
+            *reference_world.OWN_SITES,
         ]
         issued = {
             "default": ca.issue_cert(

@@ -227,9 +227,10 @@ def run_gui(args, user_config: Path) -> int:
 def ask_first(gui: Gui):
     """The first-run notice; nothing is checked before the person chooses to start."""
     from .firstrun import FirstRunNotice
+    from .metered import metered_now
 
     window = gui.window
-    notice = FirstRunNotice(window.catalog, window)
+    notice = FirstRunNotice(window.catalog, window, metered=metered_now())
 
     def finished(result: int) -> None:
         if result != FirstRunNotice.DialogCode.Accepted:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..export import FORMATS, export, preview
 from ..store import Store
+from ..translation import translate
 from .background import run_in_pool
 
 RANGES = (("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("all", None))
@@ -141,7 +142,9 @@ class ExportDialog(QDialog):
 
         def done(n):
             self.message.setText(
-                self.tr("Wrote %n measurement(s) to {path}.", None, n).format(path=path)
+                translate("ExportDialog", "Wrote %n measurement(s) to {path}.", None, n).format(
+                    path=path
+                )
             )
 
         run_in_pool(

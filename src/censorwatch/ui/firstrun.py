@@ -6,31 +6,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QRadioButton,
     QVBoxLayout,
 )
 
 from .. import catalog as catalog_mod
 from ..catalog import Catalog, ConfigError
+from .service_picker import ServicePicker
 
 
 class FirstRunNotice(QDialog):
     """Accepted: `chosen_catalog()` is what to watch. Rejected: nothing is ever sent."""
 
-    def __init__(self, catalog: Catalog, parent=None):
+    def __init__(self, catalog: Catalog, parent=None, metered: bool | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Before the first check"))
         self.catalog = catalog
         self.custom: Catalog | None = None
-        names = ", ".join(s.name for s in catalog.services[:12])
-        more = len(catalog.services) - 12
-        if more > 0:
-            names += self.tr(" and {n} more").format(n=more)
         text = QLabel(
             self.tr(
                 "<p><b>censorwatch checks whether services you depend on are blocked.</b></p>"
@@ -47,13 +42,9 @@ class FirstRunNotice(QDialog):
             )
         )
         text.setWordWrap(True)
-        self.builtin = QRadioButton(self.tr("Check the built-in list: {names}").format(names=names))
-        self.nothing = QRadioButton(self.tr("Check nothing for now; I will choose services myself"))
-        self.own = QRadioButton(self.tr("Use my own config file…"))
-        self.builtin.setChecked(True)
-        self.group = QButtonGroup(self)
-        for b in (self.builtin, self.nothing, self.own):
-            self.group.addButton(b)
+        self.notice_text = text
+        choose = QLabel(self.tr("<b>What to check</b> (you can change it later):"))
+        self.picker = ServicePicker(catalog, metered=metered)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828;")
@@ -63,35 +54,43 @@ class FirstRunNotice(QDialog):
             self.tr("&Start checking"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         box.addButton(self.tr("&Quit without checking"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.own_button = box.addButton(
+            self.tr("Use my own config file…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         box.accepted.connect(self.start)
         box.rejected.connect(self.reject)
+        self.own_button.clicked.connect(lambda: self.use_config())
         layout = QVBoxLayout(self)
         layout.addWidget(text)
-        for b in (self.builtin, self.nothing, self.own):
-            layout.addWidget(b)
+        layout.addWidget(choose)
+        layout.addWidget(self.picker, 1)
         layout.addWidget(self.error)
         layout.addWidget(box)
-        self.resize(640, 480)
+        self.resize(680, 660)  # fits a 1366x768 screen with its panels
 
-    def start(self, path: str | None = None) -> None:
-        if self.own.isChecked():
-            if path is None:
-                path, _ = QFileDialog.getOpenFileName(
-                    self, self.tr("Choose a config file"), str(Path.home()), "TOML (*.toml)"
-                )
-                if not path:
-                    return
-            try:
-                self.custom = catalog_mod.load(path)
-            except ConfigError as exc:
-                self.error.setText(str(exc))
-                self.error.show()
+    def use_config(self, path: str | None = None) -> None:
+        """A config file of the person's own instead of the list."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Choose a config file"), str(Path.home()), "TOML (*.toml)"
+            )
+            if not path:
                 return
+        try:
+            self.custom = catalog_mod.load(path)
+        except ConfigError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
+
+    def start(self) -> None:
         self.accept()
 
     def chosen_catalog(self) -> Catalog:
-        if self.own.isChecked() and self.custom is not None:
+        if self.custom is not None:
             return self.custom
-        if self.nothing.isChecked():
-            return Catalog(self.catalog.settings, [], self.catalog.path)
-        return self.catalog
+        chosen = self.picker.chosen_catalog()
+        if len(chosen.services) == len(self.catalog.services):
+            return self.catalog
+        return Catalog(self.catalog.settings, chosen.services, self.catalog.path)

@@ -35,3 +35,16 @@ def metered_source(app=None) -> Callable[[], bool | None]:
     info.isMeteredChanged.connect(changed)
     log.info("metered connections: from Qt's %s backend", info.backendName())
     return lambda: state["metered"]
+
+
+def metered_now() -> bool | None:
+    """Whether the connection is metered, without waiting (the GUI thread asks): the override,
+    else Qt's answer where its backend has one, else None (not known)."""
+    forced = os.environ.get("CENSORWATCH_METERED")
+    if forced in ("0", "1"):
+        return forced == "1"
+    info = QNetworkInformation.instance()
+    feature = QNetworkInformation.Feature.Metered
+    if info is None or not info.supports(feature):
+        return None
+    return bool(info.isMetered())

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 
 from .. import localtime
 from ..catalog import Catalog, Service, capability_sort_key
+from ..catalog.groups import grouped
 from ..diagnosis import worst
 from ..diagnosis.wording import (
     catalog_text,
@@ -25,9 +26,23 @@ from ..diagnosis.wording import (
 )
 from ..engine import ProbeResult, RoundResult
 from ..since import Gap, Stretch, advance, from_latest
+from ..translation import translate
 from .status_style import plain_tooltip, status_icon, tint
 
-GROUP_ORDER = ("messengers", "video", "social", "news", "tools", "domestic")
+
+def group_title(group: str) -> str:
+    """A group's heading (the grid's and the checklist's)."""
+    return {
+        "messengers": translate("StatusGridModel", "Messengers"),
+        "video": translate("StatusGridModel", "Video"),
+        "social": translate("StatusGridModel", "Social networks"),
+        "news": translate("StatusGridModel", "News and reference"),
+        "tools": translate("StatusGridModel", "Tools"),
+        "domestic": translate("StatusGridModel", "Domestic references"),
+        "": translate("StatusGridModel", "Other services"),
+    }.get(group, group.capitalize())
+
+
 StatusRole = Qt.ItemDataRole.UserRole + 1  # "ok" | "degraded" | "blocked" | "offline" | None
 ServiceRole = Qt.ItemDataRole.UserRole + 2  # the Service of the row (None on group rows)
 
@@ -85,29 +100,14 @@ class StatusGridModel(QAbstractTableModel):
     # --- structure ---------------------------------------------------------------------
 
     def group_title(self, group: str) -> str:
-        return {
-            "messengers": self.tr("Messengers"),
-            "video": self.tr("Video"),
-            "social": self.tr("Social networks"),
-            "news": self.tr("News and reference"),
-            "tools": self.tr("Tools"),
-            "domestic": self.tr("Domestic references"),
-            "": self.tr("Other services"),
-        }.get(group, group.capitalize())
+        return group_title(group)
 
     def set_catalog(self, catalog: Catalog) -> None:
         self.beginResetModel()
-        groups: dict[str, list[Service]] = {}
-        for s in catalog.services:
-            group = s.group or ("domestic" if s.region == "domestic" else "")
-            groups.setdefault(group, []).append(s)
-        order = [g for g in GROUP_ORDER if g in groups] + [
-            g for g in groups if g not in GROUP_ORDER
-        ]
         self._rows = []
-        for g in order:
+        for g, members in grouped(catalog.services):
             self._rows.append((g, None))
-            self._rows += [(g, s) for s in groups[g]]
+            self._rows += [(g, s) for s in members]
         self._row_of = {s.id: i for i, (_, s) in enumerate(self._rows) if s is not None}
         caps = {c for s in catalog.services for c in s.shown_capabilities}
         self._capabilities = sorted(caps, key=capability_sort_key)

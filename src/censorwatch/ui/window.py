@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QSplitter,
+    QStackedWidget,
     QStatusBar,
     QSystemTrayIcon,
     QTableView,
@@ -34,8 +36,9 @@ from ..engine import RoundResult, ServiceResult
 from ..measurement import Measurement
 from ..since import from_latest
 from ..store import Store
+from ..translation import number, translate
 from ..vocabulary import RANK
-from . import tray
+from . import choosing, tray
 from .background import run_in_pool
 from .banner import Banner
 from .chart import HistoryChart
@@ -151,8 +154,15 @@ class MainWindow(QMainWindow):
         self.views.setDocumentMode(True)
         self.views.addTab(self.summary, self.tr("Summary"))
         self.views.addTab(self.grid, self.tr("All parts"))
+        # While nothing is watched, what to do instead of an empty summary.
+        self.empty_guide = choosing.EmptyGuide()
+        self.empty_guide.addSite.connect(self.add_site)
+        self.empty_guide.pick.connect(self.choose_services)
+        self.left = QStackedWidget()
+        self.left.addWidget(self.views)
+        self.left.addWidget(self.empty_guide)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.views)
+        split.addWidget(self.left)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
@@ -168,6 +178,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_status_bar()
         self._make_tray()
+        self._show_guide()
 
         bridge.roundStarted.connect(self._round_started)
         bridge.probeFinished.connect(self._probe_finished)
@@ -207,10 +218,23 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.quit)
+        self.add_action = QAction(self.tr("&Add a site…"), self)
+        self.add_action.setShortcut(QKeySequence.StandardKey.New)
+        self.add_action.setToolTip(
+            self.tr("Watch a site by its address: a link, or a name like example.org (Ctrl+N)")
+        )
+        self.add_action.triggered.connect(self.add_site)
+        self.pick_action = QAction(self.tr("&Choose from the built-in list…"), self)
+        self.pick_action.triggered.connect(self.choose_services)
         self.services_action = QAction(self.tr("&Services…"), self)
         self.services_action.setShortcut(QKeySequence("Ctrl+E"))
         self.services_action.setToolTip(self.tr("Add, edit or remove what is watched (Ctrl+E)"))
         self.services_action.triggered.connect(self.edit_services)
+        services_menu = QMenu(self)
+        services_menu.addAction(self.pick_action)
+        edit = services_menu.addAction(self.tr("&Edit services and probes…"))
+        edit.triggered.connect(self.edit_services)
+        self.services_action.setMenu(services_menu)
         self.settings_action = QAction(self.tr("Se&ttings…"), self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.edit_settings)
@@ -226,6 +250,7 @@ class MainWindow(QMainWindow):
         for a in (
             self.check_action,
             self.pause_action,
+            self.add_action,
             self.services_action,
             self.settings_action,
             self.export_action,
@@ -233,7 +258,8 @@ class MainWindow(QMainWindow):
         ):
             bar.addAction(a)
         can_save = self.config_path is not None and not self.shared
-        self.services_action.setEnabled(can_save)
+        for a in (self.services_action, self.add_action, self.pick_action):
+            a.setEnabled(can_save)
         self.settings_action.setEnabled(can_save)
         if self.shared:
             for a in (self.check_action, self.pause_action, self.open_action):
@@ -357,6 +383,17 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def add_site(self) -> QDialog | None:
+        return choosing.open_add_site(self)
+
+    def choose_services(self) -> QDialog | None:
+        return choosing.open_picker(self)
+
+    def _show_guide(self) -> None:
+        """The empty window's guidance while nothing is watched (never for a shared log)."""
+        empty = not self.catalog.services and not self.shared
+        self.left.setCurrentWidget(self.empty_guide if empty else self.views)
+
     def edit_settings(self) -> QDialog | None:
         from .settings_dialog import SettingsDialog
 
@@ -368,6 +405,7 @@ class MainWindow(QMainWindow):
             bool(self.settings.value("notifications", True, type=bool)),
             self,
             language=str(self.settings.value("language", "system")),
+            metered=choosing.metered_now(),
         )
         dialog.autostart.setChecked(desktop.autostart_enabled())
         dialog.saved.connect(self.apply_catalog)
@@ -461,7 +499,8 @@ class MainWindow(QMainWindow):
         bridge.setParent(window)  # goes with its window
         window.show_log_state(state, ended)
         window.banner.warn(
-            self.tr(
+            translate(
+                "MainWindow",
                 "Shared log {name}: %n measurement(s), read-only, not mixed into your history.",
                 None,
                 n,
@@ -470,7 +509,8 @@ class MainWindow(QMainWindow):
         for p in problems[:5]:
             window.banner.warn(p)
         if len(problems) > 5:
-            window.banner.warn(self.tr("%n more line(s) skipped", None, len(problems) - 5))
+            more = len(problems) - 5  # a name: lupdate reads no expression as the count
+            window.banner.warn(translate("MainWindow", "%n more line(s) skipped", None, more))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.shared_windows.append(window)
         window.closed.connect(self._shared_closed)
@@ -490,6 +530,7 @@ class MainWindow(QMainWindow):
         self.catalog = catalog
         self.model.set_catalog(catalog)
         self._size_columns()
+        self._show_guide()
         self.bridge.replace_catalog(catalog)
         self.statusBar().showMessage(
             self.tr("Saved {path}; the previous file is kept as a .bak").format(
@@ -735,6 +776,15 @@ class MainWindow(QMainWindow):
             parts.append(
                 self.tr("today {amount}").format(amount=data_amount(self.last_round.today_bytes))
             )
+            if self.last_round.stretch > 1.0:
+                parts.append(
+                    self.tr(
+                        "holding back for today's data limit ({limit}): checks {times} times less often"
+                    ).format(
+                        limit=data_amount(self.last_round.limit_bytes),
+                        times=number(self.last_round.stretch, 1),
+                    )
+                )
         if self.pause_action.isChecked():
             parts.append(self.tr("paused"))
         else:
