@@ -709,6 +709,10 @@
         <source>New service</source>
         <translation>Новый сервис</translation>
     </message>
+    <message>
+        <source>{name} is not one of {known}: it would be a new column. Save again to add it on purpose.</source>
+        <translation>{name} — не одно из {known}: это будет новый столбец. Нажмите «Сохранить» ещё раз, чтобы добавить его намеренно.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

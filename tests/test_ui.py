@@ -235,6 +235,26 @@ def test_service_editor_rejects_bad_input_next_to_the_field(qtbot, tmp_path, lab
     assert "a-z, 0-9" in editor.error.text() and "border" in editor.id_edit.styleSheet()
 
 
+def test_a_typed_capability_outside_the_list_is_a_new_column_only_on_purpose(
+    qtbot, tmp_path, lab_catalog
+):
+    from censorwatch.ui.service_editor import ServiceEditor
+
+    path = tmp_path / "config.toml"
+    editor = ServiceEditor(lab_catalog, path)
+    qtbot.addWidget(editor)
+    editor.list.setCurrentRow(0)
+    editor.probes.item(0, 0).setText("site")  # a typo for "web"
+    with qtbot.assertNotEmitted(editor.saved, wait=200):
+        editor.save()
+    assert not path.exists()
+    assert "'site' is not one of web, messages, calls, media" in editor.error.text()
+    assert editor.probes.currentRow() == 0 and editor.probes.currentColumn() == 0
+    with qtbot.waitSignal(editor.saved, timeout=5000) as signal:
+        editor.save()  # again: on purpose
+    assert signal.args[0].services[0].probes[0].capability == "site"
+
+
 def test_service_editor_saves_good_input_atomically_with_a_backup(qtbot, tmp_path, lab_catalog):
     from censorwatch.ui.service_editor import ServiceEditor
 

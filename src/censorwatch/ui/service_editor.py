@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from .. import catalog as catalog_mod
 from ..catalog import KINDS, Catalog, ConfigError, ProbeSpec, Service
+from ..vocabulary import CAPABILITIES
 from .config_saving import error_label, save_in_background
 
 PROBE_COLUMNS = ("capability", "kind", "host", "port", "sni", "url", "min_kbps", "max_seconds")
@@ -49,6 +50,8 @@ class ServiceEditor(QDialog):
         self._next_key = 0
         self.catalog = copy.deepcopy(catalog)
         self.services: list[Service] = self.catalog.services
+        self._known_capabilities = {p.capability for s in catalog.services for p in s.probes}
+        self._confirmed: set[str] = set()  # new capabilities the person saved again
         self._current = -1
         self._loading = False
 
@@ -292,10 +295,32 @@ class ServiceEditor(QDialog):
     def validate(self) -> Catalog | None:
         self._clear_marks()
         try:
+            self._new_capabilities_on_purpose()
             return catalog_mod.loads(self._text(), str(self.path))
         except ConfigError as exc:
             self._mark(exc)
             return None
+
+    def _new_capabilities_on_purpose(self) -> None:
+        """A capability outside the known list (and the catalog's own) is a new column: a
+        typo ("site" for "web") is asked about once; saving again adds it on purpose."""
+        known = {*CAPABILITIES, *self._known_capabilities, *self._confirmed}
+        for s in self.services:
+            for i, probe in enumerate(s.probes):
+                if probe.capability and probe.capability not in known:
+                    self._confirmed.add(probe.capability)
+                    raise ConfigError(
+                        str(self.path),
+                        None,
+                        f"services[{s.id}].probes[{i}].capability",
+                        self.tr(
+                            "{name} is not one of {known}: it would be a new column. Save "
+                            "again to add it on purpose."
+                        ).format(
+                            name=repr(probe.capability),
+                            known=", ".join(CAPABILITIES),
+                        ),
+                    )
 
     def _clear_marks(self) -> None:
         self.error.hide()
