@@ -2004,6 +2004,10 @@
         <source>nothing was sent: first agree to what the checks mean for you — run `censorwatch {command} --agree` once for this history (or start the window, which asks)</source>
         <translation>ничего не отправлено: сначала согласитесь с тем, что значат для вас проверки, — выполните `censorwatch {command} --agree` один раз для этой истории (или откройте окно, оно спросит)</translation>
     </message>
+    <message>
+        <source>censorwatch uploads nothing and has no telemetry: the only traffic it sends is the checks themselves (about 64 MB a day with the whole built-in list, within the daily data limit you set; less on a metered connection). What it finds stays on this computer, unless you turn on its metrics for a team's Prometheus to read: then that server sees the verdicts, the times and the labels you chose, never your addresses.</source>
+        <translation>censorwatch ничего не выгружает и не собирает телеметрию: он отправляет только сами проверки (около 64 МБ в день со всем встроенным списком, в пределах заданного вами дневного лимита; на лимитном подключении меньше). Результаты остаются на этом компьютере, если только вы не включите метрики для Prometheus вашей команды: тогда этот сервер видит вердикты, время и выбранные вами метки, но никогда не ваши адреса.</translation>
+    </message>
 </context>
 <context>
     <name>SummaryModel</name>

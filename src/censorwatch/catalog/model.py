@@ -135,7 +135,9 @@ class Settings:
     # Speed comparisons cost data: they run on their own, longer interval, never on a
     # connection the system marks as metered unless allowed, and stop at the daily budget.
     throughput_interval: int = 3600
-    daily_budget_mb: float = 50.0  # 0: no budget
+    # The day's data limit for everything (engine/budget.py): the whole built-in list with
+    # its comparisons fits (about 64 MB); 0: no limit.
+    daily_budget_mb: float = 100.0
     allow_metered: bool = False
     # Throttling: the real name's median speed below `throttle_ratio` times the comparison
     # (the decoy name on the same address, or the reference download) and below the floor.

@@ -32,7 +32,8 @@ def text() -> str:
             translate(
                 "Watch",
                 "censorwatch uploads nothing and has no telemetry: the only traffic it sends is "
-                "the checks themselves (about 50 MB a day with the built-in list). What it "
+                "the checks themselves (about 64 MB a day with the whole built-in list, within "
+                "the daily data limit you set; less on a metered connection). What it "
                 "finds stays on this computer, unless you turn on its metrics for a team's "
                 "Prometheus to read: then that server sees the verdicts, the times and the "
                 "labels you chose, never your addresses.",
