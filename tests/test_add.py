@@ -96,3 +96,24 @@ def test_add_speaks_russian_and_refuses_what_is_not_a_site(tmp_path):
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "не адрес сайта" in result.stderr or "не имя сайта" in result.stderr, result.stderr
     assert not config.exists()  # nothing written
+
+
+def test_bare_names_added_on_the_command_line_are_checked_by_the_next_round(lab, tmp_path):
+    """online.sberbank.ru and пример.рф typed bare (https, port 443): the lab's reference
+    world answers both names with its web server, a relay stands in for its port 443."""
+    from censorwatch.lab import reference_world
+    from tests.test_choosing import Relay
+
+    config, settings = _settings_only(lab, tmp_path)
+    port = int(settings["settings"]["reference_url"].split(":")[2].split("/")[0])
+    for typed in ("online.sberbank.ru", "пример.рф"):
+        added = run_cli("add", typed, "--config", str(config))
+        assert added.returncode == 0, added.stderr
+    with Relay(reference_world.WEB, 443, port):
+        checked = run_cli(
+            "check", "--agree", "--json", "--config", str(config),
+            "--data-dir", str(tmp_path / "data"),
+        )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+    verdicts = {s["id"]: s["status"] for s in json.loads(checked.stdout)["services"]}
+    assert verdicts == {"online-sberbank-ru": "ok", "primer-rf": "ok"}, verdicts

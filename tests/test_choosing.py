@@ -123,6 +123,8 @@ class Relay:
         self.ready = threading.Event()
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
+        self.open: set[asyncio.StreamWriter] = set()  # closed at the end: an open one would
+        # keep the port from the next relay
 
     async def _pipe(self, reader, writer) -> None:
         try:
@@ -135,11 +137,13 @@ class Relay:
             writer.close()
 
     async def _handle(self, reader, writer) -> None:
+        self.open.add(writer)
         try:
             up_reader, up_writer = await asyncio.open_connection(self.host, self.to_port)
         except OSError:
             writer.close()
             return
+        self.open.add(up_writer)
         await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
 
     def _run(self) -> None:
@@ -166,6 +170,8 @@ class Relay:
     def __exit__(self, *exc) -> None:
         def stop() -> None:
             self.server.close()
+            for writer in self.open:
+                writer.transport.abort()
             self.loop.stop()
 
         self.loop.call_soon_threadsafe(stop)
@@ -231,3 +237,23 @@ def test_add_a_site_from_an_empty_window_and_the_next_round_checks_it(
     finally:
         gui.close()
         relay.__exit__()
+
+
+def test_the_status_bar_says_when_the_data_limit_holds_back(lab, window):
+    from censorwatch.engine import Engine
+
+    win, _bridge = window
+    cat = catalog.load(lab.config_path).select(["messenger-ok"])
+    cat.settings.daily_budget_mb = 1
+    engine = Engine(cat, metered=lambda: True)
+    engine.budget.seed(950_000)  # most of today's megabyte is gone
+    rnd = asyncio.run(engine.run_round())
+    assert rnd.stretch > 1.0
+    win.last_round = rnd
+    win._tick()
+    text = win.round_label.text()
+    assert "holding back for today's data limit (1.0 MB)" in text, text
+    calm = asyncio.run(Engine(catalog.load(lab.config_path).select(["messenger-ok"])).run_round())
+    win.last_round = calm  # the lab has no limit
+    win._tick()
+    assert "holding back" not in win.round_label.text()
