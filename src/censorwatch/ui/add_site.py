@@ -137,7 +137,7 @@ class AddSiteDialog(QDialog):
         self.add_button.setEnabled(False)
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.region_note)
         advanced_row = QWidget()
@@ -170,7 +170,7 @@ class AddSiteDialog(QDialog):
     def _fit(self) -> None:
         """Grow to show every line (a wrapped note, the Advanced part); never shrink under
         the person's hands while typing."""
-        layout = self.layout()
+        layout = self._layout
         layout.activate()
         wanted = self.sizeHint().height()
         if layout.hasHeightForWidth():  # wrapped lines: their height at this width
