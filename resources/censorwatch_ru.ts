@@ -189,6 +189,14 @@
         <source>The preview could not be made: {error}</source>
         <translation>Не удалось подготовить предпросмотр: {error}</translation>
     </message>
+    <message>
+        <source>A report for a helpline or a friend (HTML: reads in any browser, opens in censorwatch)</source>
+        <translation>Отчёт для горячей линии или друга (HTML: читается в любом браузере, открывается в censorwatch)</translation>
+    </message>
+    <message>
+        <source>It carries the measurements themselves, as below:</source>
+        <translation>Он содержит и сами измерения — вот так:</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunNotice</name>
@@ -593,6 +601,10 @@
     <message>
         <source>holding back for today's data limit ({limit}): checks {times} times less often</source>
         <translation>экономим трафик до дневного лимита ({limit}): проверки в {times} раза реже</translation>
+    </message>
+    <message>
+        <source>censorwatch logs (*.html *.jsonl *.json);;All files (*)</source>
+        <translation>Журналы censorwatch (*.html *.jsonl *.json);;Все файлы (*)</translation>
     </message>
 </context>
 <context>
@@ -2896,6 +2908,25 @@
             <numerusform>Около {amount} в день на %n сервиса.</numerusform>
             <numerusform>Около {amount} в день на %n сервисов.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Shared</name>
+    <message>
+        <source>{name} is a web page without measurements in it: a report from an older censorwatch, or another page. Ask for a report made by this version, or for the JSON Lines export.</source>
+        <translation>{name} — веб-страница без измерений внутри: отчёт более старой версии censorwatch или другая страница. Попросите отчёт, сделанный этой версией, или экспорт JSON Lines.</translation>
+    </message>
+    <message>
+        <source>{name} is a spreadsheet export (CSV): open it in a spreadsheet, or ask for the report, which censorwatch opens.</source>
+        <translation>{name} — экспорт для таблиц (CSV): откройте его в табличном редакторе или попросите отчёт, который открывается в censorwatch.</translation>
+    </message>
+    <message>
+        <source>{name} is not a log censorwatch wrote: it opens its report (.html), JSON Lines (.jsonl) and OONI (.json) exports.</source>
+        <translation>{name} — не журнал censorwatch: он открывает свой отчёт (.html), экспорт JSON Lines (.jsonl) и OONI (.json).</translation>
+    </message>
+    <message>
+        <source>{name} is not a censorwatch log: its first line is not a measurement ({reason}).</source>
+        <translation>{name} — не журнал censorwatch: его первая строка не измерение ({reason}).</translation>
     </message>
 </context>
 </TS>

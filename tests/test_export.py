@@ -134,7 +134,10 @@ def test_html_report_is_self_contained_and_names_every_service(home, tmp_path):
     parser.feed(text)
     body = " ".join(parser.text)
     assert parser.refs == []  # no external request of any kind
-    assert "link" not in parser.tags and "script" not in parser.tags and "img" not in parser.tags
+    assert "link" not in parser.tags and "img" not in parser.tags
+    # One script element: the measurements as data (application/x-ndjson), never run.
+    assert parser.tags.count("script") == 1
+    assert text.count("<script") == 1 and '<script type="application/x-ndjson"' in text
     assert "url(" not in text
     assert parser.tags.count("svg") >= len(SERVICES) + 1  # the network band and one per service
     for name in (

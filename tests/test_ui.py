@@ -403,6 +403,11 @@ def test_export_dialog_previews_and_saves(qtbot, window, tmp_path):
     win, _ = window
     dialog = win.export_log()
     qtbot.addWidget(dialog)
+    # The report first, its preview the measurements it carries.
+    assert dialog.format.currentData() == "html"
+    qtbot.waitUntil(lambda: '{"schema"' in dialog.preview.toPlainText(), timeout=10_000)
+    assert dialog.preview.toPlainText().startswith("An HTML report")
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
     qtbot.waitUntil(
         lambda: (
             dialog.preview.toPlainText().startswith("\ufeffschema")

@@ -1,18 +1,22 @@
-"""`censorwatch import`: load an exported JSON Lines log into the history."""
+"""`censorwatch import`: load a log censorwatch wrote (its HTML report, JSON Lines or OONI
+export) into the history."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from ..measurement import UnreadableLog, read_measurements
+from ..export.shared import read_shared
+from ..measurement import UnreadableLog
 from ..store import import_measurements
 from .common import EXIT_OK, UsageError, open_store
 
 
 def add_parser(sub, common) -> None:
     imp = sub.add_parser(
-        "import", parents=[common], help="load an exported JSON Lines log into the history"
+        "import",
+        parents=[common],
+        help="load a log censorwatch wrote (its report, JSON Lines or OONI export) into the history",
     )
     imp.add_argument("file", metavar="FILE")
 
@@ -28,7 +32,7 @@ def run(args) -> int:
 
     store = open_store(args)
     try:
-        result = import_measurements(store, read_measurements(path, report))
+        result = import_measurements(store, read_shared(path, report))
     except UnreadableLog as exc:
         raise UsageError(str(exc)) from None
     finally:

@@ -80,10 +80,10 @@ def preview(
     redact: bool = True,
     lines: int = 5,
 ) -> str:
-    """The first lines of what would be shared, redacted as the export will be ("" for the
-    HTML report, which the dialog describes in words)."""
+    """The first lines of what would be shared, redacted as the export will be (for the
+    HTML report, the measurements it carries: its JSON Lines)."""
     if fmt == "html":
-        return ""
+        fmt = "jsonl"
     redactor = redactor_for(store, redact, since, until, service)
     head = [
         redactor.measurement(m)

@@ -160,6 +160,7 @@ def ooni_measurement(m: Measurement) -> dict[str, Any]:
             "censorwatch_failed_step": m.failed_step or "",
             "service": m.service,
             "service_name": m.service_name,
+            "region": m.region,
             "capability": m.capability,
             "round": m.round,
             "network_state": m.network_state,

@@ -23,8 +23,10 @@ from ..diagnosis.wording import (
 from ..localtime import from_iso, from_unix
 from ..measurement import Measurement
 from ..store import Bucket, Store
+from .jsonl import fast_jsonl
 from .redact import Redactor
 from .rows import TextOut
+from .shared import EMBED_CLOSE, EMBED_OPEN, ScriptSafe
 
 NETWORK_COLOURS = {"online": "#2e7d32", "whitelist": "#ef8f00", "offline": "#616161"}
 BUCKETS = 120
@@ -213,5 +215,10 @@ def write_html(
             f"<tr><td>{_iso_local(c['time'])}</td><td>{html.escape(c['service_name'])}</td><td>{_tag(c['status'])} "
             f"{html.escape(technique_short(c['technique']) if c['status'] != 'ok' else '')}</td><td>{_tag(c['previous'])}</td></tr>"
         )
-    w("</table></body></html>\n")
+    w("</table>")
+    # The measurements themselves, as the JSON Lines export writes them (redacted alike):
+    # the same file opens in censorwatch (Open a shared log, `censorwatch import`).
+    w(f"\n{EMBED_OPEN}\n")
+    fast_jsonl(store, ScriptSafe(out), start, end, service, redactor)
+    w(f"{EMBED_CLOSE}\n</body></html>\n")
     return total

@@ -42,9 +42,13 @@ class ExportDialog(QDialog):
             "csv": self.tr("CSV (spreadsheets)"),
             "jsonl": self.tr("JSON Lines (scripts, censorwatch import)"),
             "ooni": self.tr("OONI-shaped JSON (researchers)"),
-            "html": self.tr("HTML report (everyone)"),
+            "html": self.tr(
+                "A report for a helpline or a friend (HTML: reads in any browser, opens in "
+                "censorwatch)"
+            ),
         }
-        for f in FORMATS:
+        # The report first: it is what a person sends to someone who can help.
+        for f in ("html", *(f for f in FORMATS if f != "html")):
             self.format.addItem(names[f], f)
         self.range = QComboBox()
         labels = {
@@ -111,9 +115,15 @@ class ExportDialog(QDialog):
         def show(text: str) -> None:
             if generation != self._generation:
                 return
-            if not text and c["fmt"] == "html":
-                text = self.tr(
-                    "An HTML report: a timeline per service, the verdicts and the evidence of each failure."
+            if c["fmt"] == "html":
+                text = (
+                    self.tr(
+                        "An HTML report: a timeline per service, the verdicts and the evidence of each failure."
+                    )
+                    + " "
+                    + self.tr("It carries the measurements themselves, as below:")
+                    + "\n\n"
+                    + text
                 )
             self.preview.setPlainText(text)
 

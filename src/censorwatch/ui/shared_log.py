@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from .. import scratch
 from ..catalog import Catalog, ProbeSpec, Service, Settings
-from ..measurement import read_measurements
+from ..export.shared import read_shared
 from ..store import Store, import_measurements
 
 
@@ -46,7 +46,7 @@ class NullBridge(QObject):
 
 
 def load_shared_log(path: Path):
-    """Import a JSON Lines log into its own temporary history (runs off the GUI thread).
+    """Import a log censorwatch wrote (report, JSON Lines, OONI) into its own temporary history (runs off the GUI thread).
     Returns (folder, catalog built from the log, measurements, problems, the network state
     the log ended in, when it ended)."""
     folder = scratch.make("shared")  # removed when its window closes (or at exit)
@@ -54,7 +54,7 @@ def load_shared_log(path: Path):
     with Store(folder) as store:
         n = import_measurements(
             store,
-            read_measurements(
+            read_shared(
                 path, lambda number, reason: problems.append(f"{path.name}:{number}: {reason}")
             ),
         ).inserted

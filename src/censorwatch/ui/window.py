@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
                 self,
                 self.tr("Open a shared log"),
                 str(Path.home()),
-                self.tr("censorwatch logs (*.jsonl *.json);;All files (*)"),
+                self.tr("censorwatch logs (*.html *.jsonl *.json);;All files (*)"),
             )
             if not path:
                 return

@@ -1,0 +1,233 @@
+"""Reading back what censorwatch writes, whatever the format a person was sent: the HTML
+report (its measurements travel inside it, `report.py`), JSON Lines, and the OONI-shaped
+JSON (verdicts and timings; OONI's shape does not keep every piece of our evidence). A
+spreadsheet export or anything else gets one sentence, never a warning per line.
+
+`censorwatch import` and the window's "Open a shared log" both read through `read_shared`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..measurement import MAX_LINE, Measurement, UnreadableLog, decode
+from ..measurement.checks import InvalidMeasurement, validate
+from ..translation import translate
+
+# The report's block of measurements: the JSON Lines of the export, one per line, with
+# every "<" written as \u003c (the same JSON) so that no line can end the block.
+EMBED_ID = "censorwatch-measurements"
+EMBED_OPEN = f'<script type="application/x-ndjson" id="{EMBED_ID}">'
+EMBED_CLOSE = "</script>"
+SNIFF = 64 * 1024
+
+Report = Callable[[int, str], None]
+
+
+class ScriptSafe:
+    """A text stream for the report's block: JSON Lines with "<" escaped."""
+
+    def __init__(self, out: Any):
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return int(self.out.write(text.replace("<", "\\u003c")))
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) within MAX_LINE; a longer line is skipped unread (reported as
+    b"" so the caller can say so)."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise UnreadableLog(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with handle:
+        number = 0
+        while True:
+            line = handle.readline(MAX_LINE + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > MAX_LINE and not line.endswith(b"\n"):
+                while (rest := handle.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                    pass
+                yield number, b""
+                continue
+            yield number, line
+
+
+def kind_of(path: Path) -> str:
+    """ "report", "jsonl", "ooni", "csv" or "other", from the file's first line(s)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(SNIFF)
+    except OSError as exc:
+        raise UnreadableLog(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text[:1] == b"<":
+        return "report"
+    first = text.split(b"\n", 1)[0].strip()
+    if first.startswith(b"{"):
+        try:
+            obj = json.loads(first)
+        except ValueError:
+            return "jsonl" if len(first) >= SNIFF - 1 else "other"
+        if isinstance(obj, dict) and "test_keys" in obj and "annotations" in obj:
+            return "ooni"
+        return "jsonl"
+    if first.startswith(b"time,") or b",service," in first:
+        return "csv"
+    return "other"
+
+
+def _from_report(path: Path, report: Report) -> Iterator[Measurement]:
+    inside = False
+    found = False
+    for number, line in _lines(path):
+        if not inside:
+            if EMBED_OPEN.encode() in line:
+                inside = found = True
+            continue
+        if line.strip() == EMBED_CLOSE.encode():
+            break
+        yield from _one(number, line, report)
+    if not found:
+        raise UnreadableLog(
+            translate(
+                "Shared",
+                "{name} is a web page without measurements in it: a report from an older "
+                "censorwatch, or another page. Ask for a report made by this version, or for "
+                "the JSON Lines export.",
+            ).format(name=path.name)
+        )
+
+
+def _one(number: int, line: bytes, report: Report) -> Iterator[Measurement]:
+    if not line:
+        report(number, f"line longer than {MAX_LINE // 1024} KiB")
+        return
+    if not line.strip():
+        return
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report(number, f"not UTF-8 (byte {exc.start + 1})")
+        return
+    try:
+        yield decode(line)
+    except InvalidMeasurement as exc:
+        report(number, str(exc))
+
+
+def from_ooni(obj: object) -> Measurement:
+    """One of our OONI-shaped measurements back as a measurement of the contract: its
+    verdict, timings and explanation (the rest of the evidence is OONI's shape)."""
+    if not isinstance(obj, dict):
+        raise InvalidMeasurement("not a JSON object")
+    notes = obj.get("annotations")
+    keys = obj.get("test_keys")
+    if not isinstance(notes, dict) or not isinstance(keys, dict):
+        raise InvalidMeasurement("not an OONI measurement written by censorwatch")
+    ours = keys.get("censorwatch")
+    ours = ours if isinstance(ours, dict) else {}
+    start = obj.get("measurement_start_time")
+    when = f"{start.replace(' ', 'T')}Z" if isinstance(start, str) else start
+    explanation = ours.get("explanation")
+    return validate(
+        {
+            "time": when,
+            "round": notes.get("round"),
+            "service": notes.get("service"),
+            "service_name": notes.get("service_name"),
+            "region": notes.get("region") or "foreign",
+            "capability": notes.get("capability"),
+            "kind": notes.get("censorwatch_kind"),
+            "target": obj.get("input"),
+            "status": notes.get("censorwatch_status"),
+            "technique": notes.get("censorwatch_technique") or None,
+            "failure": keys.get("failure"),
+            "failed_step": notes.get("censorwatch_failed_step") or None,
+            "timings_ms": ours.get("timings_ms"),
+            "kbps": ours.get("kbps"),
+            "network_state": notes.get("network_state") or "online",
+            "evidence": {"explanation": explanation} if explanation else {},
+        }
+    )
+
+
+def _from_ooni(path: Path, report: Report) -> Iterator[Measurement]:
+    for number, line in _lines(path):
+        if not line:
+            report(number, f"line longer than {MAX_LINE // 1024} KiB")
+            continue
+        if not line.strip():
+            continue
+        try:
+            yield from_ooni(json.loads(line))
+        except ValueError as exc:  # InvalidMeasurement too
+            report(number, str(exc) if isinstance(exc, InvalidMeasurement) else "not JSON")
+
+
+def read_shared(path: Path, report: Report) -> Iterator[Measurement]:
+    """The measurements of a file censorwatch wrote, whatever its format; `report(line,
+    reason)` for a bad line; UnreadableLog (one sentence) for a file that is not one."""
+    path = Path(path)
+    kind = kind_of(path)
+    if kind == "report":
+        return _from_report(path, report)
+    if kind == "ooni":
+        return _from_ooni(path, report)
+    if kind == "csv":
+        raise UnreadableLog(
+            translate(
+                "Shared",
+                "{name} is a spreadsheet export (CSV): open it in a spreadsheet, or ask for "
+                "the report, which censorwatch opens.",
+            ).format(name=path.name)
+        )
+    if kind == "other":
+        raise UnreadableLog(
+            translate(
+                "Shared",
+                "{name} is not a log censorwatch wrote: it opens its report (.html), JSON "
+                "Lines (.jsonl) and OONI (.json) exports.",
+            ).format(name=path.name)
+        )
+    return _jsonl(path, report)
+
+
+def _ours(line: bytes) -> bool:
+    """A line that means to be one of our measurements (a damaged one is still a line of a
+    log, skipped with its reason; a line of anything else says what the file is)."""
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and ("schema" in obj or {"service", "status"} <= obj.keys())
+
+
+def _jsonl(path: Path, report: Report) -> Iterator[Measurement]:
+    lines = _lines(path)
+    for number, line in lines:
+        if not line.strip():
+            continue
+        try:  # the first line decides: a file of something else is said in one sentence
+            first = decode(line)
+        except InvalidMeasurement as exc:
+            if line and _ours(line):
+                report(number, str(exc))
+                continue
+            raise UnreadableLog(
+                translate(
+                    "Shared",
+                    "{name} is not a censorwatch log: its first line is not a measurement "
+                    "({reason}).",
+                ).format(name=path.name, reason=exc)
+            ) from None
+        yield first
+        break
+    for number, line in lines:
+        yield from _one(number, line, report)

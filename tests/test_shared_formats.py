@@ -1,0 +1,118 @@
+"""A log travels in any format censorwatch writes and opens again (#25): the HTML report
+carries its measurements (the JSON Lines export, redacted alike, in an inert block), the
+OONI export reads back with its verdicts, and a spreadsheet export or anything else is said
+in one sentence — by `censorwatch import` and by the window's Open a shared log."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from censorwatch.export.shared import kind_of, read_shared
+from censorwatch.measurement import UnreadableLog, encode
+from censorwatch.store import Store
+from tests.conftest import run_cli
+from tests.test_export import SERVICES, exported, home  # noqa: F401 - the module's fixture
+
+HOSTILE = "</script><script>alert(1)</script><!-- "
+
+
+def _lines(path) -> list[str]:
+    problems: list[tuple[int, str]] = []
+    out = [encode(m) for m in read_shared(path, lambda n, r: problems.append((n, r)))]
+    assert problems == []
+    return out
+
+
+def test_the_report_carries_its_measurements_and_opens_as_the_json_lines_do(home, tmp_path):  # noqa: F811
+    report = exported(home, tmp_path, "html", "--since", "all")
+    jsonl = exported(home, tmp_path, "jsonl", "--since", "all")
+    assert kind_of(report) == "report" and kind_of(jsonl) == "jsonl"
+    assert _lines(report) == _lines(jsonl)  # every measurement, as the export writes it
+    text = report.read_text(encoding="utf-8")
+    assert text.count("</script>") == 1  # nothing inside can close the block
+    other = tmp_path / "helpline"
+    result = run_cli("import", str(report), "--data-dir", str(other))
+    assert result.returncode == 0, result.stderr
+    assert f"imported {len(_lines(jsonl))} measurements" in result.stdout
+    assert "0 lines skipped" in result.stdout
+
+
+def test_the_report_is_redacted_as_the_export_is(home, tmp_path):  # noqa: F811
+    plain = exported(home, tmp_path, "html", "--since", "all", "--no-redact")
+    hidden = exported(home, tmp_path, "html", "--since", "all")
+    jsonl_hidden = exported(home, tmp_path, "jsonl", "--since", "all")
+    assert _lines(hidden) == _lines(jsonl_hidden)
+    assert len(_lines(plain)) == len(_lines(hidden))
+
+
+def test_a_page_that_would_end_the_block_stays_inside_it(tmp_path):
+    from censorwatch.export import export
+    from censorwatch.measurement import Measurement, iso_time
+
+    t = 1_790_000_000_000
+    with Store(tmp_path / "h") as store:
+        store.write(
+            [
+                Measurement(
+                    time=iso_time(t), t_ms=t, round="r-1", service="x", service_name="X",
+                    region="foreign", capability="web", kind="https",
+                    target="https://x.test/", status="blocked", technique="http_blockpage",
+                    failure=None, failed_step="http",
+                    evidence={"http": [{"url": "https://x.test/", "status": 200, "body": HOSTILE}]},
+                )
+            ]
+        )  # fmt: skip
+        out = tmp_path / "report.html"
+        export(store, "html", out, since=0, redact=False)
+    text = out.read_text(encoding="utf-8")
+    assert text.count("</script>") == 1 and "<!--" not in text.split("x-ndjson", 1)[1]
+    (back,) = list(read_shared(out, lambda n, r: pytest.fail(r)))
+    assert back.evidence["http"][0]["body"] == HOSTILE
+
+
+def test_the_ooni_export_reads_back_with_its_verdicts(home, tmp_path):  # noqa: F811
+    ooni = exported(home, tmp_path, "ooni", "--since", "all")
+    jsonl = exported(home, tmp_path, "jsonl", "--since", "all")
+    assert kind_of(ooni) == "ooni"
+    back = list(read_shared(ooni, lambda n, r: pytest.fail(r)))
+    first = [json.loads(line) for line in _lines(jsonl)]
+    key = ("service", "capability", "kind", "target", "status", "technique", "region", "round")
+    assert sorted(tuple(getattr(m, k) for k in key) for m in back) == sorted(
+        tuple(m[k] for k in key) for m in first
+    )
+    assert {m.service for m in back} == set(SERVICES)
+
+
+def test_a_spreadsheet_or_anything_else_is_one_sentence(home, tmp_path):  # noqa: F811
+    csv_file = exported(home, tmp_path, "csv", "--since", "all")
+    with pytest.raises(UnreadableLog, match="spreadsheet export"):
+        list(read_shared(csv_file, lambda n, r: pytest.fail(r)))
+    notes = tmp_path / "notes.txt"
+    notes.write_text("dear helpline,\nmy calls stopped\n", encoding="utf-8")
+    with pytest.raises(UnreadableLog, match="not a log censorwatch wrote"):
+        list(read_shared(notes, lambda n, r: pytest.fail(r)))
+    other_json = tmp_path / "other.jsonl"
+    other_json.write_text('{"hello": 1}\n{"hello": 2}\n', encoding="utf-8")
+    with pytest.raises(UnreadableLog, match="first line is not a measurement"):
+        list(read_shared(other_json, lambda n, r: pytest.fail(r)))
+    result = run_cli("import", str(csv_file), "--data-dir", str(tmp_path / "x"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "spreadsheet" in result.stderr
+
+
+def test_the_window_opens_a_report_with_no_warning_per_line(qtbot, window, home, tmp_path):  # noqa: F811
+    win, _bridge = window
+    report = exported(home, tmp_path, "html", "--since", "all")
+    win.open_shared(report)
+    qtbot.waitUntil(lambda: len(win.shared_windows) == 1, timeout=30_000)
+    shared = win.shared_windows[0]
+    assert shared.model.rowCount() > len(SERVICES)  # the services and their groups
+    assert not any("not JSON" in w for w in shared.banner.warnings)
+    csv_file = exported(home, tmp_path, "csv", "--since", "all")
+    win.open_shared(csv_file)
+    qtbot.waitUntil(lambda: any("spreadsheet" in w for w in win.banner.warnings), timeout=30_000)
+    said = [w for w in win.banner.warnings if "log.csv" in w]
+    assert len(said) == 1 and said[0].count(".") <= 3  # one sentence, not a line each
+    assert len(win.shared_windows) == 1
