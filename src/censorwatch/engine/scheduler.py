@@ -74,11 +74,7 @@ class Scheduler:
 
     def interval(self, service: Service) -> float:
         """The service's interval, stretched while the daily data limit holds back."""
-        return float(service.interval or self.catalog.settings.interval) * self.stretch
-
-    @property
-    def stretch(self) -> float:
-        return self.engine.stretch
+        return float(service.interval or self.catalog.settings.interval) * self.engine.stretch
 
     def _schedule(self, service: Service, now: float, spread: float) -> None:
         """Next due: the interval stretched by this round's spread (one draw per round, so

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..measurement import MAX_LINE, Measurement, UnreadableLog, decode
 from ..measurement.checks import InvalidMeasurement, validate
+from ..measurement.reading import decoded, lines
 from ..translation import translate
 
 # The report's block of measurements: the JSON Lines of the export, one per line, with
@@ -35,28 +36,6 @@ class ScriptSafe:
 
     def write(self, text: str) -> int:
         return int(self.out.write(text.replace("<", "\\u003c")))
-
-
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) within MAX_LINE; a longer line is skipped unread (reported as
-    b"" so the caller can say so)."""
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise UnreadableLog(f"{path}: cannot read: {exc.strerror or exc}") from None
-    with handle:
-        number = 0
-        while True:
-            line = handle.readline(MAX_LINE + 1)
-            if not line:
-                return
-            number += 1
-            if len(line) > MAX_LINE and not line.endswith(b"\n"):
-                while (rest := handle.readline(MAX_LINE)) and not rest.endswith(b"\n"):
-                    pass
-                yield number, b""
-                continue
-            yield number, line
 
 
 def kind_of(path: Path) -> str:
@@ -86,14 +65,16 @@ def kind_of(path: Path) -> str:
 def _from_report(path: Path, report: Report) -> Iterator[Measurement]:
     inside = False
     found = False
-    for number, line in _lines(path):
+    for number, line in lines(path):
         if not inside:
-            if EMBED_OPEN.encode() in line:
+            if line is not None and EMBED_OPEN.encode() in line:
                 inside = found = True
             continue
-        if line.strip() == EMBED_CLOSE.encode():
+        if line is not None and line.strip() == EMBED_CLOSE.encode():
             break
-        yield from _one(number, line, report)
+        m = decoded(number, line, report)
+        if m is not None:
+            yield m
     if not found:
         raise UnreadableLog(
             translate(
@@ -103,23 +84,6 @@ def _from_report(path: Path, report: Report) -> Iterator[Measurement]:
                 "the JSON Lines export.",
             ).format(name=path.name)
         )
-
-
-def _one(number: int, line: bytes, report: Report) -> Iterator[Measurement]:
-    if not line:
-        report(number, f"line longer than {MAX_LINE // 1024} KiB")
-        return
-    if not line.strip():
-        return
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        report(number, f"not UTF-8 (byte {exc.start + 1})")
-        return
-    try:
-        yield decode(line)
-    except InvalidMeasurement as exc:
-        report(number, str(exc))
 
 
 def from_ooni(obj: object) -> Measurement:
@@ -159,8 +123,8 @@ def from_ooni(obj: object) -> Measurement:
 
 
 def _from_ooni(path: Path, report: Report) -> Iterator[Measurement]:
-    for number, line in _lines(path):
-        if not line:
+    for number, line in lines(path):
+        if line is None:
             report(number, f"line longer than {MAX_LINE // 1024} KiB")
             continue
         if not line.strip():
@@ -210,14 +174,15 @@ def _ours(line: bytes) -> bool:
 
 
 def _jsonl(path: Path, report: Report) -> Iterator[Measurement]:
-    lines = _lines(path)
-    for number, line in lines:
-        if not line.strip():
+    numbered = lines(path)
+    for number, line in numbered:
+        if line is None or not line.strip():
+            decoded(number, line, report)  # an over-long line is said; a blank one is not
             continue
         try:  # the first line decides: a file of something else is said in one sentence
             first = decode(line)
         except InvalidMeasurement as exc:
-            if line and _ours(line):
+            if _ours(line):
                 report(number, str(exc))
                 continue
             raise UnreadableLog(
@@ -229,5 +194,7 @@ def _jsonl(path: Path, report: Report) -> Iterator[Measurement]:
             ) from None
         yield first
         break
-    for number, line in lines:
-        yield from _one(number, line, report)
+    for number, line in numbered:
+        m = decoded(number, line, report)
+        if m is not None:
+            yield m

@@ -59,10 +59,9 @@ def decode(raw: bytes | str) -> Measurement:
     return m
 
 
-def read_measurements(path: Path, report: Callable[[int, str], None]) -> Iterator[Measurement]:
-    """The valid measurements of a JSON Lines file; `report(line number, reason)` for every
-    other line. Lines are read within MAX_LINE (a longer one is skipped unread) and decoded
-    one by one, so one bad line never stops the rest."""
+def lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of a file, each read within MAX_LINE: a longer one is skipped
+    unread, never held whole, and given as None."""
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -76,17 +75,39 @@ def read_measurements(path: Path, report: Callable[[int, str], None]) -> Iterato
             number += 1
             if len(line) > MAX_LINE and not line.endswith(b"\n"):
                 while (rest := handle.readline(MAX_LINE)) and not rest.endswith(b"\n"):
-                    pass  # the rest of a huge line, never held whole
-                report(number, f"line longer than {MAX_LINE // 1024} KiB")
+                    pass  # the rest of a huge line
+                yield number, None
                 continue
-            if not line.strip():
-                continue
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                report(number, f"not UTF-8 (byte {exc.start + 1})")
-                continue
-            try:
-                yield decode(line)
-            except InvalidMeasurement as exc:
-                report(number, str(exc))
+            yield number, line
+
+
+def decoded(
+    number: int, line: bytes | None, report: Callable[[int, str], None]
+) -> Measurement | None:
+    """One line of `lines` as a measurement; None, and `report(number, reason)` unless it
+    is blank, for any other line."""
+    if line is None:
+        report(number, f"line longer than {MAX_LINE // 1024} KiB")
+        return None
+    if not line.strip():
+        return None
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report(number, f"not UTF-8 (byte {exc.start + 1})")
+        return None
+    try:
+        return decode(line)
+    except InvalidMeasurement as exc:
+        report(number, str(exc))
+        return None
+
+
+def read_measurements(path: Path, report: Callable[[int, str], None]) -> Iterator[Measurement]:
+    """The valid measurements of a JSON Lines file; `report(line number, reason)` for every
+    other line. Lines are read within MAX_LINE (a longer one is skipped unread) and decoded
+    one by one, so one bad line never stops the rest."""
+    for number, line in lines(path):
+        m = decoded(number, line, report)
+        if m is not None:
+            yield m

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QRadioButton,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from ..diagnosis.wording import capability_word
 from ..translation import number
 from ..vocabulary import CAPABILITIES
 from .config_saving import error_label, save_in_background
+from .disclosure import disclosure
 
 
 class AddSiteDialog(QDialog):
@@ -115,13 +115,7 @@ class AddSiteDialog(QDialog):
         advanced_form.addRow("", self.any_certificate)
         self.advanced = QGroupBox()
         self.advanced.setLayout(advanced_form)
-        self.advanced.hide()
-        self.advanced_button = QToolButton()
-        self.advanced_button.setText(self.tr("Advanced"))
-        self.advanced_button.setCheckable(True)
-        self.advanced_button.setArrowType(self._arrow(False))
-        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.advanced_button.toggled.connect(self._toggle_advanced)
+        self.advanced_button = disclosure(self.tr("Advanced"), self.advanced, after=self._fit)
 
         self.preview = QLabel()
         self.preview.setWordWrap(True)
@@ -157,15 +151,6 @@ class AddSiteDialog(QDialog):
         self.every.valueChanged.connect(self._update)
         self.setMinimumWidth(560)
         self._update()
-
-    @staticmethod
-    def _arrow(shown: bool) -> Qt.ArrowType:
-        return Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
-
-    def _toggle_advanced(self, shown: bool) -> None:
-        self.advanced.setVisible(shown)
-        self.advanced_button.setArrowType(self._arrow(shown))
-        self._fit()
 
     def _fit(self) -> None:
         """Grow to show every line (a wrapped note, the Advanced part); never shrink under

@@ -3,6 +3,8 @@ and what an empty window says (add a site, or pick from the list)."""
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -12,8 +14,11 @@ from ..diagnosis.wording import catalog_text
 from .metered import metered_now
 
 
+@functools.cache
 def builtin_list() -> Catalog:
-    """The built-in list, its names in the person's language."""
+    """The built-in list, its names in the person's language (read once: the language
+    changes at the next start). Its services are never changed in place: the dialogs copy
+    what they keep."""
     return catalog_mod.load_default(catalog_text)
 
 

@@ -60,6 +60,10 @@ class ServicePicker(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        self.total = QLabel()
+        self.total.setWordWrap(True)
+        self.reference_note = QLabel()
+        self.reference_note.setWordWrap(True)
         self.items: dict[str, QTreeWidgetItem] = {}
         self.groups: dict[str, QTreeWidgetItem] = {}
         for group, services in grouped(builtin.services):
@@ -109,10 +113,6 @@ class ServicePicker(QWidget):
         self.everything_button.clicked.connect(lambda: self.preset("everything"))
         self.none_button.clicked.connect(lambda: self.preset("none"))
 
-        self.total = QLabel()
-        self.total.setWordWrap(True)
-        self.reference_note = QLabel()
-        self.reference_note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(presets)
@@ -196,8 +196,6 @@ class ServicePicker(QWidget):
         return self.tr("Checks {what} every {minutes} min").format(what=what, minutes=minutes)
 
     def _refresh(self) -> None:
-        if not hasattr(self, "total"):
-            return
         ids = self.chosen_ids()
         count = len(ids)  # a name: lupdate reads no expression as the count
         if ids:

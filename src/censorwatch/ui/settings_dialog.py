@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from ..catalog import Catalog, ConfigError
 from ..catalog.cost import catalog_cost, compares, megabytes
 from ..translation import number
 from .config_saving import error_label, save_in_background
+from .disclosure import disclosure
 
 
 class SettingsDialog(QDialog):
@@ -220,16 +220,12 @@ class SettingsDialog(QDialog):
         form_row(advanced, self.tr("Prometheus &metrics"), self.metrics, "metrics")
         self.advanced = QWidget()
         self.advanced.setLayout(advanced)
-        self.advanced.hide()
-        self.advanced_button = QToolButton()
-        self.advanced_button.setText(self.tr("Advanced"))
-        self.advanced_button.setCheckable(True)
-        self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.advanced_button.setToolTip(
-            self.tr("Resolvers, timeouts, how long the history is kept, metrics")
+        self.advanced_button = disclosure(
+            self.tr("Advanced"),
+            self.advanced,
+            self.tr("Resolvers, timeouts, how long the history is kept, metrics"),
+            after=self.adjustSize,
         )
-        self.advanced_button.toggled.connect(self._toggle_advanced)
         box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -245,13 +241,6 @@ class SettingsDialog(QDialog):
             widget.valueChanged.connect(self._estimate)
         self.metered.toggled.connect(self._estimate)
         self._estimate()
-
-    def _toggle_advanced(self, shown: bool) -> None:
-        self.advanced.setVisible(shown)
-        self.advanced_button.setArrowType(
-            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
-        )
-        self.adjustSize()
 
     def _estimate(self, *_args) -> None:
         """What the services watched cost a day with these settings, beside the limit."""
