@@ -151,6 +151,54 @@ def import_figures(lines: int) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def week_figure(days: float = 7.0) -> None:
+    """`censorwatch import` of a week of 1-minute rounds (20 services x 3 probes: 604,800
+    lines for 7 days, ending now) into a new data folder, in its own process as a person
+    runs it (start-up included), then `censorwatch history --json --since 30d` there."""
+    import subprocess
+    import sys
+
+    from censorwatch.measurement import encode
+
+    rng = random.Random(13)
+    folder = Path(tempfile.mkdtemp(prefix="censorwatch-week-"))
+    log = folder / "week.jsonl"
+    rounds = int(days * 1440)
+    start_ms = int((time.time() - rounds * 60) * 1000)
+    blocked: set[tuple[int, str]] = set()
+    written = 0
+    with log.open("w", encoding="utf-8") as out:
+        for i in range(rounds):
+            if i % 1440 == 0:
+                blocked = {(rng.randrange(SERVICES), rng.choice(PROBES)[0]) for _ in range(3)}
+            for m in make_round(rng, i, start_ms + i * 60_000, blocked):
+                out.write(encode(m) + "\n")
+                written += 1
+    exe = [sys.executable, "-m", "censorwatch"]
+    data = ["--data-dir", str(folder / "data")]
+
+    def run(*args: str) -> float:
+        begin = time.perf_counter()
+        subprocess.run([*exe, *args, *data], check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - begin
+
+    seconds = run("import", str(log))
+    query = statistics.median(run("history", "--json", "--since", "30d") for _ in range(3))
+    startup = statistics.median(run("history", "--json", "--since", "1m") for _ in range(3))
+    print(
+        f"week: {written:,} lines ({log.stat().st_size / 1e6:.0f} MB) imported by `censorwatch import` "
+        f"in {seconds:.1f} s: {written / seconds:,.0f} rows/s (target >= 50,000)"
+    )
+    print(
+        f"  `history --json --since 30d` there: {query * 1000:.0f} ms; the same process for the "
+        f"last minute (start-up): {startup * 1000:.0f} ms; the query above start-up: "
+        f"{(query - startup) * 1000:.0f} ms (target <= 250)"
+    )
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of a year (default 1.0)")
@@ -162,9 +210,14 @@ def main() -> None:
         help="size of the JSON Lines log for the import figures (0: skip them)",
     )
     parser.add_argument("--import-only", action="store_true", help="only the import figures")
+    parser.add_argument(
+        "--week-days", type=float, default=7.0, help="days of the week figure (0: skip it)"
+    )
     args = parser.parse_args()
     if args.import_lines:
         import_figures(args.import_lines)
+    if args.week_days:
+        week_figure(args.week_days)
     if args.import_only:
         return
     rng = random.Random(7)

@@ -68,7 +68,17 @@ def advance(
     if t < current.checked:
         return current, False
     if status == current.status:
-        return replace(current, technique=technique or current.technique, checked=t), False
+        # The same stretch, seen once more (made directly: this runs for every look).
+        stretch = Stretch(
+            status,
+            technique or current.technique,
+            current.since,
+            t,
+            current.held,
+            current.gap,
+            current.first_look,
+        )
+        return stretch, False
     if status in GAPS:
         if current.status in GAPS:  # offline, then cannot tell: the same gap goes on
             held = current.held

@@ -44,6 +44,14 @@ class _Known:
     def seen(self, field: str, value: str) -> bool:
         return value in self.values.get(field, ())
 
+    def all_seen(self, field: str, values: list[Any]) -> bool:
+        """Every item of a list already checked (False for any unhashable item)."""
+        known = self.values.get(field)
+        try:
+            return known is not None and known.issuperset(values)
+        except TypeError:
+            return False
+
     def add(self, field: str, value: str) -> None:
         known = self.values.setdefault(field, set())
         if len(known) >= self.LIMIT:
@@ -80,6 +88,8 @@ def _optional_text(value: object, name: str, pattern: re.Pattern[str] | None = N
 def _number(value: object, name: str) -> float | None:
     if value is None:
         return None
+    if type(value) is float and 0.0 <= value < MAX_NUMBER:
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidMeasurement(f"{name}: must be a number, got {type(value).__name__}")
     if not 0 <= value < MAX_NUMBER:  # also refuses NaN
@@ -92,6 +102,8 @@ def _addresses(value: object, name: str) -> list[str]:
         return []
     if not isinstance(value, list) or len(value) > MAX_ITEMS:
         raise InvalidMeasurement(f"{name}: must be a list of at most {MAX_ITEMS} addresses")
+    if _known.all_seen("address", value):
+        return value
     for i, item in enumerate(value):
         if type(item) is str and _known.seen("address", item):
             continue
@@ -321,7 +333,9 @@ def validate(obj: object, walk: _Walk | None = None) -> Measurement:
     region = obj.get("region", "foreign")
     if region not in REGIONS:
         raise InvalidMeasurement(f"region: unknown {str(region)[:40]!r}")
-    when = _text(obj.get("time"), "time", TIME_LENGTH)
+    when = obj.get("time")
+    if type(when) is not str or not 0 < len(when) <= TIME_LENGTH:
+        _text(when, "time", TIME_LENGTH)  # says why
     if not TIME.fullmatch(when):
         raise InvalidMeasurement(f"time: not an ISO 8601 time of 2000 to 2099: {when!r}")
     try:

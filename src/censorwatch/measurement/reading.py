@@ -92,13 +92,13 @@ def decoded(
     if not line.strip():
         return None
     try:
-        line.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        report(number, f"not UTF-8 (byte {exc.start + 1})")
-        return None
-    try:
         return decode(line)
     except InvalidMeasurement as exc:
+        try:  # orjson refuses any line that is not UTF-8: say where
+            line.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            report(number, f"not UTF-8 (byte {bad.start + 1})")
+            return None
         report(number, str(exc))
         return None
 

@@ -4,6 +4,7 @@ round's state changes are judged whole."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from ..measurement import Measurement
@@ -19,7 +20,7 @@ def import_measurements(store: Store, items: Iterable[Measurement]) -> WriteResu
     batch: list[Measurement] = []
 
     def flush() -> None:
-        result = store.write(batch)
+        result = store.write(batch, now=time.time())
         total.inserted += result.inserted
         total.duplicates += result.duplicates
         total.rounds += result.rounds

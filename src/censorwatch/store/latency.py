@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import struct
+from bisect import bisect_right
 
 # Bin i covers [0.1 ms * 2^(i/4), 0.1 ms * 2^((i+1)/4)): about ±9 % around its middle.
 _BASE_TENTHS = 1.0  # values are stored in tenths of a millisecond
@@ -12,10 +13,30 @@ BINS = 100
 _PAIR = struct.Struct("<BI")
 
 
-def bin_of(tenths: int) -> int:
+def _bin_by_log(tenths: int) -> int:
     if tenths <= 1:
         return 0
     return min(BINS - 1, int(math.log2(tenths / _BASE_TENTHS) * _STEPS_PER_DOUBLING))
+
+
+def _first_of(i: int) -> int:
+    """The smallest value in bin `i` or above (the bins are monotonic)."""
+    lo, hi = 1, 1 << 40
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _bin_by_log(mid) >= i:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+# Where each bin after the first begins: a value's bin is how many of these it reaches.
+_FIRSTS = [_first_of(i) for i in range(1, BINS)]
+
+
+def bin_of(tenths: int) -> int:
+    return bisect_right(_FIRSTS, tenths)
 
 
 def bin_middle(i: int) -> float:
@@ -24,6 +45,9 @@ def bin_middle(i: int) -> float:
 
 
 def encode(counts: dict[int, int]) -> bytes:
+    if len(counts) == 1:  # most minutes of a series: one check
+        ((b, n),) = counts.items()
+        return _PAIR.pack(b, n) if n else b""
     return b"".join(_PAIR.pack(b, n) for b, n in sorted(counts.items()) if n)
 
 

@@ -23,6 +23,7 @@ from .codes import (
     STATUS_RANK,
     StoreError,
 )
+from .retention import Retention
 from .states import States
 
 
@@ -47,13 +48,23 @@ def _aggregate() -> list[Any]:
     return [0, 0, 0, 0, 0, None, None, {}]
 
 
-def _levels(minutes: dict[tuple[int, str, int], list[Any]]) -> dict[tuple[Any, ...], list[Any]]:
-    """Minute aggregates, and the hour and day aggregates made from them."""
+def _levels(
+    minutes: dict[tuple[int, str, int], list[Any]], kept_from: dict[int, int] | None = None
+) -> dict[tuple[Any, ...], list[Any]]:
+    """Minute aggregates, and the hour and day aggregates made from them; a level's buckets
+    before `kept_from[level]` (ms) are left out (retention would delete them at once)."""
     out: dict[tuple[Any, ...], list[Any]] = {}
+    kept_from = kept_from or {}
+    first_minute = kept_from.get(MINUTE, 0) // 60_000
+    first_hour = kept_from.get(HOUR, 0) // 3_600_000
     for (service_id, capability, minute), agg in minutes.items():
-        out[(MINUTE, service_id, capability, minute)] = agg
+        if minute >= first_minute:
+            out[(MINUTE, service_id, capability, minute)] = agg
         for level, width in LEVELS[1:]:
-            key = (level, service_id, capability, minute * 60_000 // width)
+            bucket = minute * 60_000 // width
+            if level == HOUR and bucket < first_hour:
+                continue
+            key = (level, service_id, capability, bucket)
             into = out.get(key)
             if into is None:
                 out[key] = [*agg[:_HIST], dict(agg[_HIST])]
@@ -70,17 +81,25 @@ def _levels(minutes: dict[tuple[int, str, int], list[Any]]) -> dict[tuple[Any, .
 
 
 class Writing(States):
-    def write(self, measurements: Iterable[Measurement]) -> WriteResult:
+    retention: Retention
+
+    def write(self, measurements: Iterable[Measurement], now: float | None = None) -> WriteResult:
         """Store measurements in one transaction.
 
         Idempotent: a measurement already stored (same round, service, capability, kind,
-        target) is counted as a duplicate and changes nothing.
+        target) is counted as a duplicate and changes nothing. With `now` (an import of a
+        log), the rollup levels the retention no longer keeps at `now` are not written.
         """
         result = WriteResult()
+        kept_from: dict[int, int] = {}
+        if now is not None:
+            for level, keep in ((MINUTE, self.retention.minute), (HOUR, self.retention.hour)):
+                if keep is not None:
+                    kept_from[level] = int((now - keep) * 1000)
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self._write(list(measurements), result)
+                self._write(list(measurements), result, kept_from)
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
@@ -97,7 +116,9 @@ class Writing(States):
             raise StoreError(f"cannot write the history {self.path}: {message}") from None
         return result
 
-    def _write(self, items: list[Measurement], result: WriteResult) -> None:
+    def _write(
+        self, items: list[Measurement], result: WriteResult, kept_from: dict[int, int]
+    ) -> None:
         rows = []
         fresh_rounds: set[int] = set()
         existing: dict[int, set[int]] = {}
@@ -192,7 +213,7 @@ class Writing(States):
             key = (service_id, m.capability, t_ms // 60_000)
             agg = minutes.get(key)
             if agg is None:
-                agg = minutes[key] = _aggregate()
+                agg = minutes[key] = [0, 0, 0, 0, 0, None, None, {}]  # as _aggregate()
             agg[effective] += 1
             # The chart's latency: a connection's (TCP, else the exchange); a DNS answer's time
             # only for a DNS check, and nothing from a round whose connection was down (a
@@ -241,12 +262,14 @@ class Writing(States):
             "UPDATE targets SET last_status = ?, last_t_ms = ? WHERE id = ? AND coalesce(last_t_ms, 0) <= ?",
             [(s, t, tid, t) for tid, (s, t) in targets_last.items()],
         )
-        rollup = _levels(minutes)
+        rollup = _levels(minutes, kept_from)
         # The network state per round, counted once per new round.
         for rid, (round_t, network) in network_rounds.items():
             if rid not in fresh_rounds:
                 continue
             for level, width in LEVELS:
+                if round_t < kept_from.get(level, 0):
+                    continue
                 agg = rollup.setdefault(
                     (level, NETWORK_SERVICE, "network", round_t // width),
                     _aggregate(),
