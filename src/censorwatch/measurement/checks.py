@@ -335,7 +335,7 @@ def validate(obj: object, walk: _Walk | None = None) -> Measurement:
         raise InvalidMeasurement(f"region: unknown {str(region)[:40]!r}")
     when = obj.get("time")
     if type(when) is not str or not 0 < len(when) <= TIME_LENGTH:
-        _text(when, "time", TIME_LENGTH)  # says why
+        when = _text(when, "time", TIME_LENGTH)  # says why
     if not TIME.fullmatch(when):
         raise InvalidMeasurement(f"time: not an ISO 8601 time of 2000 to 2099: {when!r}")
     try:

@@ -148,9 +148,9 @@ def time_ms(text: str) -> int:
         hour = _HOURS.get(text[:13])
         if hour is not None and text[13] == ":" and text[16] == ":":
             minute, second, milli = text[14:16], text[17:19], text[20:23]
-            if minute.isdigit() and second.isdigit() and milli.isdigit():
-                if minute < "60" and second < "60":
-                    return hour + int(minute) * 60_000 + int(second) * 1000 + int(milli)
+            digits = minute.isdigit() and second.isdigit() and milli.isdigit()
+            if digits and minute < "60" and second < "60":
+                return hour + int(minute) * 60_000 + int(second) * 1000 + int(milli)
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
     moment = dt.datetime.fromisoformat(text)
