@@ -324,6 +324,8 @@ def test_every_ooni_measurement_loads_as_its_typed_model(lab, tmp_path):
     raws = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     models = [json.loads(line) for line in loaded.stdout.splitlines()]
     assert len(models) == len(raws) > 20
+    # The lab's provider NAT (AS15169 in the bundled table) places every line, for OONI too.
+    assert {(r["probe_asn"], r["probe_cc"]) for r in raws} == {("AS15169", "US")}
     for raw, model in zip(raws, models, strict=True):
         expected = (
             "StunReachability" if raw["annotations"]["censorwatch_kind"] == "stun" else "UrlGetter"

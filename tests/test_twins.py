@@ -157,8 +157,12 @@ def test_white_lists_by_name_and_by_address_are_told_apart(lab, config, kind):
     assert [c["name"] for c in test["capabilities"]] == ["web"]
 
 
-def test_the_detail_panel_and_the_diagnosis_say_what_a_control_and_a_group_are(qtbot, two_rounds):
-    from censorwatch.engine.diagnosis_text import service_text
+def test_the_detail_panel_and_the_diagnosis_say_what_a_control_and_a_group_are(
+    qtbot, two_rounds, tmp_path
+):
+    from censorwatch.engine import round_measurements
+    from censorwatch.export.diagnosis import diagnosis_text
+    from censorwatch.store import Store
     from censorwatch.ui.detail import DetailPanel
 
     _first, second = two_rounds
@@ -169,7 +173,10 @@ def test_the_detail_panel_and_the_diagnosis_say_what_a_control_and_a_group_are(q
     text = panel.evidence.toPlainText()
     assert "control: another operator's STUN server on the same port" in text
     assert "Calls restricted" in panel.verdict.text()
-    assert "control: another operator's STUN server" in service_text(calls, second)
+    with Store(tmp_path) as store:
+        store.write(round_measurements(second))
+        text = diagnosis_text(store, first="calls-restricted", limit=100_000)
+    assert "compared with control: another operator's STUN server" in text
     group = _service(second, "dc-none-answers")
     panel.show_service(group.service, group, second)
     assert "one of several ways to the same service" in panel.evidence.toPlainText()

@@ -88,9 +88,15 @@ def test_detail_panel_shows_the_evidence_and_copies_it(qtbot, window):
     assert text.startswith("■ calls: blocked") and "other checks passed" not in text
     assert "resolver under test" in text and "control resolver" in text
     assert "Call servers did not answer over UDP" in win.detail.verdict.text()
-    win.detail.copy_diagnosis()
+    # Copy diagnosis: the whole connection from the history, the shown service's evidence
+    # first, within a chat message.
+    with qtbot.waitSignal(win.detail.copied, timeout=10_000):
+        win.detail.copy_diagnosis()
     pasted = QGuiApplication.clipboard().text()
-    assert pasted.startswith("censorwatch diagnosis") and "calls: blocked" in pasted
+    assert pasted.startswith("censorwatch ") and len(pasted) <= 2000
+    assert "Messenger (calls blocked) — Calls don't connect" in pasted
+    evidence = pasted.split("Evidence of the last check:")[1]
+    assert evidence.lstrip().startswith("Messenger (calls blocked) · calls · stun")
 
 
 def test_chart_switches_ranges_and_reads_rollups(qtbot, window):

@@ -139,6 +139,9 @@ class Settings:
     # its comparisons fits (about 64 MB); 0: no limit.
     daily_budget_mb: float = 100.0
     allow_metered: bool = False
+    # Download the public IP-to-AS table (iptoasn.com, about 8 MB) at most weekly, to name
+    # the provider (censorwatch/provider.py). Off: the table shipped with the program.
+    update_provider_table: bool = False
     # Throttling: the real name's median speed below `throttle_ratio` times the comparison
     # (the decoy name on the same address, or the reference download) and below the floor.
     throttle_ratio: float = 0.3

@@ -57,6 +57,7 @@ _SETTINGS_KEYS = {
     "keep_hourly_days",
     *(key for key, _lo, _hi, _int in _NUMBERS),
     "allow_metered",
+    "update_provider_table",
     "reference_url",
     "metrics",
     "labels",
@@ -158,7 +159,7 @@ class _Validator:
             if key in raw:
                 value = self.number(raw[key], path, key, label + key, lo=lo, hi=hi, integer=whole)
                 setattr(s, key, value if whole else float(value))
-        for key in ("allow_metered",):
+        for key in ("allow_metered", "update_provider_table"):
             if key in raw:
                 if not isinstance(raw[key], bool):
                     raise self.error(

@@ -28,7 +28,8 @@ def add_parser(sub, common) -> None:
     check.add_argument(
         "--diagnosis",
         action="store_true",
-        help="print each service's diagnosis, as Copy diagnosis does",
+        help="print a diagnosis of the whole connection (at most 2,000 characters: a chat "
+        "message), as the window's Copy diagnosis does",
     )
     check.add_argument(
         "--agree",
@@ -108,22 +109,26 @@ def run(args) -> int:
         return EXIT_USAGE
     store = open_store(args, catalog)
     try:
-        engine = Engine(catalog)
+        engine = Engine(catalog, data_dir=data_dir(args))
         engine.resume(store)
         rnd = asyncio.run(engine.run_round())
         store.write(round_measurements(rnd))
         store.set_traffic(rnd.id, rnd.bytes_sent, rnd.bytes_received)
         store.prune()
         latest = store.latest()
+        if args.diagnosis:
+            from ..diagnosis.wording import quality_words
+            from ..export.diagnosis import diagnosis_text
+
+            quality = quality_words(rnd.quality.as_dict(), rnd.speed)[0]
+            diagnosis = diagnosis_text(store, quality)
     finally:
         store.close()
     if args.json:
         json.dump(round_json(rnd), sys.stdout, ensure_ascii=False, indent=2)
         print()
     elif args.diagnosis:
-        from ..engine.diagnosis_text import service_text
-
-        print("\n".join(service_text(s, rnd) for s in rnd.services))
+        print(diagnosis, end="")
     else:
         print_round(rnd, latest)
     return EXIT_OK

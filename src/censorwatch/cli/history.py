@@ -49,6 +49,7 @@ def run(args) -> int:
         for s in latest:
             s["uptime"] = store.uptime(s["service"])
         changes = store.changes(args.service, since)
+        provider = store.last_provider()
     finally:
         store.close()
     if args.json:
@@ -56,6 +57,7 @@ def run(args) -> int:
             {
                 "schema": "censorwatch.history/1",
                 "since": args.since,
+                "provider": provider,
                 "services": latest,
                 "changes": changes,
             },

@@ -3,7 +3,6 @@
 rounds.py          a round: probes under a bound, confirmation retries, verdicts
 scheduler.py       when to check what: intervals, jitter, check now, sleep and clock jumps
 reports.py         a round as check --json and as measurements for the history
-diagnosis_text.py  the plain-text diagnosis a person pastes into a chat with support
 """
 
 from .reports import probe_json, round_json, round_measurements

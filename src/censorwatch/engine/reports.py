@@ -100,6 +100,9 @@ def round_measurements(rnd: RoundResult) -> list[Measurement]:
                     kbps=r.kbps,
                     network_state=rnd.network_state,
                     evidence={
+                        # The round's provider first: where the history keeps it per round
+                        # and adds it back on export, the line reads the same.
+                        **({"provider": rnd.provider.as_dict()} if rnd.provider else {}),
                         **r.evidence(),
                         **_part(p),
                         **counted,
@@ -137,6 +140,7 @@ def round_json(rnd: RoundResult) -> dict[str, Any]:
             "tunnel": rnd.tunnel,
             "quality": rnd.quality.as_dict(),
             "resolver": _resolver(rnd),
+            "provider": rnd.provider.as_dict() if rnd.provider else None,
         },
         "bytes": {"sent": rnd.bytes_sent, "received": rnd.bytes_received},
         "speed_comparison": rnd.speed,

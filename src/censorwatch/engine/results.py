@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..catalog import ProbeSpec, Service
 from ..diagnosis import Quality, Verdict
 from ..probes import ProbeRecord
+from ..provider import Provider
 from ..vocabulary import RESOLVER_STATES
 from .budget import DUE
 
@@ -65,11 +66,25 @@ class RoundResult:
     # Ended early by a stop that could not wait (docs/measurements.md, round_partial): only
     # the services whose probes all finished are in it.
     partial: bool = False
+    # The provider of the public address a STUN probe saw (censorwatch/provider.py); None
+    # when no STUN probe answered or the local table does not know the address.
+    provider: Provider | None = None
 
 
 # The resolver under test in a round: it answered some name, it answered none (silence,
 # SERVFAIL, REFUSED for everything), or nothing was asked of it ("").
 RESOLVER_ANSWERING, RESOLVER_NOT_ANSWERING = RESOLVER_STATES
+
+
+def public_address(results: list[ProbeResult]) -> str | None:
+    """The public address the round's STUN probes saw (personal data: looked up locally,
+    never stored), without its port."""
+    for r in results:
+        stun = r.record.stun
+        if stun is not None and stun.mapped_address:
+            host = stun.mapped_address.rsplit(":", 1)[0]
+            return host.strip("[]")
+    return None
 
 
 def new_round_id(now: float | None = None) -> str:

@@ -10,9 +10,10 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
-from .. import diagnosis
+from .. import diagnosis, provider
 from ..catalog import Catalog, ProbeSpec, Service
 from ..catalog.cost import catalog_cost
 from ..diagnosis.fingerprints import Fingerprints
@@ -25,7 +26,13 @@ from . import speeds
 from .budget import DUE, Budget, system_metered
 from .clocks import boottime
 from .judging import Judge
-from .results import RESOLVER_ANSWERING, RESOLVER_NOT_ANSWERING, ProbeResult, RoundResult
+from .results import (
+    RESOLVER_ANSWERING,
+    RESOLVER_NOT_ANSWERING,
+    ProbeResult,
+    RoundResult,
+    public_address,
+)
 from .tries import Tries, probe_settings
 from .units import references_needed, units_of
 
@@ -56,7 +63,12 @@ class Engine(Tries):
         catalog: Catalog,
         fingerprints: Fingerprints | None = None,
         metered: Callable[[], bool | None] | None = None,
+        data_dir: Path | None = None,
     ):
+        # Where a refreshed provider table may be (censorwatch/provider.py).
+        self.data_dir = data_dir
+        self._provider_retry = 0.0  # monotonic: when a failed refresh may be tried again
+        self.events: list[str] = []  # what the engine has to say besides its rounds
         self.budget = Budget(catalog.settings, metered or system_metered)
         self.stretch = 1.0  # the intervals' stretch after the last round (budget.stretch)
         self.catalog = catalog
@@ -73,6 +85,20 @@ class Engine(Tries):
         # Set by finish_early() (a stop that cannot wait any longer): the round in flight
         # stops waiting and judges the services whose probes all finished (a partial round).
         self._hurry: asyncio.Event | None = None
+
+    async def _refresh_provider_table(self) -> None:
+        """The provider table downloaded again when the person allows it and the copy is a
+        week old; a failure is tried again a day later (never each round)."""
+        if not self.catalog.settings.update_provider_table or self.data_dir is None:
+            return
+        now = time.monotonic()
+        if now < self._provider_retry or not provider.due(self.data_dir):
+            return
+        self._provider_retry = now + 86400
+        try:
+            await asyncio.to_thread(provider.refresh, self.data_dir)
+        except OSError as exc:
+            self.events.append(str(exc))
 
     def finish_early(self) -> None:
         """End the round in flight now with what it has (call in the engine's loop)."""
@@ -310,5 +336,9 @@ class Engine(Tries):
         rnd.stretch = self.stretch = self.budget.stretch(started)
         rnd.limit_bytes = round(self.budget.limit)
         rnd.partial = partial
+        await self._refresh_provider_table()
+        rnd.provider = await asyncio.to_thread(
+            provider.lookup, public_address(results), self.data_dir
+        )
         self._finished = []
         return rnd

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterable
 
 from ..measurement import Measurement, encode
@@ -59,8 +58,10 @@ def fast_jsonl(
                 f'"addresses": {enc(tests)}, "control_addresses": {enc(controls)}'
             )
         if row.evidence:
-            evidence_value = json.loads(zlib.decompress(row.evidence))
+            evidence_value = row.evidence_json()
             evidence = enc(redact.evidence(evidence_value) if redact else evidence_value)
+        elif row.provider:  # the round's provider: not personal data, never redacted
+            evidence = f'{{"provider": {row.provider}}}'
         else:
             evidence = "{}"
         write(

@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import __version__
 from ..measurement import Measurement
+from ..provider import Provider
 from .rows import TextOut
 
 
@@ -39,6 +40,7 @@ def report_id(m: Measurement, test_name: str) -> str:
 
 
 def ooni_measurement(m: Measurement) -> dict[str, Any]:
+    provider = Provider.from_dict(m.evidence.get("provider"))
     """One probe as an OONI measurement (ooni/spec df-000 with df-001/002/005/006 test keys)."""
     ev = m.evidence
     queries = []
@@ -145,8 +147,11 @@ def ooni_measurement(m: Measurement) -> dict[str, Any]:
         "test_start_time": start,
         "test_runtime": 0.0,
         "input": m.target,
-        "probe_asn": "AS0",
-        "probe_cc": "ZZ",
+        # The round's provider (OONI's pipeline places a measurement by these); AS0 and
+        # ZZ, OONI's "unknown", when the round found none.
+        "probe_asn": f"AS{provider.asn}" if provider else "AS0",
+        "probe_cc": (provider.country or "ZZ") if provider else "ZZ",
+        "probe_network_name": provider.name if provider else "",
         "probe_ip": "127.0.0.1",
         "software_name": "censorwatch",
         "software_version": __version__,

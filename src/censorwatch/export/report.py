@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import __version__
 from ..diagnosis import evidence_lines_of
+from ..diagnosis.plain import when
 from ..diagnosis.wording import (
     STATUS_COLOURS,
     capability_word,
@@ -23,6 +24,7 @@ from ..diagnosis.wording import (
 from ..localtime import from_iso, from_unix
 from ..measurement import Measurement
 from ..store import Bucket, Store
+from .diagnosis import overview, summary_lines
 from .jsonl import fast_jsonl
 from .redact import Redactor
 from .rows import TextOut
@@ -37,7 +39,8 @@ h3{font-size:15px;margin:18px 0 4px}.meta{color:#555}.tag{display:inline-block;p
 border-radius:10px;color:#fff;font-size:12px}table{border-collapse:collapse;margin:6px 0}
 td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
 code,pre{font:12px/1.4 ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
-.service{page-break-inside:avoid}svg{display:block}
+.service{page-break-inside:avoid}svg{display:block}.axis text{font-size:10px;fill:#666}
+.summary{background:#f5f5f5;border-radius:6px;padding:4px 14px;margin:10px 0}.summary p{margin:6px 0}
 @media print{body{margin:0}h2{page-break-after:avoid}}
 """
 
@@ -84,6 +87,38 @@ def _band(
     return f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">{"".join(rects)}</svg>'
 
 
+def _axis(start: float, end: float, width: int = 960, ticks: int = 5) -> str:
+    """The time under a band: a few moments as people say them, in local time."""
+    marks = []
+    for i in range(ticks):
+        x = i * width / (ticks - 1)
+        anchor = "start" if i == 0 else "end" if i == ticks - 1 else "middle"
+        moment = start + (end - start) * i / (ticks - 1)
+        marks.append(
+            f'<text x="{x:.0f}" y="11" text-anchor="{anchor}">{html.escape(when(moment))}</text>'
+        )
+    return (
+        f'<svg width="{width}" height="14" viewBox="0 0 {width} 14" class="axis" '
+        f'aria-hidden="true">{"".join(marks)}</svg>'
+    )
+
+
+def _summary(lines: list[str]) -> str:
+    """The whole connection's summary (export/diagnosis.py) as the report's opening."""
+    out, items = [], []
+    for line in lines[1:]:
+        if line.startswith("- "):
+            items.append(f"<li>{html.escape(line[2:])}</li>")
+            continue
+        if items:
+            out.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        out.append(f"<p>{html.escape(line)}</p>")
+    if items:
+        out.append("<ul>" + "".join(items) + "</ul>")
+    return "<div class='summary'>" + "".join(out) + "</div>"
+
+
 def _tag(status: str | None) -> str:
     colour = STATUS_COLOURS.get(status or "", "#9e9e9e")
     return f'<span class="tag" style="background:{colour}">{html.escape(status_word(status) if status else "—")}</span>'
@@ -100,6 +135,13 @@ def write_html(
     now = time.time()
     end = until or now
     start = since if since is not None else end - 7 * 86400
+    # The bands cover the log's own rounds when they are fewer than the period (a short log
+    # fills its bands instead of being a sliver at their edge).
+    span = store.round_span(start, end)
+    band_start, band_end = start, end
+    if span is not None:
+        band_start = max(start, span[0])
+        band_end = min(end, max(span[1] + 60, band_start + 300))
     services = store.service_ids()
     latest = {e["service"]: e for e in store.latest()}
     if service:
@@ -142,8 +184,10 @@ def write_html(
         f"<p class='meta'>{t['period']}: {_local(start)} — {_local(end)} · {t['measurements']} · "
         f"{t['made']} {_local(now)} {t['on']} {where} · censorwatch {__version__}</p>"
     )
+    w(_summary(summary_lines(overview(store, service, now), now=now)))
     w(f"<h2>{t['network']}</h2>")
-    w(_band(store.timeline("network", None, start, end, BUCKETS), NETWORK_COLOURS))
+    w(_band(store.timeline("network", None, band_start, band_end, BUCKETS), NETWORK_COLOURS))
+    w(_axis(band_start, band_end))
     w(
         "<p class='meta'>"
         + " ".join(
@@ -160,7 +204,8 @@ def write_html(
         if region == "domestic":
             w(f" <small class='meta'>{t['domestic_reference']}</small>")
         w("</h3>")
-        w(_band(store.timeline(key, None, start, end, BUCKETS), STATUS_COLOURS))
+        w(_band(store.timeline(key, None, band_start, band_end, BUCKETS), STATUS_COLOURS))
+        w(_axis(band_start, band_end))
         caps = info.get("capabilities", [])
         if caps:
             w(
@@ -199,12 +244,14 @@ def write_html(
                 w(f"<p><i>{html.escape(part)}</i></p>")
             if ev.get("explanation"):
                 w(f"<p>{html.escape(str(ev['explanation']))}</p>")
-            detail = [
-                translate("Verdict", "failure: {failure} at step {step}").format(
-                    failure=m.failure, step=m.failed_step
-                ),
-                *evidence_lines_of(ev),
-            ]
+            detail = evidence_lines_of(ev)
+            if m.failure:
+                detail.insert(
+                    0,
+                    translate("Verdict", "failure: {failure} at step {step}").format(
+                        failure=m.failure, step=m.failed_step or "—"
+                    ),
+                )
             w("<pre>" + html.escape("\n".join(detail)) + "</pre>")
         w("</div>")
     w(

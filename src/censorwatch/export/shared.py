@@ -16,6 +16,7 @@ from typing import Any
 from ..measurement import MAX_LINE, Measurement, UnreadableLog, decode
 from ..measurement.checks import InvalidMeasurement, validate
 from ..measurement.reading import decoded, lines
+from ..provider import Provider
 from ..translation import translate
 
 # The report's block of measurements: the JSON Lines of the export, one per line, with
@@ -100,6 +101,20 @@ def from_ooni(obj: object) -> Measurement:
     start = obj.get("measurement_start_time")
     when = f"{start.replace(' ', 'T')}Z" if isinstance(start, str) else start
     explanation = ours.get("explanation")
+    evidence: dict[str, Any] = {}
+    asn = obj.get("probe_asn")
+    if isinstance(asn, str) and asn.startswith("AS") and asn[2:].isdigit() and asn != "AS0":
+        provider = Provider.from_dict(
+            {
+                "asn": int(asn[2:]),
+                "name": obj.get("probe_network_name") or "",
+                "country": "" if obj.get("probe_cc") == "ZZ" else obj.get("probe_cc") or "",
+            }
+        )
+        if provider is not None:
+            evidence["provider"] = provider.as_dict()
+    if explanation:
+        evidence["explanation"] = explanation
     return validate(
         {
             "time": when,
@@ -117,7 +132,7 @@ def from_ooni(obj: object) -> Measurement:
             "timings_ms": ours.get("timings_ms"),
             "kbps": ours.get("kbps"),
             "network_state": notes.get("network_state") or "online",
-            "evidence": {"explanation": explanation} if explanation else {},
+            "evidence": evidence,
         }
     )
 

@@ -23,6 +23,10 @@ ROGUE_CA = "127.77.3.3"
 BLOCKPAGE = "127.77.4.1"
 UDP_BLACKHOLE = "127.77.5.1"
 STUN_GARBAGE = "127.77.5.2"
+# A STUN server behind the lab's "provider NAT": it reports NAT_PUBLIC as the caller's
+# address, a public address the bundled provider table (resources/ip2asn) knows.
+STUN_NAT = "127.77.5.3"
+NAT_PUBLIC = "8.8.8.8"  # AS15169, US in the table's excerpt; never connected to
 # A white list by name in front of an address: ClientHellos naming a listed service pass,
 # any other name is dropped (the connection opens, the handshake never completes).
 WL_NAME = "127.77.6.1"
@@ -49,7 +53,7 @@ TLS_HOSTS = [
 ]
 HTTP_HOSTS = [OPEN, OPEN_V6, DOMESTIC, BLOCKPAGE]
 DNS_HOSTS = [LYING_RESOLVER, HONEST_RESOLVER, SERVFAIL_RESOLVER]
-STUN_HOSTS = [OPEN, DOMESTIC, UDP_BLACKHOLE, STUN_GARBAGE]
+STUN_HOSTS = [OPEN, DOMESTIC, UDP_BLACKHOLE, STUN_GARBAGE, STUN_NAT]
 BACKLOG_FULL_HOSTS = [TCP_TIMEOUT]  # SYNs dropped: connects time out
 
 # SNI-keyed DPI in front of the open host.

@@ -110,9 +110,11 @@ class Servers:
             )
             self.udp_transports.append(transport)
         for host in hosts.STUN_HOSTS:
-            mode = {hosts.UDP_BLACKHOLE: "blackhole", hosts.STUN_GARBAGE: "garbage"}.get(
-                host, "answer"
-            )
+            mode = {
+                hosts.UDP_BLACKHOLE: "blackhole",
+                hosts.STUN_GARBAGE: "garbage",
+                hosts.STUN_NAT: "nat",
+            }.get(host, "answer")
             transport, _ = await loop.create_datagram_endpoint(
                 functools.partial(StunServer, mode), local_addr=(host, stun_port)
             )

@@ -12,7 +12,7 @@ import os
 import socket
 import struct
 
-from . import dns_answers
+from . import dns_answers, hosts
 
 LATE = 0.8  # seconds: longer than a retransmission's first wait, shorter than a timeout
 LOSSY_FIRST = "lossy-first."
@@ -71,6 +71,8 @@ class StunServer(asyncio.DatagramProtocol):
         if msg_type != 0x0001 or cookie != 0x2112A442:
             return
         host, port = addr[0], addr[1]
+        if self.mode == "nat":  # the caller as a provider's NAT shows it to the internet
+            host = hosts.NAT_PUBLIC
         xport = port ^ (0x2112A442 >> 16)
         xaddr = bytes(
             b ^ k

@@ -4,6 +4,7 @@ A value that passes cannot break the history, an export or the window."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 from typing import Any, cast
@@ -43,14 +44,6 @@ class _Known:
 
     def seen(self, field: str, value: str) -> bool:
         return value in self.values.get(field, ())
-
-    def all_seen(self, field: str, values: list[Any]) -> bool:
-        """Every item of a list already checked (False for any unhashable item)."""
-        known = self.values.get(field)
-        try:
-            return known is not None and known.issuperset(values)
-        except TypeError:
-            return False
 
     def add(self, field: str, value: str) -> None:
         known = self.values.setdefault(field, set())
@@ -102,8 +95,10 @@ def _addresses(value: object, name: str) -> list[str]:
         return []
     if not isinstance(value, list) or len(value) > MAX_ITEMS:
         raise InvalidMeasurement(f"{name}: must be a list of at most {MAX_ITEMS} addresses")
-    if _known.all_seen("address", value):
-        return value
+    known = _known.values.get("address")
+    with contextlib.suppress(TypeError):  # an unhashable item: refused one by one below
+        if known is not None and known.issuperset(value):
+            return value
     for i, item in enumerate(value):
         if type(item) is str and _known.seen("address", item):
             continue
@@ -183,6 +178,8 @@ _SHAPES: dict[str, dict[str, str]] = {
         "invalid_replies": _T_INT,
         "mapped_address": _T_STR,
     },
+    # The round's provider (censorwatch/provider.py): its AS number, name and country.
+    "provider": {"asn": _T_INT, "name": _T_STR, "country": _T_STR},
     "certificate": {
         "subject": _T_STR,
         "issuer": _T_STR,

@@ -54,6 +54,7 @@ class _State(Collector):
         self.last_round: float | None = None
         self.tunnel = False
         self.resolver = ""  # the resolver under test in the last round (engine.results)
+        self.provider: Any = None  # the last round's provider (censorwatch/provider.py)
 
     def collect(self) -> Iterable[Metric]:
         info = InfoMetricFamily(
@@ -128,6 +129,15 @@ class _State(Collector):
                 "it answered none (an outage of the resolver: nothing is judged by it)",
                 value=1.0 if self.resolver == "answering" else 0.0,
             )
+        provider = InfoMetricFamily(
+            "censorwatch_provider",
+            "the provider of the public address the last round's STUN probes saw (AS number, "
+            "name, country; from the local IP-to-AS table, the address itself never shown)",
+        )
+        if self.provider is not None:
+            p = self.provider
+            provider.add_metric([], {"asn": f"AS{p.asn}", "name": p.name, "country": p.country})
+        yield provider
         yield GaugeMetricFamily(
             "censorwatch_tunnel_active",
             "1 when a VPN or proxy seemed active in the last round: results describe the tunnel",
@@ -233,6 +243,7 @@ class Metrics:
             }
             s.tunnel = bool(rnd.tunnel)
             s.resolver = rnd.resolver
+            s.provider = getattr(rnd, "provider", None) or s.provider  # a round without STUN
             s.last_round = now
             self.rounds.inc()
             self.traffic.labels("sent").inc(rnd.bytes_sent)

@@ -23,6 +23,7 @@ import copy
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from ..applog import log
@@ -71,8 +72,9 @@ class Runner:
         metrics: tuple[str, int] | None = None,
         metered: Callable[[], bool | None] | None = None,
         grace: float = GRACE,
+        data_dir: Path | None = None,
     ) -> None:
-        self.engine = Engine(catalog, metered=metered)
+        self.engine = Engine(catalog, metered=metered, data_dir=data_dir)
         self.history, self.store = history, store
         self.on_probe_snapshot, self.on_round, self.on_stored = on_probe, on_round, on_stored
         self.on_event, self.on_failure = on_event, on_failure
@@ -143,6 +145,8 @@ class Runner:
     async def _round_end(self, rnd: RoundResult) -> None:
         snap = snapshot(rnd, (s.service for s in rnd.services))
         self.rounds += 1
+        while self.engine.events:  # e.g. the provider table could not be downloaded
+            self.on_event(self.engine.events.pop(0))
         if self.metrics is not None:
             self.metrics.round_finished(snap)
         self.on_round(snap)

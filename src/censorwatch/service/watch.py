@@ -77,6 +77,7 @@ class Watch:
             on_event=lambda text: self.log(NOTICE, text),
             on_failure=self._round_failed,
             metrics=metrics,
+            data_dir=getattr(store, "folder", None),
         )
         self.engine, self.scheduler = self.runner.engine, self.runner.scheduler
         self.metrics = self.runner.metrics

@@ -200,7 +200,7 @@ class Queries(Series):
                 control_addresses=control.split() if control else [],
                 kbps=None if row.kbps is None else row.kbps / 10,
                 network_state=NETWORK_STATES[row.network],
-                evidence=json.loads(zlib.decompress(row.evidence)) if row.evidence else {},
+                evidence=row.evidence_json(),
                 t_ms=t,
             )
 
@@ -211,9 +211,10 @@ class Queries(Series):
         query = (
             "SELECT r.key, r.t_ms, r.network_state, s.key, s.name, s.region, t.capability, t.kind, t.target, "
             "t.id, m.dt_ms, m.status, m.technique, m.failure, m.failed_step, m.dns, m.tcp, m.tls, m.http, "
-            "m.kbps, a.text, d.data FROM rounds r JOIN measurements m ON m.round_id = r.id "
+            "m.kbps, a.text, d.data, p.text FROM rounds r JOIN measurements m ON m.round_id = r.id "
             "JOIN targets t ON t.id = m.target_id JOIN services s ON s.id = t.service_id "
-            "LEFT JOIN addrsets a ON a.id = m.addrs LEFT JOIN details d ON d.id = m.detail"
+            "LEFT JOIN addrsets a ON a.id = m.addrs LEFT JOIN details d ON d.id = m.detail "
+            "LEFT JOIN strings p ON p.id = r.provider"
         )
         query, args = in_range(query, since, until, service)
         cursor = self.conn.execute(query + " ORDER BY r.t_ms, r.id, m.dt_ms, m.target_id", args)
@@ -257,6 +258,24 @@ class Queries(Series):
             "SELECT t_ms, network_state FROM rounds ORDER BY t_ms DESC LIMIT 1"
         ).fetchone()
         return (row[0] / 1000, NETWORK_STATES[row[1]]) if row else None
+
+    def round_span(self, since: float, until: float) -> tuple[float, float] | None:
+        """(first, last) round times (Unix seconds) within [since, until), or None."""
+        row = self.conn.execute(
+            "SELECT min(t_ms), max(t_ms) FROM rounds WHERE t_ms >= ? AND t_ms < ?",
+            (int(since * 1000), int(until * 1000)),
+        ).fetchone()
+        return None if row is None or row[0] is None else (row[0] / 1000, row[1] / 1000)
+
+    def last_provider(self, until: float | None = None) -> dict[str, Any] | None:
+        """The provider of the newest round (before `until`) that found one, as the contract
+        writes it ({"asn", "name", "country"}), or None."""
+        row = self.conn.execute(
+            "SELECT s.text FROM rounds r JOIN strings s ON s.id = r.provider "
+            "WHERE r.provider IS NOT NULL AND r.t_ms < ? ORDER BY r.t_ms DESC LIMIT 1",
+            (int(until * 1000) if until is not None else 2**62,),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
 
     def text_of(self, sid: int | None) -> str | None:
         return self._text(sid)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import zlib
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .codes import BY_RANK
 
@@ -49,6 +51,15 @@ class StoredRow(NamedTuple):
     kbps: int | None  # tenths
     addresses: str | None  # "test addresses|control addresses"
     evidence: bytes | None  # zlib-compressed JSON
+    provider: str | None = None  # the round's provider, as the contract's JSON object
+
+    def evidence_json(self) -> dict[str, Any]:
+        """The evidence as exported: the stored one, and the round's provider where the
+        stored evidence does not carry it (it is kept per round, not per row)."""
+        evidence = json.loads(zlib.decompress(self.evidence)) if self.evidence else {}
+        if self.provider and "provider" not in evidence:
+            evidence = {"provider": json.loads(self.provider), **evidence}
+        return evidence
 
     @property
     def time_ms(self) -> int:

@@ -78,6 +78,11 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE states ADD COLUMN gap_from_ms INTEGER;
     ALTER TABLE states ADD COLUMN gap_to_ms INTEGER;
     """,
+    # Version 6: the provider of the round's public address (censorwatch/provider.py), as the
+    # contract writes it ({"asn", "name", "country"}, a string id); empty when unknown.
+    6: """
+    ALTER TABLE rounds ADD COLUMN provider INTEGER;
+    """,
 }
 
 CURRENT = max(MIGRATIONS)

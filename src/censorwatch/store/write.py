@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..measurement import Measurement
+from ..provider import Provider
 from . import latency
 from .codes import (
     DAY,
@@ -32,6 +33,13 @@ class WriteResult:
     inserted: int = 0
     duplicates: int = 0
     rounds: int = 0
+
+
+def provider_text(evidence: dict[str, Any]) -> str | None:
+    """The round's provider as stored (the contract's object, compact), from a measurement's
+    evidence; None when it names none or something else."""
+    found = Provider.from_dict(evidence.get("provider")) if type(evidence) is dict else None
+    return None if found is None else json.dumps(found.as_dict(), ensure_ascii=False)
 
 
 def _tenths(value: float | None) -> int | None:
@@ -143,7 +151,13 @@ class Writing(States):
             known_round = rounds.get(m.round)
             if known_round is None:
                 known_round = rounds[m.round] = self._round(
-                    m.round, round_start[m.round], network, result, m.tunnel, m.resolver
+                    m.round,
+                    round_start[m.round],
+                    network,
+                    result,
+                    m.tunnel,
+                    m.resolver,
+                    provider_text(m.evidence),
                 )
             rid, round_t, created = known_round
             if created:
@@ -307,6 +321,7 @@ class Writing(States):
         result: WriteResult,
         tunnel: str | None = None,
         resolver: str | None = None,
+        provider: str | None = None,
     ) -> tuple[int, int, bool]:
         """(round id, round time, created now)."""
         known = self._rounds.get(key)
@@ -316,9 +331,9 @@ class Writing(States):
         created = row is None
         if created:
             rid = self.insert(
-                "INSERT INTO rounds (key, t_ms, network_state, tunnel, resolver) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (key, t_ms, network, tunnel, resolver),
+                "INSERT INTO rounds (key, t_ms, network_state, tunnel, resolver, provider) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (key, t_ms, network, tunnel, resolver, self._string(provider)),
             )
             row = (rid, t_ms)
             result.rounds += 1

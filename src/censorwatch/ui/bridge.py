@@ -61,6 +61,7 @@ class EngineBridge(QObject):
             metrics=metrics,
             metered=metered,
             grace=grace,
+            data_dir=Path(history) if history is not None else None,
         )
         self.scheduler = self.runner.scheduler
         if problem:  # said once the window listens (the runner's loop runs)

@@ -26,7 +26,6 @@ from ..diagnosis.wording import (
     technique_short,
 )
 from ..engine import RoundResult, ServiceResult
-from ..engine.diagnosis_text import service_text
 from ..measurement import Measurement
 from ..vocabulary import RANK
 from .status_style import colour, status_icon
@@ -35,6 +34,9 @@ from .status_style import colour, status_icon
 class DetailPanel(QWidget):
     checkNow = Signal(str)  # the service id to check now
     copied = Signal(str)  # the text put on the clipboard
+    # Copy diagnosis asked for, with the service shown ("" for none): the window composes the
+    # whole connection's diagnosis from the history, off the GUI thread.
+    copyRequested = Signal(str)
     saveReport = Signal(str)  # the service id whose HTML report to save
     helpRequested = Signal(str)  # a status or technique whose help page to show
 
@@ -64,7 +66,11 @@ class DetailPanel(QWidget):
         self.evidence.setAccessibleName(self.tr("Evidence"))
         self.copy_button = QPushButton(self.tr("&Copy diagnosis"))
         self.copy_button.setToolTip(
-            self.tr("Copy a plain-text summary to paste into a chat with support")
+            self.tr(
+                "Copy a diagnosis of your whole connection to paste into a chat with a "
+                "helpline: what is blocked and since when, what works, your provider, and "
+                "the evidence of the failing checks (your own addresses hidden)"
+            )
         )
         self.copy_button.clicked.connect(self.copy_diagnosis)
         self.report_button = QPushButton(self.tr("Save &report…"))
@@ -115,7 +121,7 @@ class DetailPanel(QWidget):
         self.icon.setPixmap(status_icon(status).pixmap(22, 22))
         self.check_button.setEnabled(True)
         self.report_button.setEnabled(True)
-        self.copy_button.setEnabled(result is not None)
+        self.copy_button.setEnabled(True)
         if result is None:
             self.verdict.setText(
                 fallback
@@ -262,13 +268,11 @@ class DetailPanel(QWidget):
             parts.append(self._fold_link(folded))
         return "".join(parts)
 
-    def diagnosis_text(self) -> str:
-        if self._result is None or self._round is None:
-            return ""
-        return service_text(self._result, self._round)
-
     def copy_diagnosis(self) -> None:
-        text = self.diagnosis_text()
+        """Ask for the diagnosis (the window composes it; `put_on_clipboard` ends it)."""
+        self.copyRequested.emit(self._service.id if self._service is not None else "")
+
+    def put_on_clipboard(self, text: str) -> None:
         if text:
             QGuiApplication.clipboard().setText(text)
             self.copied.emit(text)

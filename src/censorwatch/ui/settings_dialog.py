@@ -85,6 +85,15 @@ class SettingsDialog(QDialog):
                 "system marks as metered (a phone's hotspot) it is skipped unless you allow it."
             )
         )
+        self.provider_updates = QCheckBox(self.tr("Update the provider table weekly"))
+        self.provider_updates.setChecked(s.update_provider_table)
+        self.provider_updates.setToolTip(
+            self.tr(
+                "Which provider your connection goes through is looked up in a table on this "
+                "computer; nothing is asked of anyone. With this on, censorwatch downloads the "
+                "newest public table from iptoasn.com (about 8 MB) once a week."
+            )
+        )
         self.notify = QCheckBox(self.tr("Notify me when a service changes state"))
         self.notify.setChecked(notifications)
         self.language = QComboBox()
@@ -218,6 +227,7 @@ class SettingsDialog(QDialog):
         form_row(advanced, self.tr("Keep minute detail"), self.keep_minute)
         form_row(advanced, self.tr("Keep hourly detail"), self.keep_hourly)
         form_row(advanced, self.tr("Prometheus &metrics"), self.metrics, "metrics")
+        form_row(advanced, "", self.provider_updates)
         self.advanced = QWidget()
         self.advanced.setLayout(advanced)
         self.advanced_button = disclosure(
@@ -278,6 +288,7 @@ class SettingsDialog(QDialog):
         s.throughput_interval = self.compare_every.value() * 60
         s.daily_budget_mb = self.budget.value()
         s.allow_metered = self.metered.isChecked()
+        s.update_provider_table = self.provider_updates.isChecked()
         s.metrics = self.metrics.text().strip()
 
     def validate(self) -> Catalog | None:

@@ -131,9 +131,11 @@ class MainWindow(QMainWindow):
         self.detail.checkNow.connect(lambda sid: self.check_now([sid]))
         self.detail.saveReport.connect(self.save_report)
         self.detail.helpRequested.connect(self.show_help)
+        self.detail.copyRequested.connect(self.copy_diagnosis)
         self.detail.copied.connect(
-            lambda _t: self.statusBar().showMessage(
-                self.tr("Diagnosis copied to the clipboard"), 4000
+            lambda text: self.statusBar().showMessage(
+                self.tr("Diagnosis copied to the clipboard ({n} characters)").format(n=len(text)),
+                4000,
             )
         )
         self.chart = HistoryChart(data_dir)
@@ -750,6 +752,32 @@ class MainWindow(QMainWindow):
         if folder is not None:
             self.reload_history()
             self.chart.reload()
+
+    def copy_diagnosis(self, service_id: str = "") -> None:
+        """The whole connection's diagnosis from the history (a live one or a shared log),
+        `service_id`'s evidence first, put on the clipboard; composed off the GUI thread."""
+        from ..diagnosis.wording import quality_words
+        from ..export.diagnosis import diagnosis_text
+
+        folder = self.data_dir
+        if folder is None:
+            self.statusBar().showMessage(self.tr("The history is not open yet"), 4000)
+            return
+        rnd = self.last_round
+        quality = quality_words(rnd.quality.as_dict(), rnd.speed)[0] if rnd is not None else ""
+
+        def compose() -> str:
+            with Store(folder, read_only=True) as store:
+                return diagnosis_text(store, quality, first=service_id or None)
+
+        run_in_pool(
+            compose,
+            self.detail.put_on_clipboard,
+            lambda error: self.banner.warn(
+                self.tr("Could not compose the diagnosis: {error}").format(error=error)
+            ),
+            what="composing the diagnosis",
+        )
 
     def reload_history(self) -> None:
         def apply(result):
