@@ -11,7 +11,7 @@ CONSTRAINTS := constraints.txt
 QM := resources/censorwatch_ru.qm
 SOURCES_TO_TRANSLATE = $(wildcard $(addprefix src/censorwatch/,$(addsuffix /*.py,ui diagnosis engine export service cli catalog))) src/censorwatch/translation.py
 
-.PHONY: constraints run test quick lint format bench lab clean translations install-desktop uninstall-desktop bundle
+.PHONY: constraints run test quick lint format bench lab clean translations install-desktop uninstall-desktop bundle provider-table
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,11 @@ bundle: $(BUNDLE_TOOLS) $(QM)
 
 lab: $(STAMP)
 	$(BIN)/censorwatch lab
+
+# The whole public IP-to-AS table (iptoasn.com, about 8 MB; needs internet access), shipped
+# beside the excerpt by `make bundle` and a wheel built afterwards (resources/ip2asn/SOURCE.md).
+provider-table: $(STAMP)
+	$(BIN)/python -c "from pathlib import Path; from censorwatch import provider; print(provider.refresh(Path('resources/ip2asn')))"
 
 clean:
 	rm -rf .venv .venv-* $(OONI_VENV) build dist .pytest_cache .ruff_cache
