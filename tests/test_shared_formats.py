@@ -116,3 +116,95 @@ def test_the_window_opens_a_report_with_no_warning_per_line(qtbot, window, home,
     said = [w for w in win.banner.warnings if "log.csv" in w]
     assert len(said) == 1 and said[0].count(".") <= 3  # one sentence, not a line each
     assert len(win.shared_windows) == 1
+
+
+def _three_minutes(tmp_path):
+    """A log of three one-minute rounds made four days ago: messages of a messenger work
+    throughout, its calls stop at the second round; the provider NAT's AS in every line."""
+    import time as _time
+
+    from censorwatch.export.report import write_html
+    from censorwatch.measurement import validate
+    from censorwatch.store import iso_from_ms
+
+    start = (_time.time() - 4 * 86400) // 60 * 60
+    provider = {"asn": 15169, "name": "GOOGLE - Google LLC", "country": "US"}
+    items = []
+    for i in range(4):
+        t = start + i * 60
+        calls = "ok" if i == 0 else "blocked"
+        for capability, kind, status in (("messages", "tcp", "ok"), ("calls", "stun", calls)):
+            items.append(
+                validate(
+                    {
+                        "time": iso_from_ms(int(t * 1000) + (0 if kind == "tcp" else 500)),
+                        "round": f"r-{i}",
+                        "service": "whatsapp",
+                        "service_name": "WhatsApp",
+                        "capability": capability,
+                        "kind": kind,
+                        "target": "g.whatsapp.net:443" if kind == "tcp" else "203.0.113.7:3478",
+                        "status": status,
+                        "technique": "udp" if status == "blocked" else None,
+                        "failure": "generic_timeout_error" if status == "blocked" else None,
+                        "failed_step": "udp" if status == "blocked" else None,
+                        "timings_ms": {"dns": 3.0, "tcp": 40.0 if kind == "tcp" else None},
+                        "evidence": {"provider": provider, "capability_status": status},
+                    }
+                )
+            )
+    with Store(tmp_path / "sender") as store:
+        store.write(items)
+        path = tmp_path / "whatsapp-report.html"
+        with path.open("w", encoding="utf-8") as out:
+            write_html(store, out, since=start - 3600, until=start + 3 * 60 + 30)
+    return path, start
+
+
+def test_the_shared_log_window_is_about_the_log(qtbot, window, tmp_path):
+    """Three minutes, four days old: the window says the period, who made it and where, the
+    provider; the chart is fitted to those minutes; "since" is the log's own change; Copy
+    diagnosis works; nothing says a first round is starting."""
+    from PySide6.QtGui import QGuiApplication
+
+    from censorwatch import localtime
+
+    win, _bridge = window
+    path, start = _three_minutes(tmp_path)
+    win.open_shared(path)
+    qtbot.waitUntil(lambda: len(win.shared_windows) == 1, timeout=30_000)
+    shared = win.shared_windows[0]
+    shared.resize(1366, 768)
+    said = " ".join(shared.banner.notes)
+    assert shared.banner.warnings == []  # facts of the log, nothing to warn of
+    assert f"It covers {localtime.from_unix(start)} – {localtime.from_unix(start + 180)}" in said
+    assert "(3 minutes;" in said
+    assert "by censorwatch 0." in said and "Made " in said and "provider AS15169 GOOGLE" in said
+    assert shared.round_label.text().startswith("Shared log " + localtime.from_unix(start))
+    assert "First round" not in shared.round_label.text()
+    assert "Checking your connection" not in shared.banner.text()
+    shared.grid.setCurrentIndex(shared.model.cell_index("whatsapp", "calls"))
+    qtbot.waitUntil(lambda: (shared.chart._data or {}).get("capability") == "calls", timeout=30_000)
+    data = shared.chart._data
+    assert data["end"] - data["start"] < 15 * 60  # the chart is the log's minutes, not a day
+    counted = sum(sum(b.counts.values()) for b in data["buckets"])
+    assert (data["capability"], counted) == ("calls", 4), (data["capability"], counted)
+    with qtbot.waitSignal(shared.detail.copied, timeout=10_000):
+        shared.detail.copy_diagnosis()
+    pasted = QGuiApplication.clipboard().text()
+    assert pasted.startswith("censorwatch ") and len(pasted) <= 2000
+    from censorwatch.diagnosis.plain import when
+
+    # Since the log's second round, when the calls stopped: not its first line.
+    assert f"Calls don't connect since {when(start + 60.5)}" in pasted
+    assert "Provider: AS15169 GOOGLE - Google LLC, US" in pasted
+    # The window's own summary says the same, from the log's history.
+    qtbot.waitUntil(
+        lambda: (
+            shared.summary_model.data(shared.summary_model.index(0, 0)) is not None
+            and "Calls don't connect since"
+            in shared.summary_model.data(shared.summary_model.index(0, 0))
+        ),
+        timeout=10_000,
+    )
+    shared.grab().save(str(tmp_path / "shared-log.png"))  # docs/screenshots/shared-log-*.png

@@ -4,6 +4,7 @@ evidence of each failure."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import time
 from typing import Any
@@ -178,6 +179,9 @@ def write_html(
     where = html.escape(redactor.machine())
     w = out.write
     w("<!DOCTYPE html><html><head><meta charset='utf-8'>")
+    made = dt.datetime.fromtimestamp(now).astimezone().isoformat(timespec="seconds")
+    w(f"<meta name='generator' content='censorwatch {html.escape(__version__)}'>")
+    w(f"<meta name='censorwatch-made' content='{made}'>")  # the maker's time and zone
     w(f"<title>{t['censorwatch_report']}</title><style>{CSS}</style></head><body>")
     w(f"<h1>{t['censorwatch_report']}</h1>")
     w(

@@ -9,6 +9,7 @@ spreadsheet export or anything else gets one sentence, never a warning per line.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,37 @@ def kind_of(path: Path) -> str:
     if first.startswith(b"time,") or b",service," in first:
         return "csv"
     return "other"
+
+
+_GENERATOR = re.compile(rb"<meta name='generator' content='censorwatch ([^'<>]{1,40})'>")
+_MADE = re.compile(rb"<meta name='censorwatch-made' content='([0-9T:+.-]{10,40})'>")
+
+
+def log_facts(path: Path) -> dict[str, str]:
+    """What a log says of where it was made: `version` (the censorwatch that wrote it) and
+    `made` (an ISO time with the maker's offset) — the report says both, the OONI export
+    its version, JSON Lines neither. Empty for what it does not say."""
+    facts: dict[str, str] = {}
+    try:
+        kind = kind_of(path)
+        with path.open("rb") as f:
+            head = f.read(SNIFF)
+    except (OSError, UnreadableLog):
+        return facts
+    if kind == "report":
+        for key, pattern in (("version", _GENERATOR), ("made", _MADE)):
+            found = pattern.search(head)
+            if found:
+                facts[key] = found.group(1).decode("ascii", "replace")
+    elif kind == "ooni":
+        try:
+            first = json.loads(head.split(b"\n", 1)[0])
+        except ValueError:
+            return facts
+        version = first.get("software_version") if isinstance(first, dict) else None
+        if isinstance(version, str) and len(version) <= 40 and version.isprintable():
+            facts["version"] = version
+    return facts
 
 
 def _from_report(path: Path, report: Report) -> Iterator[Measurement]:

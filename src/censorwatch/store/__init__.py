@@ -29,7 +29,7 @@ from .codes import (
 from .db import FILENAME, default_data_dir
 from .history import Store
 from .importing import import_measurements
-from .retention import Retention, retention_from
+from .retention import Retention, keep_everything, retention_from
 from .rows import Bucket, StoredRow
 from .write import WriteResult
 
@@ -51,6 +51,7 @@ __all__ = [
     "default_data_dir",
     "import_measurements",
     "iso_from_ms",
+    "keep_everything",
     "ms_from_iso",
     "retention_from",
 ]

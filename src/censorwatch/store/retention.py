@@ -23,6 +23,11 @@ class Retention:
     changes: int | None = None
 
 
+def keep_everything() -> Retention:
+    """A history that keeps everything (a shared log's, which is read, never pruned)."""
+    return Retention(raw=None, minute=None, hour=None, day=None, changes=None)
+
+
 def retention_from(settings: Settings) -> Retention:
     """The retention a catalog's settings ask for."""
     return Retention(

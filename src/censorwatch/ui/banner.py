@@ -30,6 +30,7 @@ class Banner(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.state = None
         self.warnings: list[str] = []
+        self.notes: list[str] = []  # facts, not warnings (a shared log's period and maker)
         self.quality_line, self.poor = "", False
         self.resolver_line = ""
         self.paused = False
@@ -58,6 +59,8 @@ class Banner(QLabel):
             text += f"<br>⚠ {html.escape(self.resolver_line)}"
         if self.quality_line and state != "offline":
             text += f"<br>{html.escape(self.quality_line)}"
+        for n in self.notes:
+            text += f"<br>{html.escape(n)}"
         for w in self.warnings:
             text += f"<br>⚠ {html.escape(w)}"
         self.setText(text)
@@ -85,6 +88,12 @@ class Banner(QLabel):
         """Before the first round, say whether one is coming."""
         self.paused = paused
         self.set_state(self.state, self._explanation)
+
+    def note(self, message: str) -> None:
+        """A line of fact under the state, before any warning."""
+        if message not in self.notes:
+            self.notes = [*self.notes, message][-self.MAX_WARNINGS :]
+            self.set_state(self.state, self._explanation)
 
     def warn(self, message: str) -> None:
         if message in self.warnings:

@@ -46,6 +46,7 @@ class HistoryChart(QWidget):
         self.capability: str | None = None
         self.span = 86400.0
         self.end: float | None = None  # None: now; a shared log ends when it was exported
+        self.keep_all = False  # a shared log's history: every rollup level kept
         self._data: dict | None = None
         self._generation = 0
         self._programmatic = False
@@ -167,8 +168,9 @@ class HistoryChart(QWidget):
         self._generation += 1
         generation = self._generation
         folder, service, capability = self.folder, self.service, self.capability
+        keep_all = self.keep_all
         run_in_pool(
-            lambda: chart_data(folder, service, capability, start, end, fit=fit),
+            lambda: chart_data(folder, service, capability, start, end, fit=fit, keep_all=keep_all),
             lambda data: self.draw(data) if generation == self._generation else None,
             what="reading the history chart",
         )

@@ -9,7 +9,7 @@ import itertools
 import statistics
 from pathlib import Path
 
-from ..store import Bucket, Store
+from ..store import Bucket, Store, keep_everything
 
 BUCKETS = 240
 
@@ -75,10 +75,13 @@ def chart_data(
     end: float,
     buckets: int = BUCKETS,
     fit: bool = False,
+    keep_all: bool = False,
 ) -> dict:
     """Everything the chart draws for a range, read from rollups. With `fit`, a range
     longer than the kept history starts shortly before its first check instead."""
-    store = Store(folder, read_only=True)
+    # A shared log's history keeps every level (nothing is pruned from it): its minutes are
+    # there however old the log is.
+    store = Store(folder, keep_everything() if keep_all else None, read_only=True)
     try:
         first = store.first_time(service, capability)
         if fit and first is not None and first > start:

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.config_path = config_path
         self.shared = shared  # the file, when this window shows a log someone shared
+        self.shared_period = self.tr("Shared log (read-only)")  # the status bar's words
         self.shared_windows: list[MainWindow] = []
         self.catalog, self.data_dir, self.bridge, self.settings = (
             catalog,
@@ -288,7 +289,9 @@ class MainWindow(QMainWindow):
     def _make_status_bar(self) -> None:
         bar = QStatusBar()
         self.setStatusBar(bar)
-        self.round_label = QLabel(self.tr("First round starting…"))
+        self.round_label = QLabel(
+            self.tr("Shared log (read-only)") if self.shared else self.tr("First round starting…")
+        )
         self.round_label.setTextFormat(Qt.TextFormat.PlainText)
         self.progress = QProgressBar()
         self.progress.setFixedWidth(180)  # its text changes: a fixed width keeps the layout
@@ -428,11 +431,20 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def show_log_state(self, state: str | None, last: float | None) -> None:
-        """For a shared log: the network state it ended in, and its own time as "now"."""
-        self.banner.set_state(state, "")
-        if last is not None:
-            self.chart.end = last
+    def show_log(self, log) -> None:
+        """For a shared log (ui/shared_log.SharedLog): the network state it ended in, its
+        period (the chart fitted to it, its end as "now"), and where it came from."""
+        from .shared_log import describe, period_label
+
+        self.banner.set_state(log.state, "")
+        for line in describe(log):
+            self.banner.note(line)
+        self.shared_period = period_label(log)
+        self.round_label.setText(self.shared_period)
+        self.chart.keep_all = True
+        if log.last is not None:
+            self.chart.end = log.last + 60
+            self.chart.span = max(300.0, log.last + 60 - (log.first or log.last))
             self.chart.reload()
 
     def export_log(self, service: str | None = None):
@@ -489,18 +501,18 @@ class MainWindow(QMainWindow):
     def _show_shared(self, path: Path, result) -> None:
         from .shared_log import NullBridge
 
-        folder, catalog, n, problems, state, ended = result
+        log = result
+        n, problems = log.measurements, log.problems
         bridge = NullBridge()
         window = MainWindow(
-            catalog,
-            folder,
+            log.catalog,
+            log.folder,
             bridge,
-            QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat),
+            QSettings(str(log.folder / "window.ini"), QSettings.Format.IniFormat),
             shared=str(path),
         )
         bridge.setParent(window)  # goes with its window
-        window.show_log_state(state, ended)
-        window.banner.warn(
+        window.banner.note(
             translate(
                 "MainWindow",
                 "Shared log {name}: %n measurement(s), read-only, not mixed into your history.",
@@ -508,6 +520,7 @@ class MainWindow(QMainWindow):
                 n,
             ).format(name=path.name)
         )
+        window.show_log(log)
         for p in problems[:5]:
             window.banner.warn(p)
         if len(problems) > 5:
@@ -792,7 +805,7 @@ class MainWindow(QMainWindow):
 
     def _tick(self) -> None:
         if self.shared:
-            self.round_label.setText(self.tr("Shared log (read-only)"))
+            self.round_label.setText(self.shared_period)
             return
         parts = []
         if self.last_round:
