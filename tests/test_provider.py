@@ -170,3 +170,18 @@ def test_the_table_is_not_read_on_the_gui_or_engine_thread_each_round(monkeypatc
         assert provider.lookup("8.8.8.8").asn == 15169
     assert len(reads) == 1
     assert os.path.basename(str(reads[0][0])) == provider.EXCERPT
+
+
+def test_the_window_names_the_provider_in_its_status_bar(qtbot, window, lab):
+    """The round's provider in the status bar; a later round with no STUN answer keeps it."""
+    from censorwatch.engine import Engine
+
+    win, bridge = window
+    cat = catalog.load(lab.config_path).select(["messenger-ok"])
+    rnd = asyncio.run(Engine(cat).run_round())
+    bridge.roundFinished.emit(rnd)
+    qtbot.waitUntil(lambda: "provider AS15169 GOOGLE - Google LLC, US" in win.round_label.text())
+    rnd.provider = None
+    bridge.roundFinished.emit(rnd)
+    win._tick()
+    assert "provider AS15169" in win.round_label.text()

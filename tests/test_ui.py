@@ -425,9 +425,39 @@ def test_export_dialog_previews_and_saves(qtbot, window, tmp_path):
     dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
     qtbot.waitUntil(lambda: dialog.preview.toPlainText().startswith("{"), timeout=10_000)
     target = tmp_path / "shared.jsonl"
+    assert not dialog.open_button.isVisible() and not dialog.folder_button.isVisible()
     dialog.save(str(target))
     qtbot.waitUntil(lambda: "Wrote" in dialog.message.text(), timeout=10_000)
     assert target.exists() and target.read_text(encoding="utf-8").count("\n") > 100
+    # Once written: open it, or show it in its folder.
+    assert dialog.open_button.isVisible() and dialog.folder_button.isVisible()
+    assert dialog.saved == str(target)
+
+
+def test_the_export_dialog_says_what_is_hidden_and_what_kept(qtbot, window):
+    from PySide6.QtGui import QTextDocument
+
+    win, _ = window
+    dialog = win.export_log()
+    qtbot.addWidget(dialog)
+
+    def said() -> str:
+        doc = QTextDocument()
+        doc.setHtml(dialog.privacy.text())
+        return doc.toPlainText()
+
+    text = said()
+    assert "Hidden:" in text and "your public address" in text and "user name" in text
+    assert "Kept:" in text and "your provider" in text and "exact time of every check" in text
+    dialog.redact.setChecked(False)  # the list changes with the option
+    text = said()
+    assert "Hidden:" not in text and "Nothing is hidden" in text
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    assert "no evidence of each step" in said()
+    # A service whose presence says something is named as kept.
+    dialog.services = [("tor", "Tor Browser"), ("wa", "WhatsApp")]
+    dialog.refresh()
+    assert "including Tor Browser" in said() and "WhatsApp" not in said()
 
 
 def test_a_shared_log_opens_read_only_beside_your_history(qtbot, window, tmp_path):

@@ -1,5 +1,5 @@
 """Screenshots of the dialogs a new person meets, to look at them as that person would: the
-first start's checklist, Add a site (a Russian bank typed bare; a foreign name it is unsure
+first start's checklist, the Export dialog, Add a site (a Russian bank typed bare; a foreign name it is unsure
 of), both layers of Settings, and the empty window. Nothing is sent: no engine runs.
 
     CENSORWATCH_LANG=ru QT_QPA_PLATFORM=offscreen .venv/bin/python tools/dialog_shots.py \
@@ -66,6 +66,15 @@ def main() -> None:
     settings = SettingsDialog(builtin, scratch / "config.toml", True)
     settings.advanced_button.setChecked(True)
     shot(settings, "settings-advanced")
+    from censorwatch.store import Store
+    from censorwatch.ui.export_dialog import ExportDialog
+
+    Store(scratch / "history").close()  # an empty history: the preview says there is nothing
+    export = ExportDialog(scratch / "history", [(s.id, s.name) for s in builtin.services])
+    export.resize(760, 640)
+    for _ in range(20):  # the preview is read in the background
+        app.processEvents()
+    shot(export, "export")
     guide = EmptyGuide()
     guide.resize(760, 360)
     shot(guide, "empty")

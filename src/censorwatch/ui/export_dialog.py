@@ -1,11 +1,16 @@
-"""The Export dialog: format, range, services and redaction, with a preview of the first
-lines that would leave the machine; the file is written off the GUI thread."""
+"""The Export dialog: format, range, services and redaction, with what will be hidden and
+what kept said in plain words, a preview of the first lines that would leave the machine,
+and the file opened or shown once it is written (off the GUI thread)."""
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
 )
 
@@ -23,6 +29,8 @@ from ..store import Store
 from ..translation import translate
 from .background import run_in_pool
 
+# Services whose mere presence in a list says something about the person.
+SENSITIVE = re.compile(r"\b(tor|vpn|proxy|psiphon|lantern|outline|wireguard|openvpn)", re.I)
 RANGES = (("24h", 86400), ("7d", 7 * 86400), ("30d", 30 * 86400), ("all", None))
 SUFFIX = {"csv": "csv", "jsonl": "jsonl", "ooni": "ooni.jsonl", "html": "html"}
 
@@ -37,6 +45,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export a log to share"))
         self.resize(760, 520)
         self.folder = folder
+        self.services = services
+        self.saved: str | None = None
         self.format = QComboBox()
         names = {
             "csv": self.tr("CSV (spreadsheets)"),
@@ -71,8 +81,16 @@ class ExportDialog(QDialog):
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName(self.tr("Preview of what will be shared"))
+        self.privacy = QLabel()
+        self.privacy.setWordWrap(True)
+        self.privacy.setTextFormat(Qt.TextFormat.RichText)
+        self.privacy.setAccessibleName(self.tr("What will be hidden and what kept"))
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.open_button = QPushButton(self.tr("&Open report"))
+        self.open_button.clicked.connect(self.open_saved)
+        self.folder_button = QPushButton(self.tr("Show in &folder"))
+        self.folder_button.clicked.connect(self.show_folder)
         form = QFormLayout()
         form.addRow(self.tr("&Format"), self.format)
         form.addRow(self.tr("&Range"), self.range)
@@ -83,8 +101,13 @@ class ExportDialog(QDialog):
         )
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
+        box.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        box.addButton(self.folder_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for b in (self.open_button, self.folder_button):
+            b.hide()  # until the file is written
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.privacy)
         layout.addWidget(QLabel(self.tr("What will be shared (first lines):")))
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.message)
@@ -104,7 +127,82 @@ class ExportDialog(QDialog):
             "redact": self.redact.isChecked(),
         }
 
+    def privacy_items(self) -> tuple[list[str], list[str]]:
+        """(what will be hidden, what will be kept and who could learn what), in the
+        person's words, for the options chosen."""
+        c = self.choice()
+        chosen = [n for sid, n in self.services if c["service"] in (None, sid)]
+        sensitive = [n for n in chosen if SENSITIVE.search(n)]
+        if not c["redact"]:
+            hidden = []
+            kept = [
+                self.tr(
+                    "Nothing is hidden: your public address, your computer's and your user "
+                    "name and your folders are in the file; anyone who has it can tell who "
+                    "and where you are."
+                )
+            ]
+        else:
+            hidden = [
+                self.tr(
+                    "your public address (what STUN servers saw) and your computer's own addresses"
+                ),
+                self.tr("your router's and other private resolvers' addresses"),
+                self.tr("your computer's name and your user name"),
+                self.tr("your home folder and other folders"),
+            ]
+            kept = []
+        kept += [
+            self.tr(
+                "your provider (AS number, name, country): it groups reports by network and "
+                "does not identify you"
+            ),
+            self.tr(
+                "public resolvers' addresses, and the addresses the checked sites answered from"
+            ),
+            self.tr("the exact time of every check"),
+        ]
+        if sensitive:
+            kept.append(
+                self.tr(
+                    "the list of services checked, including {names}: whoever reads the file "
+                    "learns that you watch them"
+                ).format(names=", ".join(sensitive))
+            )
+        else:
+            kept.append(self.tr("the list of services checked"))
+        if c["fmt"] == "csv":
+            kept.append(
+                self.tr("no evidence of each step (a spreadsheet has the verdicts and times)")
+            )
+        return hidden, kept
+
+    def _show_privacy(self) -> None:
+        hidden, kept = self.privacy_items()
+        parts = []
+        if hidden:
+            parts.append(
+                f"<b>{html.escape(self.tr('Hidden:'))}</b><ul style='margin:0'>"
+                + "".join(f"<li>{html.escape(x)}</li>" for x in hidden)
+                + "</ul>"
+            )
+        parts.append(
+            f"<b>{html.escape(self.tr('Kept:'))}</b><ul style='margin:0'>"
+            + "".join(f"<li>{html.escape(x)}</li>" for x in kept)
+            + "</ul>"
+        )
+        self.privacy.setText("".join(parts))
+
+    def open_saved(self) -> None:
+        if self.saved:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.saved))
+
+    def show_folder(self) -> None:
+        if self.saved:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.saved).parent)))
+
     def refresh(self, *_args) -> None:
+        self._show_privacy()
         self._generation += 1
         generation, c, folder = self._generation, self.choice(), self.folder
 
@@ -156,6 +254,12 @@ class ExportDialog(QDialog):
                     path=path
                 )
             )
+            self.saved = str(path)
+            self.open_button.setText(
+                self.tr("&Open report") if c["fmt"] == "html" else self.tr("&Open file")
+            )
+            self.open_button.show()
+            self.folder_button.show()
 
         run_in_pool(
             write,

@@ -34,6 +34,7 @@ from ..diagnosis import TECHNIQUES
 from ..diagnosis.wording import data_amount, status_word, technique_short, tunnel_words
 from ..engine import RoundResult, ServiceResult
 from ..measurement import Measurement
+from ..provider import Provider
 from ..since import from_latest
 from ..store import Store
 from ..translation import number, translate
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
             settings,
         )
         self.last_round: RoundResult | None = None
+        self.provider: Provider | None = None  # the last round's that found one
         self.rounds_seen = 0
         self.health_timer: QTimer | None = None  # the window's health lines in the log
         self.instance_server: object = None  # answers a second start
@@ -817,6 +819,12 @@ class MainWindow(QMainWindow):
             parts.append(
                 self.tr("today {amount}").format(amount=data_amount(self.last_round.today_bytes))
             )
+            if self.last_round.provider is not None:
+                self.provider = self.last_round.provider  # a round without STUN keeps it
+            if self.provider is not None:
+                parts.append(
+                    self.tr("provider {provider}").format(provider=self.provider.label)
+                )
             if self.last_round.stretch > 1.0:
                 parts.append(
                     self.tr(
