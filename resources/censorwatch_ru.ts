@@ -98,6 +98,10 @@
         <source>As last checked, {time}</source>
         <translation>По последней проверке, {time}</translation>
     </message>
+    <message>
+        <source>Copy a diagnosis of your whole connection to paste into a chat with a helpline: what is blocked and since when, what works, your provider, and the evidence of the failing checks (your own addresses hidden)</source>
+        <translation>Скопировать диагноз всего подключения, чтобы вставить в чат горячей линии: что заблокировано и с какого времени, что работает, ваш провайдер и данные неудавшихся проверок (ваши собственные адреса скрыты)</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -196,6 +200,74 @@
     <message>
         <source>It carries the measurements themselves, as below:</source>
         <translation>Он содержит и сами измерения — вот так:</translation>
+    </message>
+    <message>
+        <source>What will be hidden and what kept</source>
+        <translation>Что будет скрыто и что останется</translation>
+    </message>
+    <message>
+        <source>&amp;Open report</source>
+        <translation>&amp;Открыть отчёт</translation>
+    </message>
+    <message>
+        <source>Show in &amp;folder</source>
+        <translation>Показать в &amp;папке</translation>
+    </message>
+    <message>
+        <source>Nothing is hidden: your public address, your computer's and your user name and your folders are in the file; anyone who has it can tell who and where you are.</source>
+        <translation>Ничего не скрыто: в файле ваш внешний адрес, имя компьютера, имя пользователя и папки; любой, у кого он окажется, поймёт, кто вы и где вы.</translation>
+    </message>
+    <message>
+        <source>your public address (what STUN servers saw) and your computer's own addresses</source>
+        <translation>ваш внешний адрес (тот, что видели STUN-серверы) и собственные адреса компьютера</translation>
+    </message>
+    <message>
+        <source>your router's and other private resolvers' addresses</source>
+        <translation>адреса вашего роутера и других частных DNS-серверов</translation>
+    </message>
+    <message>
+        <source>your computer's name and your user name</source>
+        <translation>имя компьютера и имя пользователя</translation>
+    </message>
+    <message>
+        <source>your home folder and other folders</source>
+        <translation>домашняя папка и другие папки</translation>
+    </message>
+    <message>
+        <source>your provider (AS number, name, country): it groups reports by network and does not identify you</source>
+        <translation>ваш провайдер (номер AS, название, страна): по нему отчёты группируют по сетям, вас он не выдаёт</translation>
+    </message>
+    <message>
+        <source>public resolvers' addresses, and the addresses the checked sites answered from</source>
+        <translation>адреса публичных DNS-серверов и адреса, с которых отвечали проверенные сайты</translation>
+    </message>
+    <message>
+        <source>the exact time of every check</source>
+        <translation>точное время каждой проверки</translation>
+    </message>
+    <message>
+        <source>the list of services checked, including {names}: whoever reads the file learns that you watch them</source>
+        <translation>список проверенных сервисов, в том числе {names}: кто прочтёт файл, узнает, что вы за ними следите</translation>
+    </message>
+    <message>
+        <source>the list of services checked</source>
+        <translation>список проверенных сервисов</translation>
+    </message>
+    <message>
+        <source>no evidence of each step (a spreadsheet has the verdicts and times)</source>
+        <translation>подробностей каждого шага нет (в таблице только вердикты и время)</translation>
+    </message>
+    <message>
+        <source>&amp;Open file</source>
+        <translation>&amp;Открыть файл</translation>
+    </message>
+    <message>
+        <source>Hidden:</source>
+        <translation>Скрыто:</translation>
+    </message>
+    <message>
+        <source>Kept:</source>
+        <translation>Останется:</translation>
     </message>
 </context>
 <context>
@@ -606,6 +678,22 @@
         <source>censorwatch logs (*.html *.jsonl *.json);;All files (*)</source>
         <translation>Журналы censorwatch (*.html *.jsonl *.json);;Все файлы (*)</translation>
     </message>
+    <message>
+        <source>Diagnosis copied to the clipboard ({n} characters)</source>
+        <translation>Диагноз скопирован в буфер обмена ({n} знаков)</translation>
+    </message>
+    <message>
+        <source>The history is not open yet</source>
+        <translation>История ещё не открыта</translation>
+    </message>
+    <message>
+        <source>Could not compose the diagnosis: {error}</source>
+        <translation>Не удалось составить диагноз: {error}</translation>
+    </message>
+    <message>
+        <source>provider {provider}</source>
+        <translation>провайдер {provider}</translation>
+    </message>
 </context>
 <context>
     <name>ServiceEditor</name>
@@ -923,6 +1011,14 @@
     <message>
         <source>Speed comparisons will pause once the limit is near.</source>
         <translation>Сравнения скорости приостановятся, когда лимит будет близок.</translation>
+    </message>
+    <message>
+        <source>Update the provider table weekly</source>
+        <translation>Обновлять таблицу провайдеров раз в неделю</translation>
+    </message>
+    <message>
+        <source>Which provider your connection goes through is looked up in a table on this computer; nothing is asked of anyone. With this on, censorwatch downloads the newest public table from iptoasn.com (about 8 MB) once a week.</source>
+        <translation>Провайдер вашего подключения определяется по таблице на этом компьютере, никого ни о чём не спрашивая. Если включить, censorwatch раз в неделю скачивает свежую публичную таблицу с iptoasn.com (около 8 МБ).</translation>
     </message>
 </context>
 <context>
@@ -1897,6 +1993,82 @@
     <message>
         <source>Speed comparisons are paused for today: the rest of today's data limit is kept for the checks.</source>
         <translation>Сравнения скорости приостановлены на сегодня: остаток дневного лимита трафика оставлен для проверок.</translation>
+    </message>
+    <message>
+        <source>the network works</source>
+        <translation>сеть работает</translation>
+    </message>
+    <message>
+        <source>only a white list of services gets through</source>
+        <translation>проходит только белый список сервисов</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>ещё не проверялось</translation>
+    </message>
+    <message>
+        <source>censorwatch {version}: diagnosis</source>
+        <translation>censorwatch {version}: диагноз</translation>
+    </message>
+    <message>
+        <source>last check {time} ({zone})</source>
+        <translation>последняя проверка {time} ({zone})</translation>
+    </message>
+    <message>
+        <source>Connection: {state}</source>
+        <translation>Подключение: {state}</translation>
+    </message>
+    <message>
+        <source>Provider: {provider}</source>
+        <translation>Провайдер: {provider}</translation>
+    </message>
+    <message>
+        <source>Provider: unknown (no STUN check answered)</source>
+        <translation>Провайдер: неизвестен (ни одна проверка STUN не ответила)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Blocked or restricted: %n of {total}</source>
+        <translation>
+            <numerusform>Заблокировано или ограничено: %n из {total}</numerusform>
+            <numerusform>Заблокировано или ограничено: %n из {total}</numerusform>
+            <numerusform>Заблокировано или ограничено: %n из {total}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing blocked among {total} services</source>
+        <translation>Среди сервисов ({total}) ничего не заблокировано</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cannot tell: %n</source>
+        <translation>
+            <numerusform>Неясно: %n</numerusform>
+            <numerusform>Неясно: %n</numerusform>
+            <numerusform>Неясно: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Works (%n): {names}</source>
+        <translation>
+            <numerusform>Работает (%n): {names}</numerusform>
+            <numerusform>Работают (%n): {names}</numerusform>
+            <numerusform>Работают (%n): {names}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{failure} at {step}</source>
+        <translation>{failure} на шаге {step}</translation>
+    </message>
+    <message>
+        <source>compared with {what} ({kind} {target}): {status}</source>
+        <translation>для сравнения — {what} ({kind} {target}): {status}</translation>
+    </message>
+    <message>
+        <source>… more in the report (Export ▸ a report for a helpline).</source>
+        <translation>… остальное — в отчёте (Экспорт ▸ отчёт для горячей линии).</translation>
+    </message>
+    <message>
+        <source>Evidence of the last check:</source>
+        <translation>Данные последней проверки:</translation>
     </message>
 </context>
 <context>
@@ -2927,6 +3099,69 @@
     <message>
         <source>{name} is not a censorwatch log: its first line is not a measurement ({reason}).</source>
         <translation>{name} — не журнал censorwatch: его первая строка не измерение ({reason}).</translation>
+    </message>
+</context>
+<context>
+    <name>SharedLog</name>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n минута</numerusform>
+            <numerusform>%n минуты</numerusform>
+            <numerusform>%n минут</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n час</numerusform>
+            <numerusform>%n часа</numerusform>
+            <numerusform>%n часов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n день</numerusform>
+            <numerusform>%n дня</numerusform>
+            <numerusform>%n дней</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It covers {start} – {end} ({length}; times in your zone, {zone}).</source>
+        <translation>Охватывает {start} – {end} ({length}; время в вашем поясе, {zone}).</translation>
+    </message>
+    <message>
+        <source>Made {time} in the sender's zone, {zone}</source>
+        <translation>Сделан {time} по времени отправителя, {zone}</translation>
+    </message>
+    <message>
+        <source>When and where it was made: not in this format</source>
+        <translation>Когда и где сделан: в этом формате не указано</translation>
+    </message>
+    <message>
+        <source>by censorwatch {version}</source>
+        <translation>censorwatch {version}</translation>
+    </message>
+    <message>
+        <source>version not recorded</source>
+        <translation>версия не указана</translation>
+    </message>
+    <message>
+        <source>provider {provider}</source>
+        <translation>провайдер {provider}</translation>
+    </message>
+    <message>
+        <source>provider unknown</source>
+        <translation>провайдер неизвестен</translation>
+    </message>
+    <message>
+        <source>Shared log (read-only)</source>
+        <translation>Присланный журнал (только просмотр)</translation>
+    </message>
+    <message>
+        <source>Shared log {start} – {end} (read-only)</source>
+        <translation>Присланный журнал {start} – {end} (только просмотр)</translation>
     </message>
 </context>
 </TS>

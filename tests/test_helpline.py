@@ -62,3 +62,24 @@ def test_check_diagnosis_is_the_same_text(lab, tmp_path):
     assert "Messenger (calls blocked) — Calls don't connect since" in done.stdout
     assert "Works (1): Open site" in done.stdout
     assert "Messenger (calls blocked) · calls · stun" in done.stdout
+
+
+def test_in_russian_too_it_fits_and_every_word_of_it_is_russian(lab, tmp_path, russian):
+    import re
+
+    store, _rnd = _demo_round(lab, tmp_path)
+    try:
+        text = diagnosis_text(store)
+    finally:
+        store.close()
+    assert len(text) <= LIMIT
+    lines = text.splitlines()
+    assert lines[0].startswith("censorwatch ") and "диагноз" in lines[0]
+    assert lines[1].startswith("Подключение: сеть работает")
+    assert lines[2] == "Провайдер: AS15169 GOOGLE - Google LLC, US"
+    assert "Заблокировано или ограничено:" in text and "Данные последней проверки:" in text
+    summary = text.split("Данные последней проверки:")[0]
+    # The lab's service names are English (its own catalog): the words around them are not.
+    words = set(re.findall(r"[A-Za-z]{4,}", summary)) - {"censorwatch", "GOOGLE", "Google"}
+    names = " ".join(s.name for s in catalog.load(lab.config_path).services)
+    assert all(w in names for w in words), words - set(names.split())

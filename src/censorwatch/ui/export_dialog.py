@@ -179,15 +179,16 @@ class ExportDialog(QDialog):
 
     def _show_privacy(self) -> None:
         hidden, kept = self.privacy_items()
+        hidden_word, kept_word = html.escape(self.tr("Hidden:")), html.escape(self.tr("Kept:"))
         parts = []
         if hidden:
             parts.append(
-                f"<b>{html.escape(self.tr('Hidden:'))}</b><ul style='margin:0'>"
+                f"<b>{hidden_word}</b><ul style='margin:0'>"
                 + "".join(f"<li>{html.escape(x)}</li>" for x in hidden)
                 + "</ul>"
             )
         parts.append(
-            f"<b>{html.escape(self.tr('Kept:'))}</b><ul style='margin:0'>"
+            f"<b>{kept_word}</b><ul style='margin:0'>"
             + "".join(f"<li>{html.escape(x)}</li>" for x in kept)
             + "</ul>"
         )

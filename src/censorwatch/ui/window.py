@@ -822,9 +822,7 @@ class MainWindow(QMainWindow):
             if self.last_round.provider is not None:
                 self.provider = self.last_round.provider  # a round without STUN keeps it
             if self.provider is not None:
-                parts.append(
-                    self.tr("provider {provider}").format(provider=self.provider.label)
-                )
+                parts.append(self.tr("provider {provider}").format(provider=self.provider.label))
             if self.last_round.stretch > 1.0:
                 parts.append(
                     self.tr(
