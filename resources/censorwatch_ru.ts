@@ -2024,7 +2024,7 @@
     </message>
     <message>
         <source>Provider: unknown (no STUN check answered)</source>
-        <translation>Провайдер: неизвестен (ни одна проверка STUN не ответила)</translation>
+        <translation>Провайдер: неизвестен (ни один сервер звонков не ответил на проверку)</translation>
     </message>
     <message numerus="yes">
         <source>Blocked or restricted: %n of {total}</source>

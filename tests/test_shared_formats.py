@@ -6,6 +6,8 @@ in one sentence — by `censorwatch import` and by the window's Open a shared lo
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +39,22 @@ def test_the_report_carries_its_measurements_and_opens_as_the_json_lines_do(home
     assert result.returncode == 0, result.stderr
     assert f"imported {len(_lines(jsonl))} measurements" in result.stdout
     assert "0 lines skipped" in result.stdout
+
+    # The helpline's history of the report is the sender's: states, since when, changes.
+    def history(folder) -> dict:
+        done = run_cli("history", "--json", "--since", "30d", "--data-dir", str(folder))
+        assert done.returncode == 0, done.stderr
+        doc = json.loads(done.stdout)
+        for s in doc["services"]:
+            s.pop("uptime")  # weighted up to the moment it is asked
+        return doc
+
+    def ordered(doc: dict) -> dict:  # the services in the order each history met them
+        doc["services"].sort(key=lambda s: s["service"])
+        doc["changes"].sort(key=lambda c: (c["time"], c["service"], c["capability"]))
+        return doc
+
+    assert ordered(history(other)) == ordered(history(home))
 
 
 def test_the_report_is_redacted_as_the_export_is(home, tmp_path):  # noqa: F811
@@ -207,4 +225,7 @@ def test_the_shared_log_window_is_about_the_log(qtbot, window, tmp_path):
         ),
         timeout=10_000,
     )
-    shared.grab().save(str(tmp_path / "shared-log.png"))  # docs/screenshots/shared-log-*.png
+    shots = os.environ.get("CENSORWATCH_SHOTS")  # docs/screenshots/shared-log-en-light.png
+    shared.grab().save(
+        str(Path(shots) / "shared-log-en-light.png" if shots else tmp_path / "s.png")
+    )

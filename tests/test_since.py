@@ -187,6 +187,7 @@ def test_an_older_history_is_rebuilt_by_the_rule(tmp_path):
             "gap_to_ms",
         ):
             db.execute(f"ALTER TABLE states DROP COLUMN {column}")
+        db.execute("ALTER TABLE rounds DROP COLUMN provider")  # schema 6's
         db.execute("PRAGMA user_version = 4")
     db.close()
     with Store(tmp_path) as store:
