@@ -21,6 +21,15 @@ def short(seconds: float) -> str:
     return moment.strftime("%H:%M" if moment.date() == dt.date.today() else MINUTE)
 
 
+def utc_offset(moment: dt.datetime | float) -> str:
+    """ "UTC+03:00": the offset of an aware moment, or of the local zone at Unix seconds;
+    "" for a moment that names no zone."""
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.fromtimestamp(moment).astimezone()
+    text = moment.strftime("%z")
+    return f"UTC{text[:3]}:{text[3:]}" if text else ""
+
+
 def _moment(iso: object) -> dt.datetime | None:
     """An ISO time (UTC with `Z`, or with an offset; none means UTC) as an aware datetime;
     None when it is not one (a value from someone else's log may be anything)."""

@@ -56,9 +56,7 @@ class Provider:
             return None
         if not isinstance(name, str) or not isinstance(country, str):
             return None
-        if len(country) not in (0, 2) or not (
-            (country.isascii() and country.isalpha()) or not country
-        ):
+        if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
             return None
         return cls(asn, _clean(name), country.upper())
 

@@ -7,7 +7,6 @@ report has the rest). Addresses of your own are redacted as in an export."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +21,7 @@ from ..diagnosis.wording import (
     technique_short,
     translate,
 )
-from ..localtime import unix_from_iso
+from ..localtime import unix_from_iso, utc_offset
 from ..provider import Provider
 from ..store import Store
 from ..vocabulary import RANK
@@ -93,12 +92,6 @@ def _network_word(state: str) -> str:
     }.get(state, translate("Verdict", "not checked yet"))
 
 
-def _zone(t: float) -> str:
-    """ "UTC+03:00": the offset the times are in (the person's zone then)."""
-    offset = dt.datetime.fromtimestamp(t).astimezone().strftime("%z")
-    return f"UTC{offset[:3]}:{offset[3:]}"
-
-
 def _grouped(items: list[tuple[str, str, str]]) -> list[str]:
     """ "- line: name, name" — services in the same state said once (an outage is one line,
     not one per service)."""
@@ -122,7 +115,7 @@ def summary_lines(o: Overview, quality: str = "", now: float | None = None) -> l
     head = translate("Verdict", "censorwatch {version}: diagnosis").format(version=__version__)
     if o.when is not None:
         head += ", " + translate("Verdict", "last check {time} ({zone})").format(
-            time=when(o.when, now), zone=_zone(o.when)
+            time=when(o.when, now), zone=utc_offset(o.when)
         )
     lines = [head]
     network = translate("Verdict", "Connection: {state}").format(state=_network_word(o.network))

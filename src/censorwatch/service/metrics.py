@@ -243,7 +243,7 @@ class Metrics:
             }
             s.tunnel = bool(rnd.tunnel)
             s.resolver = rnd.resolver
-            s.provider = getattr(rnd, "provider", None) or s.provider  # a round without STUN
+            s.provider = rnd.provider or s.provider  # a round without STUN keeps it
             s.last_round = now
             self.rounds.inc()
             self.traffic.labels("sent").inc(rnd.bytes_sent)

@@ -227,7 +227,7 @@ class Writing(States):
             key = (service_id, m.capability, t_ms // 60_000)
             agg = minutes.get(key)
             if agg is None:
-                agg = minutes[key] = [0, 0, 0, 0, 0, None, None, {}]  # as _aggregate()
+                agg = minutes[key] = _aggregate()
             agg[effective] += 1
             # The chart's latency: a connection's (TCP, else the exchange); a DNS answer's time
             # only for a DNS check, and nothing from a round whose connection was down (a

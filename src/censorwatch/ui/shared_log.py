@@ -121,11 +121,6 @@ def _length(seconds: float) -> str:
     return translate("SharedLog", "%n day(s)", None, days)
 
 
-def _offset(moment: dt.datetime) -> str:
-    text = moment.strftime("%z")
-    return f"UTC{text[:3]}:{text[3:]}" if text else ""
-
-
 def describe(log: SharedLog) -> list[str]:
     """What the shared log's window says of the log: the period it covers, and when, where
     and by which censorwatch it was made, as far as its format tells."""
@@ -139,7 +134,7 @@ def describe(log: SharedLog) -> list[str]:
                 start=localtime.from_unix(log.first),
                 end=localtime.from_unix(log.last),
                 length=_length(log.last - log.first),
-                zone=_offset(here),
+                zone=localtime.utc_offset(here),
             )
         )
     made = log.facts.get("made")
@@ -152,7 +147,7 @@ def describe(log: SharedLog) -> list[str]:
     version = log.facts.get("version")
     if moment is not None and moment.tzinfo is not None:
         when = translate("SharedLog", "Made {time} in the sender's zone, {zone}").format(
-            time=moment.strftime(localtime.MINUTE), zone=_offset(moment)
+            time=moment.strftime(localtime.MINUTE), zone=localtime.utc_offset(moment)
         )
     else:
         when = translate("SharedLog", "When and where it was made: not in this format")
