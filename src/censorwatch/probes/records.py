@@ -9,6 +9,10 @@ from typing import Any
 # Where a step of a comparison went (`via`; probes/comparisons.py): the address an
 # independent resolver gave, or the same page over HTTPS from the same address.
 VIA_CONTROL, VIA_HTTPS = "control", "https"
+# A comparison of today's techniques (probes/handshakes.py): the same name over TLS on TCP
+# beside a QUIC handshake (VIA_TCP); another way to the same VPN server, the profile's other
+# transport or a port the person named (VIA_OTHER).
+VIA_TCP, VIA_OTHER = "tcp", "other"
 
 
 @dataclass(slots=True)
@@ -141,6 +145,61 @@ class StunExchange:
 
 
 @dataclass(slots=True)
+class QuicHandshake:
+    """A QUIC handshake (RFC 9000, aioquic) to one address: with the real name, or with the
+    decoy name (`decoy`) on the same address, the comparison that tells a block by name from
+    a block of all QUIC."""
+
+    address: str
+    port: int
+    sni: str
+    decoy: bool = False
+    failure: str | None = None  # generic_timeout_error: no datagram of the server came back
+    time_ms: float | None = None  # first Initial sent -> handshake complete
+    alpn: str | None = None  # the application protocol agreed ("h3")
+    datagrams_sent: int = 0
+    datagrams_received: int = 0
+    bytes_sent: int = 0  # UDP payload and headers (IPv4 28, IPv6 48 bytes a datagram)
+    bytes_received: int = 0
+
+
+@dataclass(slots=True)
+class EchHandshake:
+    """A hand-built TLS 1.3 ClientHello, with a GREASE encrypted_client_hello extension (`ech`)
+    or the same without it, and what came back: the server's first flight, an alert, a close,
+    a reset, or nothing."""
+
+    address: str
+    port: int
+    sni: str  # the server_name sent (the outer name when `ech`)
+    ech: bool
+    failure: str | None = None
+    time_ms: float | None = None  # ClientHello sent -> the first record back
+    answer: str | None = None  # "server_hello" | "hello_retry_request" | "alert: <description>"
+    bytes_sent: int = 0
+    bytes_received: int = 0
+
+
+@dataclass(slots=True)
+class VpnHandshake:
+    """The first exchange of a VPN protocol with the person's own server (the keys are read
+    from their profile at probe time and never recorded here): WireGuard's handshake
+    initiation and response, OpenVPN's hard reset and the server's, over UDP or TCP."""
+
+    protocol: str  # "wireguard" | "openvpn"
+    transport: str  # "udp" | "tcp"
+    address: str
+    port: int
+    failure: str | None = None  # generic_timeout_error: the server never answered
+    time_ms: float | None = None
+    requests_sent: int = 0
+    invalid_replies: int = 0  # datagrams that were not the answer to our handshake
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    via: str = ""  # a comparison's handshake: the profile's other transport (VIA_OTHER)
+
+
+@dataclass(slots=True)
 class ProbeRecord:
     """Everything one probe saw. `failure`/`failed_step` are the first step that failed."""
 
@@ -157,6 +216,12 @@ class ProbeRecord:
     http: list[HttpExchange] = field(default_factory=list)
     transfer: Transfer | None = None
     stun: StunExchange | None = None
+    quic: list[QuicHandshake] = field(default_factory=list)
+    ech: list[EchHandshake] = field(default_factory=list)
+    vpn: list[VpnHandshake] = field(default_factory=list)
+    # Something of the probe's own setting a person should know (a VPN profile other users
+    # of the computer can read); never a key.
+    warning: str | None = None
     literal_addresses: list[str] = field(default_factory=list)
     internal_error: str | None = None  # censorwatch's own fault while probing (logged)
     bytes_sent: int = 0  # on the wire where the system counts it (TCP_INFO), else payload
@@ -207,6 +272,16 @@ class ProbeRecord:
         main_tls = [t.time_ms for t in self.tls if t.main and t.time_ms is not None]
         http = [h.time_ms for h in self.http if h.main and h.time_ms is not None]
         udp = self.stun.time_ms if self.stun else None
+        # Today's techniques time their handshake as "tls" (QUIC's and a VPN's included).
+        handshakes: list[QuicHandshake | EchHandshake | VpnHandshake] = [
+            *self.quic,
+            *self.ech,
+            *self.vpn,
+        ]
+        for hs in handshakes:
+            if hs.time_ms is not None and not _compared(hs):
+                main_tls.insert(0, hs.time_ms)
+                break
         return {
             "dns": _r(test_dns[0]) if test_dns else None,
             "tcp": _r(main_tcp[0]) if main_tcp else None,
@@ -234,6 +309,12 @@ class ProbeRecord:
             out["transfer"] = asdict(self.transfer)
         if self.stun:
             out["stun"] = asdict(self.stun)
+        for key in ("quic", "ech", "vpn"):
+            items = getattr(self, key)
+            if items:
+                out[key] = [asdict(hs) for hs in items]
+        if self.warning:
+            out["warning"] = self.warning
         if self.internal_error:
             out["internal_error"] = self.internal_error
         sent, received = self.wire_bytes
@@ -248,6 +329,15 @@ def excerpt(body: bytes, limit: int = 512) -> str:
     """The first bytes of a body as text a log can carry: undecodable bytes and control
     characters (a NUL, say, from a binary or garbage answer) become U+FFFD."""
     return _CONTROL.sub("\ufffd", body[:limit].decode("utf-8", "replace"))
+
+
+def _compared(hs: QuicHandshake | EchHandshake | VpnHandshake) -> bool:
+    """A comparison's handshake (the decoy, the ClientHello without ECH, another way)."""
+    if isinstance(hs, QuicHandshake):
+        return hs.decoy
+    if isinstance(hs, EchHandshake):
+        return not hs.ech
+    return bool(hs.via)
 
 
 def _r(ms: float) -> float:
