@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from censorwatch import catalog  # noqa: E402
 from censorwatch.catalog import cost  # noqa: E402
 from censorwatch.lab import field  # noqa: E402
-from censorwatch.lab.truth import TRUTH, score  # noqa: E402
+from censorwatch.lab.truth import ALL as TRUTH  # noqa: E402
+from censorwatch.lab.truth import score  # noqa: E402
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +63,10 @@ NETWORKS = [
     Net("servers alert the decoy", world="alerting"),
     Net("2 s bursts every 20 s", burst=(2.0, 20.0)),
     Net("300 ms path, 3 % loss", loss=3, delay_ms=150),
+    # Today's techniques (techniques.toml, with the real VPN servers in the namespace).
+    Net("techniques", config="techniques"),
+    Net("techniques, 3 % loss", loss=3, config="techniques"),
+    Net("techniques, 10 % loss", loss=10, config="techniques"),
 ]
 DAY = 86400
 
@@ -70,6 +75,8 @@ def run(net: Net, rounds: int) -> list[dict]:
     argv = [sys.executable, str(ROOT / "tests" / "field_rounds.py")]
     argv += ["--rounds", str(rounds), "--speed-every", "2"]
     argv += ["--world", net.world, "--config", net.config]
+    if net.config == "techniques":
+        argv.append("--vpn")
     shape = field.FieldLab(
         loss=net.loss, rate_kbit=net.rate, burst=net.burst, delay_ms=net.delay_ms
     )

@@ -694,6 +694,14 @@
         <source>provider {provider}</source>
         <translation>провайдер {provider}</translation>
     </message>
+    <message>
+        <source>Add my &amp;VPN…</source>
+        <translation>Добавить мой &amp;VPN…</translation>
+    </message>
+    <message>
+        <source>Check whether your own VPN's protocol gets through: choose its profile</source>
+        <translation>Проверять, проходит ли протокол вашего VPN: выберите его профиль</translation>
+    </message>
 </context>
 <context>
     <name>ServiceEditor</name>
@@ -2070,6 +2078,162 @@
         <source>Evidence of the last check:</source>
         <translation>Данные последней проверки:</translation>
     </message>
+    <message>
+        <source>answered</source>
+        <translation>ответ получен</translation>
+    </message>
+    <message>
+        <source>(with encrypted ClientHello)</source>
+        <translation>(с зашифрованным приветствием)</translation>
+    </message>
+    <message>
+        <source>(the same without encrypted ClientHello)</source>
+        <translation>(то же без зашифрованного приветствия)</translation>
+    </message>
+    <message>
+        <source>Note: other users of this computer can read your VPN profile, and the keys in it: make it readable by you alone (chmod 600)</source>
+        <translation>Внимание: другие пользователи этого компьютера могут прочитать ваш профиль VPN и ключи в нём: сделайте его доступным только вам (chmod 600)</translation>
+    </message>
+    <message>
+        <source>(the same name over TCP)</source>
+        <translation>(то же имя по TCP)</translation>
+    </message>
+    <message>
+        <source>(another way to the same server)</source>
+        <translation>(другой путь к тому же серверу)</translation>
+    </message>
+    <message>
+        <source>works: the QUIC handshake (HTTP/3) completes</source>
+        <translation>работает: рукопожатие QUIC (HTTP/3) завершается</translation>
+    </message>
+    <message>
+        <source>works: a ClientHello with encrypted ClientHello (ECH) gets the server's answer</source>
+        <translation>работает: на приветствие с зашифрованной частью (ECH) сервер отвечает</translation>
+    </message>
+    <message>
+        <source>works: your VPN server answers the {protocol} handshake</source>
+        <translation>работает: ваш VPN-сервер отвечает на рукопожатие {protocol}</translation>
+    </message>
+    <message>
+        <source>QUIC handshakes naming {name} get no answer from {address}, while the same address completes one for another name (the decoy)</source>
+        <translation>рукопожатия QUIC с именем {name} остаются без ответа от {address}, а тот же адрес завершает рукопожатие с другим (подставным) именем</translation>
+    </message>
+    <message>
+        <source>; TLS over TCP to it works (browsers fall back, slower)</source>
+        <translation>; TLS поверх TCP к нему работает (браузеры переходят на него, медленнее)</translation>
+    </message>
+    <message>
+        <source>QUIC (HTTP/3) gets no answer from {address} for any name, while TLS over TCP to the same address works (browsers fall back, slower)</source>
+        <translation>QUIC (HTTP/3) остаётся без ответа от {address} для любого имени, а TLS поверх TCP к тому же адресу работает (браузеры переходят на него, медленнее)</translation>
+    </message>
+    <message>
+        <source>cannot tell: {address} answers neither QUIC nor TLS over TCP right now: the server or the way to it may be down</source>
+        <translation>не понять: {address} сейчас не отвечает ни по QUIC, ни по TLS поверх TCP: сервер или путь к нему могут не работать</translation>
+    </message>
+    <message>
+        <source>cannot tell: {address} refuses QUIC on port {port}: this server may not offer HTTP/3; not a block</source>
+        <translation>не понять: {address} отказывает в QUIC на порту {port}: возможно, этот сервер не поддерживает HTTP/3; это не блокировка</translation>
+    </message>
+    <message>
+        <source>cannot tell: the QUIC handshake with {address} ended unfinished ({failure})</source>
+        <translation>не понять: рукопожатие QUIC с {address} оборвалось незавершённым ({failure})</translation>
+    </message>
+    <message>
+        <source>is cut by a reset</source>
+        <translation>обрывается сбросом соединения</translation>
+    </message>
+    <message>
+        <source>cannot tell: no connection opens to {target} ({failure})</source>
+        <translation>не понять: соединение с {target} не открывается ({failure})</translation>
+    </message>
+    <message>
+        <source>a ClientHello with encrypted ClientHello (ECH, outer name {name}) to {address} {how}, while the same ClientHello without ECH gets the server's answer</source>
+        <translation>приветствие с зашифрованной частью (ECH, внешнее имя {name}) к {address} {how}, а на то же приветствие без ECH сервер отвечает</translation>
+    </message>
+    <message>
+        <source>cannot tell: the server itself refuses the ClientHello with encrypted ClientHello ({answer}) and answers the one without; not a block</source>
+        <translation>не понять: сервер сам отклоняет приветствие с зашифрованной частью ({answer}) и отвечает на приветствие без неё; это не блокировка</translation>
+    </message>
+    <message>
+        <source>cannot tell: {address} answers no ClientHello, with or without encrypted ClientHello ({failure}): the server may be down</source>
+        <translation>не понять: {address} не отвечает ни на какое приветствие, ни с зашифрованной частью, ни без неё ({failure}): сервер может не работать</translation>
+    </message>
+    <message>
+        <source>cannot tell: censorwatch cannot use your VPN profile ({reason})</source>
+        <translation>не понять: censorwatch не может использовать ваш профиль VPN ({reason})</translation>
+    </message>
+    <message>
+        <source>your VPN server {where} refuses {protocol}: nothing listens there (the server is down or moved); not a block</source>
+        <translation>ваш VPN-сервер {where} отказывает в {protocol}: там ничего не слушает (сервер не работает или переехал); это не блокировка</translation>
+    </message>
+    <message>
+        <source>while the same server answers {protocol} over {transport} (port {port})</source>
+        <translation>а тот же сервер отвечает по {protocol} через {transport} (порт {port})</translation>
+    </message>
+    <message>
+        <source>while port {port} of the same server opens over TCP</source>
+        <translation>а порт {port} того же сервера открывается по TCP</translation>
+    </message>
+    <message>
+        <source>cannot tell: your VPN server {where} does not answer the {protocol} handshake ({failure}), and nothing else of that server was compared: it may be down, or {protocol} blocked; name another port of the server to tell them apart</source>
+        <translation>не понять: ваш VPN-сервер {where} не отвечает на рукопожатие {protocol} ({failure}), а больше ничего на этом сервере не сравнивалось: он может не работать, а может быть заблокирован {protocol}; укажите другой порт сервера, чтобы их различить</translation>
+    </message>
+    <message>
+        <source>connections to your VPN server {where} do not open ({failure}), {compared}</source>
+        <translation>соединения с вашим VPN-сервером {where} не открываются ({failure}), {compared}</translation>
+    </message>
+    <message>
+        <source>cannot tell: your VPN server {where} answers the {protocol} handshake with something else ({failure})</source>
+        <translation>не понять: ваш VPN-сервер {where} отвечает на рукопожатие {protocol} чем-то другим ({failure})</translation>
+    </message>
+    <message>
+        <source>{protocol} handshakes to your VPN server {where} {how}, {compared}</source>
+        <translation>рукопожатия {protocol} с вашим VPN-сервером {where} {how}, {compared}</translation>
+    </message>
+    <message>
+        <source>VPN</source>
+        <translation>VPN</translation>
+    </message>
+    <message>
+        <source>HTTP/3</source>
+        <translation>HTTP/3</translation>
+    </message>
+    <message>
+        <source>ECH</source>
+        <translation>ECH</translation>
+    </message>
+    <message>
+        <source>QUIC blocked</source>
+        <translation>QUIC заблокирован</translation>
+    </message>
+    <message>
+        <source>ECH blocked</source>
+        <translation>ECH заблокирован</translation>
+    </message>
+    <message>
+        <source>VPN protocol blocked</source>
+        <translation>протокол VPN заблокирован</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n datagram(s) sent</source>
+        <translation>
+            <numerusform>отправлена %n датаграмма</numerusform>
+            <numerusform>отправлены %n датаграммы</numerusform>
+            <numerusform>отправлено %n датаграмм</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>after %n request(s)</source>
+        <translation>
+            <numerusform>после %n запроса</numerusform>
+            <numerusform>после %n запросов</numerusform>
+            <numerusform>после %n запросов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not checked: a VPN is connected on this computer, and a handshake with your key now would interrupt it; it is checked while the VPN is off</source>
+        <translation>не проверено: на этом компьютере подключён VPN, и рукопожатие с вашим ключом сейчас прервало бы его; проверка идёт, пока VPN выключен</translation>
+    </message>
 </context>
 <context>
     <name>Catalog</name>
@@ -2164,6 +2328,10 @@
     <message>
         <source>Foreign hosting</source>
         <translation>Зарубежный хостинг</translation>
+    </message>
+    <message>
+        <source>Newer web protocols</source>
+        <translation>Новые веб-протоколы</translation>
     </message>
 </context>
 <context>
@@ -2745,6 +2913,34 @@
         <source>added by you ({date}); measured as OONI measures a URL</source>
         <translation>добавлено вами ({date}); проверяется так, как OONI проверяет адрес</translation>
     </message>
+    <message>
+        <source>{path} is too large to be a VPN profile</source>
+        <translation>{path} слишком велик для профиля VPN</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {reason}</source>
+        <translation>не удаётся прочитать {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is neither a WireGuard configuration nor an OpenVPN profile</source>
+        <translation>{path} — не настройки WireGuard и не профиль OpenVPN</translation>
+    </message>
+    <message>
+        <source>{path}: {reason}</source>
+        <translation>{path}: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is checked already, as {name}</source>
+        <translation>{path} уже проверяется, как {name}</translation>
+    </message>
+    <message>
+        <source>My VPN ({protocol}, {file})</source>
+        <translation>Мой VPN ({protocol}, {file})</translation>
+    </message>
+    <message>
+        <source>your own {protocol} profile, added by you ({date}); its handshake only</source>
+        <translation>ваш собственный профиль {protocol}, добавлен вами ({date}); только рукопожатие</translation>
+    </message>
 </context>
 <context>
     <name>PartStatus</name>
@@ -2864,6 +3060,26 @@
     <message>
         <source>Taken as foreign: during white-list hours foreign sites are expected to fail, and a domestic one that fails tells you the list is on. If it is a Russian site, run again with --region domestic.</source>
         <translation>Считаем его зарубежным: в часы белых списков зарубежные сайты и должны не открываться, а неработающий российский сайт подсказывает, что список включён. Если это российский сайт, повторите с --region domestic.</translation>
+    </message>
+    <message>
+        <source>censorwatch: --compare-port must be 1 to 65535</source>
+        <translation>censorwatch: --compare-port должен быть от 1 до 65535</translation>
+    </message>
+    <message>
+        <source>Added {name}: the {protocol} handshake with {endpoint}, id {id}, to {path}.</source>
+        <translation>Добавлен {name}: рукопожатие {protocol} с {endpoint}, id {id}, в {path}.</translation>
+    </message>
+    <message>
+        <source>The keys stay in your file: censorwatch reads them at each check and stores them nowhere.</source>
+        <translation>Ключи остаются в вашем файле: censorwatch читает их при каждой проверке и нигде не сохраняет.</translation>
+    </message>
+    <message>
+        <source>Warning: other users of this computer can read the profile, and the keys in it: chmod 600 {file}</source>
+        <translation>Внимание: другие пользователи этого компьютера могут прочитать профиль и ключи в нём: chmod 600 {file}</translation>
+    </message>
+    <message>
+        <source>Without --compare-port a silent server reads "cannot tell" (it may be down); name a TCP port of the same server that answers to tell a block from an outage.</source>
+        <translation>Без --compare-port молчащий сервер даёт «не понять» (он мог просто не работать); укажите TCP-порт того же сервера, который отвечает, чтобы отличать блокировку от сбоя.</translation>
     </message>
 </context>
 <context>
@@ -3162,6 +3378,73 @@
     <message>
         <source>Shared log {start} – {end} (read-only)</source>
         <translation>Присланный журнал {start} – {end} (только просмотр)</translation>
+    </message>
+</context>
+<context>
+    <name>AddVpnDialog</name>
+    <message>
+        <source>Add my VPN</source>
+        <translation>Добавить мой VPN</translation>
+    </message>
+    <message>
+        <source>Choose your VPN's WireGuard configuration (.conf) or OpenVPN profile (.ovpn). censorwatch sends only the first handshake packet your VPN sends and looks whether your server answers: that tells you whether your VPN's protocol gets through right now.</source>
+        <translation>Выберите настройки WireGuard (.conf) или профиль OpenVPN (.ovpn) вашего VPN. censorwatch отправляет только первый пакет рукопожатия, как его отправляет ваш VPN, и смотрит, отвечает ли сервер: так видно, проходит ли протокол вашего VPN прямо сейчас.</translation>
+    </message>
+    <message>
+        <source>no profile chosen</source>
+        <translation>профиль не выбран</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Выбрать…</translation>
+    </message>
+    <message>
+        <source>from the profile</source>
+        <translation>из профиля</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>A TCP port of the same server that answers whatever happens to the VPN (SSH's 22, a web server's 443). When your VPN gets no answer but this port opens, the protocol is blocked; without it a silent server reads "cannot tell": it may simply be down.</source>
+        <translation>TCP-порт того же сервера, который отвечает, что бы ни случилось с VPN (22 для SSH, 443 для веб-сервера). Если VPN остаётся без ответа, а этот порт открывается, протокол заблокирован; без него молчащий сервер даёт «не понять»: он мог просто не работать.</translation>
+    </message>
+    <message>
+        <source>The keys stay in your file: censorwatch reads them at each check and stores or exports none of them. Keep the file where it is.</source>
+        <translation>Ключи остаются в вашем файле: censorwatch читает их при каждой проверке и нигде их не сохраняет и не выгружает. Не перемещайте файл.</translation>
+    </message>
+    <message>
+        <source>Profile:</source>
+        <translation>Профиль:</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>Compare with TCP port:</source>
+        <translation>Сравнивать с TCP-портом:</translation>
+    </message>
+    <message>
+        <source>Your VPN profile</source>
+        <translation>Ваш профиль VPN</translation>
+    </message>
+    <message>
+        <source>VPN profiles (*.conf *.ovpn);;All files (*)</source>
+        <translation>Профили VPN (*.conf *.ovpn);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Читаем…</translation>
+    </message>
+    <message>
+        <source>{protocol}: the handshake with {endpoint}</source>
+        <translation>{protocol}: рукопожатие с {endpoint}</translation>
+    </message>
+    <message>
+        <source>Other users of this computer can read this file, and the keys in it. Make it readable by you alone (chmod 600).</source>
+        <translation>Другие пользователи этого компьютера могут прочитать этот файл и ключи в нём. Сделайте его доступным только вам (chmod 600).</translation>
     </message>
 </context>
 </TS>

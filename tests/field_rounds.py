@@ -51,8 +51,9 @@ def main() -> None:
     parser.add_argument("--retry-delay", type=float, default=None, help="(s), else the default")
     parser.add_argument("--dns-port", type=int, default=0, help="the lab's resolvers' port")
     parser.add_argument("--resolver", default="", help="the resolver under test instead")
+    parser.add_argument("--vpn", action="store_true", help="run the lab's real VPN servers")
     args = parser.parse_args()
-    with Lab(world=args.world, dns_port=args.dns_port) as lab:
+    with Lab(world=args.world, dns_port=args.dns_port, vpn=args.vpn) as lab:
         cat = catalog.load(lab.config(args.config))
         if args.resolver:
             cat.settings.resolver = args.resolver

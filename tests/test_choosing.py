@@ -43,7 +43,7 @@ def test_the_checklist_says_what_each_service_costs_and_two_messengers_are_just_
         assert re.fullmatch(r"[\d.]+ MB", item.text(1)), item.text(1)
     assert set(picker.chosen_ids()) == {s.id for s in builtin.services}  # not metered: all
     total = catalog_cost(builtin).total
-    assert f"About {round(total / MB)} MB a day for 21 services" in picker.total.text()
+    assert f"About {round(total / MB)} MB a day for 22 services" in picker.total.text()
     assert "kept" in picker.reference_note.text()
     # The preset keeps the references; the person insists by unticking them.
     picker.messengers_button.click()

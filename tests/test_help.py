@@ -13,6 +13,8 @@ from censorwatch.vocabulary import STATUSES, TECHNIQUES
 
 # Words a Russian page may keep in Latin letters: names of protocols and of the program.
 LATIN_OK = {"SNI", "DNS", "UDP", "HTTPS", "HTTP", "ClientHello", "censorwatch", "over", "TLS"}
+LATIN_OK |= {"QUIC", "TCP", "ECH", "VPN", "WireGuard", "OpenVPN", "Cloudflare", "cloudflare", "ech"}
+LATIN_OK |= {"com"}  # cloudflare-ech.com, the cover name of ECH
 
 
 def test_every_status_and_technique_has_a_page_in_both_languages():
@@ -33,6 +35,10 @@ def test_every_status_and_technique_has_a_page_in_both_languages():
         for key in ("title", *helppages.SECTIONS):
             latin = set(re.findall(r"[A-Za-z]+", page[key])) - LATIN_OK
             assert not latin, (word, key, latin)
+    # Today's techniques cite the public reports they rest on.
+    for word in ("quic", "ech", "vpn"):
+        for language in helppages.LANGUAGES:
+            assert "net4people/bbs" in helppages.page_html(word, language), (word, language)
     # A page of a word nobody knows is the index, not an error.
     assert helppages.page_html("<script>", "ru") == ""
 

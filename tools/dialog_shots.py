@@ -1,6 +1,6 @@
 """Screenshots of the dialogs a new person meets, to look at them as that person would: the
 first start's checklist, the Export dialog, Add a site (a Russian bank typed bare; a foreign name it is unsure
-of), both layers of Settings, and the empty window. Nothing is sent: no engine runs.
+of), Add my VPN (a profile others can read), both layers of Settings, and the empty window. Nothing is sent: no engine runs.
 
     CENSORWATCH_LANG=ru QT_QPA_PLATFORM=offscreen .venv/bin/python tools/dialog_shots.py \
         /tmp/shots --theme dark
@@ -75,6 +75,26 @@ def main() -> None:
     for _ in range(20):  # the preview is read in the background
         app.processEvents()
     shot(export, "export")
+    from censorwatch.ui.add_vpn import AddVpnDialog
+
+    # A WireGuard profile other users can read (the dialog warns), with made-up keys.
+    profile = scratch / "home.conf"
+    key = "YNqHbfBQKaGvzefSSRaoDlzx2ZozOjRBtNdGGLmiDlU="
+    profile.write_text(
+        f"[Interface]\nPrivateKey = {key}\n[Peer]\nPublicKey = {key}\n"
+        "Endpoint = vpn.example.org:51820\n"
+    )
+    profile.chmod(0o644)
+    vpn = AddVpnDialog(empty, scratch / "config.toml")
+    vpn.choose(str(profile))
+    for _ in range(200):  # the profile is read in the background
+        app.processEvents()
+        if vpn.vpn is not None:
+            break
+        import time
+
+        time.sleep(0.01)
+    shot(vpn, "add-vpn")
     guide = EmptyGuide()
     guide.resize(760, 360)
     shot(guide, "empty")

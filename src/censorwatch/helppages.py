@@ -37,6 +37,8 @@ def page_html(word: str, language: str = "en") -> str:
     out = [f"<h2>{html.escape(page['title'])}</h2>"]
     for key in SECTIONS:
         out.append(f"<h4>{html.escape(heads[key])}</h4><p>{html.escape(page[key])}</p>")
+    if page.get("sources"):  # the public reports a technique's page rests on
+        out.append(f"<h4>{html.escape(heads['sources'])}</h4><p>{html.escape(page['sources'])}</p>")
     return "".join(out)
 
 

@@ -28,6 +28,9 @@ TECHNIQUES = (
     "stall",
     "throttling",
     "udp",
+    "quic",
+    "ech",
+    "vpn",
 )
 
 # The steps a probe can fail at, in the order they run (`failed_step`), and those timed

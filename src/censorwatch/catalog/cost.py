@@ -24,6 +24,14 @@ PER_KIND: dict[str, float] = {
     "https": 4_700.0,
     "throughput": 25_800.0,  # a round without a comparison: the object's reachability
     "freeze": 54_000.0,  # a series on a large object until 32 KB have arrived
+    # Today's techniques (tests/test_quic.py, test_ech.py, test_wireguard.py,
+    # test_openvpn.py and benchmarks/field.py's techniques rows): a QUIC handshake (the
+    # client's Initials are padded to 1,200 bytes), a ClientHello and the server's first
+    # flight over TCP, a VPN's first exchange.
+    "quic": 3_900.0,
+    "ech": 1_200.0,
+    "wireguard": 300.0,
+    "openvpn": 500.0,
 }
 COMPARISON = 590_000.0  # one speed comparison (a throttled and an unthrottled name, 10 Mbit/s)
 OTHER = 3_000.0  # a kind without a figure (a newer one): about a page's handshake

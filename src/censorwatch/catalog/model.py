@@ -6,7 +6,7 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass, field
 
-from ..probes.measure import KINDS, RANDOM_SNI  # noqa: F401 - the probe kinds of the contract
+from ..probes.measure import KINDS, RANDOM_SNI, target_of  # noqa: F401 - the contract's kinds
 from ..translation import translate
 from ..vocabulary import CAPABILITIES as CAPABILITY_ORDER
 
@@ -47,6 +47,12 @@ class ProbeSpec:
     # fails, so a working service costs one exchange.
     any_of: str = ""
     role: str = ""  # one of ROLES, or "" for a probe of its capability
+    # A wireguard or openvpn probe's: the person's own profile (its keys are read from it at
+    # probe time and kept nowhere), and a TCP port of the same server that should answer
+    # whatever happens to the VPN's protocol (the comparison that tells a block from a server
+    # that is down).
+    profile: str = ""
+    compare_port: int | None = None
 
     @property
     def site(self) -> str:
@@ -57,12 +63,7 @@ class ProbeSpec:
 
     @property
     def target(self) -> str:
-        if self.kind in ("http", "https", "throughput", "freeze"):
-            return self.url or ""
-        if self.kind == "dns":
-            return self.host or ""
-        host = f"[{self.host}]" if self.host and ":" in self.host else self.host
-        return f"{host}:{self.port}"
+        return target_of(self.kind, self.host, self.port, self.url, self.profile)
 
 
 @dataclass(slots=True)

@@ -4,6 +4,7 @@ probe may carry (source, any_of, role); errors name file, line and key."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Protocol
 
 from ..translation import translate
@@ -13,6 +14,8 @@ from .values import host_ok, url_problem
 
 class _Validator(Protocol):
     """What checking a probe needs of the config's validator (validate.py)."""
+
+    file: str
 
     def error(
         self, path: tuple[Any, ...], key: str | None, label: str, message: str
@@ -49,6 +52,10 @@ _PROBE_KEYS = {
     "throughput": {"url", "min_kbps", "max_seconds", "direction", "sni", "trust"},
     "stun": {"host", "port"},
     "freeze": {"url", "trust"},
+    "quic": {"host", "port", "sni"},
+    "ech": {"host", "port", "sni"},
+    "wireguard": {"profile", "host", "port", "compare_port"},
+    "openvpn": {"profile", "host", "port", "compare_port"},
 }
 _REQUIRED = {
     "dns": ("host",),
@@ -59,6 +66,10 @@ _REQUIRED = {
     "throughput": ("url",),
     "stun": ("host", "port"),
     "freeze": ("url",),
+    "quic": ("host",),
+    "ech": ("host",),
+    "wireguard": ("profile",),
+    "openvpn": ("profile",),
 }
 # Probe keys that take one of a few words (the first is the default). trust: "system" (the
 # system's roots and the config's ca_file), "handshake" (a completed handshake counts,
@@ -199,6 +210,20 @@ def probe(v: _Validator, raw: object, path: tuple[Any, ...], label: str) -> Prob
         if problem:
             raise v.error(path, "url", label + "url", problem)
         spec.url = url
+    if "compare_port" in raw:
+        spec.compare_port = v.number(
+            raw["compare_port"],
+            path,
+            "compare_port",
+            label + "compare_port",
+            lo=1,
+            hi=65535,
+            integer=True,
+        )
+    if "profile" in raw:
+        spec.profile = profile_path(
+            v.string(raw["profile"], path, "profile", label + "profile"), v.file
+        )
     if "min_kbps" in raw:
         spec.min_kbps = float(
             v.number(raw["min_kbps"], path, "min_kbps", label + "min_kbps", lo=1, hi=10_000_000)
@@ -208,6 +233,15 @@ def probe(v: _Validator, raw: object, path: tuple[Any, ...], label: str) -> Prob
             v.number(raw["max_seconds"], path, "max_seconds", label + "max_seconds", lo=0.5, hi=120)
         )
     return spec
+
+
+def profile_path(value: str, config_file: str) -> str:
+    """A profile's path as the probe opens it: "~" expanded, a relative path taken from the
+    config's own folder (the file itself is read at probe time, never here)."""
+    path = Path(value).expanduser()
+    if not path.is_absolute() and config_file and not config_file.startswith("<"):
+        path = Path(config_file).parent / path
+    return str(path)
 
 
 def check_roles(v: _Validator, probes: list[ProbeSpec], path: tuple[Any, ...], label: str) -> None:

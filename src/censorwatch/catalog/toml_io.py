@@ -88,6 +88,8 @@ def _probe(table: Table, p: ProbeSpec) -> None:
             "direction": p.direction if p.direction != "download" or "direction" in table else None,
             "any_of": p.any_of or None,
             "role": p.role or None,
+            "profile": p.profile or None,
+            "compare_port": p.compare_port,
             "source": p.source or None,
         },
     )

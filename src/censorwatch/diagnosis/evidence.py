@@ -121,6 +121,61 @@ def evidence_lines_of(ev: dict[str, Any]) -> list[str]:
                     address=s.get("address"), port=s.get("port"), ms=f"{s.get('time_ms') or 0:.0f}"
                 )
             )
+    lines += _handshake_lines(ev)
+    return lines
+
+
+def _handshake_lines(ev: dict[str, Any]) -> list[str]:
+    """Today's techniques: QUIC handshakes, ClientHellos with and without ECH, a VPN's."""
+    lines = []
+
+    def items(key: str) -> list[dict[str, Any]]:
+        value = ev.get(key)
+        return [i for i in value if isinstance(i, dict)] if isinstance(value, list) else []
+
+    def result(item: dict[str, Any], done: str) -> str:
+        failure = item.get("failure")
+        if failure:
+            return str(failure)
+        took = item.get("time_ms")
+        return done + (f", {_number(took):.0f} ms" if took is not None else "")
+
+    answered = translate("Verdict", "answered")
+    for q in items("quic"):
+        label = _label("QUIC", q)
+        text = result(q, translate("Verdict", "handshake completed"))
+        datagrams = int(_number(q.get("datagrams_sent")))
+        sent = translate("Verdict", "%n datagram(s) sent", None, datagrams)
+        lines.append(
+            f"{label} {q.get('address')}:{q.get('port')} SNI={q.get('sni')}: {text} ({sent})"
+        )
+    for e in items("ech"):
+        label = "TLS " + (
+            translate("Verdict", "(with encrypted ClientHello)")
+            if e.get("ech")
+            else translate("Verdict", "(the same without encrypted ClientHello)")
+        )
+        text = result(e, str(e.get("answer") or answered))
+        if e.get("failure") and e.get("answer"):
+            text += f" ({e['answer']})"
+        lines.append(f"{label} {e.get('address')}:{e.get('port')} SNI={e.get('sni')}: {text}")
+    for v in items("vpn"):
+        protocol = {"wireguard": "WireGuard", "openvpn": "OpenVPN"}.get(
+            str(v.get("protocol")), "VPN"
+        )
+        label = _label(f"{protocol} {str(v.get('transport') or '').upper()}".strip(), v)
+        text = result(v, answered)
+        if v.get("failure"):
+            requests = int(_number(v.get("requests_sent")))
+            text += " " + translate("Verdict", "after %n request(s)", None, requests)
+        lines.append(f"{label} {v.get('address')}:{v.get('port')}: {text}")
+    if ev.get("warning") == "profile_readable":
+        lines.append(
+            translate(
+                "Verdict",
+                "Note: other users of this computer can read your VPN profile, and the keys in it: make it readable by you alone (chmod 600)",
+            )
+        )
     return lines
 
 
@@ -131,6 +186,10 @@ def _label(step: str, item: dict[str, Any]) -> str:
         return step + " " + translate("Verdict", "(the independent resolver's address)")
     if item.get("via") == "https":
         return step + " " + translate("Verdict", "(the same page over HTTPS)")
+    if item.get("via") == "tcp":
+        return step + " " + translate("Verdict", "(the same name over TCP)")
+    if item.get("via") == "other":
+        return step + " " + translate("Verdict", "(another way to the same server)")
     if item.get("decoy"):
         return step + " " + translate("Verdict", "(decoy name)")
     return step

@@ -37,6 +37,10 @@ def _answered(records: list[ProbeRecord]) -> bool:
             return True
         if r.stun and r.stun.failure is None:
             return True
+        if any(h.failure is None for h in r.quic) or any(h.failure is None for h in r.vpn):
+            return True
+        if any(e.answer for e in r.ech):
+            return True
     return False
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from ..probes.names import unicode_name
 from ..probes.pages import alike, title
 from ..probes.records import VIA_CONTROL, VIA_HTTPS, HttpExchange, ProbeRecord
+from . import techniques
 from .answers import Answers, Network, answers_of, control_worked, is_loopback
 from .certificates import CERT_FAILURES, main_handshake
 from .evidence import evidence_lines, kb
@@ -112,6 +113,8 @@ def probe_verdict(
             ).format(name=name, address=", ".join(answers.test[:2])),
         )
     if failure is None:
+        if record.kind in techniques.KINDS:
+            return v("ok", None, techniques.worked(record))
         return _worked(record, answers, v)
 
     if step != "dns" and answers.local:
@@ -135,6 +138,8 @@ def probe_verdict(
             return v("blocked", "dns", text)
 
     judge = JUDGES.get(step or "")
+    if record.kind in techniques.KINDS and step != "dns":
+        judge = techniques.judge
     if judge is None:
         return v("unknown", None, failure)
     where = failing_name(record, step or "", name)

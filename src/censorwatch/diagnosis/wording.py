@@ -159,6 +159,9 @@ def capability_word(name: str) -> str:
         "media": translate("Verdict", "media"),
         "relays": translate("Verdict", "relays"),
         "app": translate("Verdict", "app"),
+        "vpn": translate("Verdict", "VPN"),
+        "quic": translate("Verdict", "HTTP/3"),
+        "ech": translate("Verdict", "ECH"),
     }.get(name, name)
 
 
@@ -193,6 +196,9 @@ def technique_short(technique: str | None) -> str:
         "stall": translate("Verdict", "freezes"),
         "throttling": translate("Verdict", "throttled"),
         "udp": translate("Verdict", "UDP blocked"),
+        "quic": translate("Verdict", "QUIC blocked"),
+        "ech": translate("Verdict", "ECH blocked"),
+        "vpn": translate("Verdict", "VPN protocol blocked"),
     }.get(technique, technique or "")
 
 
@@ -255,6 +261,7 @@ def _builtin_catalog_words() -> None:
     translate("Catalog", "Habr")
     translate("Catalog", "Drom")
     translate("Catalog", "Foreign hosting")
+    translate("Catalog", "Newer web protocols")
     translate(
         "Catalog",
         "Telegram picks its call relays per call, and no public server or published exchange lets a check reach them",

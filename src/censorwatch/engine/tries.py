@@ -56,6 +56,8 @@ class Tries:
             trust=spec.trust,
             compare=compare,
             upload=spec.direction == "upload",
+            profile=spec.profile or None,
+            compare_port=spec.compare_port,
         )
 
     def _provisional(self) -> Quality:

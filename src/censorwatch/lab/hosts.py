@@ -35,6 +35,15 @@ WL_NAME = "127.77.6.1"
 ALERT_SERVER = "127.77.3.4"
 # A resolver that answers SERVFAIL to everything (a home router whose upstream is gone).
 SERVFAIL_RESOLVER = "127.77.0.55"
+# Today's techniques (lab/techniques.py): censors in front of real servers.
+QUIC_BY_NAME = "127.77.7.2"  # drops QUIC Initials naming QUIC_BLOCKED; TLS over TCP open
+QUIC_ALL = "127.77.7.3"  # drops every QUIC Initial; TLS over TCP open
+QUIC_BLOCKED = f"quic-blocked.{DOMAIN}"
+ECH_CENSOR = "127.77.8.1"  # drops ClientHellos with ECH and the outer name cloudflare-ech.com
+WG_PEER, WG_CENSOR = "127.77.9.1", "127.77.9.2"  # wireguard-go; the censor (TLS over TCP open)
+OVPN_SERVER, OVPN_CENSOR = "127.77.10.1", "127.77.10.2"  # openvpn; the censor (likewise)
+QUIC_HOSTS = [OPEN, QUIC_BY_NAME, QUIC_ALL]  # UDP on the HTTPS port
+
 # The open host's IPv6 twin: the same servers, the same censor by name.
 OPEN_V6 = "::1"
 OPEN_LIKE = (OPEN, OPEN_V6)
@@ -50,6 +59,10 @@ TLS_HOSTS = [
     BLOCKPAGE,
     WL_NAME,
     ALERT_SERVER,
+    QUIC_BY_NAME,
+    QUIC_ALL,
+    WG_CENSOR,
+    OVPN_CENSOR,
 ]
 HTTP_HOSTS = [OPEN, OPEN_V6, DOMESTIC, BLOCKPAGE]
 DNS_HOSTS = [LYING_RESOLVER, HONEST_RESOLVER, SERVFAIL_RESOLVER]

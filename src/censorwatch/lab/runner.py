@@ -20,6 +20,7 @@ import trustme
 
 from . import configs, hosts, reference, reference_world, twins
 from .servers import Servers
+from .techniques import Techniques, vpn_possible
 
 
 def _free_port() -> int:
@@ -52,7 +53,15 @@ def _badssl(ca: trustme.CA) -> dict[str, trustme.LeafCert]:
 class Lab:
     """Start with `start()` (or as a context manager); `stop()` ends every server."""
 
-    def __init__(self, folder: str | Path | None = None, world: str = "", dns_port: int = 0):
+    def __init__(
+        self,
+        folder: str | Path | None = None,
+        world: str = "",
+        dns_port: int = 0,
+        vpn: bool = False,
+    ):
+        """`vpn`: run the real WireGuard and OpenVPN servers of techniques.toml too (root,
+        /dev/net/tun and their Debian packages; `vpn_problem` says why not when it cannot)."""
         if world not in hosts.WORLDS:
             raise ValueError(f"no such lab world: {world!r} (one of {hosts.WORLDS})")
         self.world = world
@@ -69,6 +78,9 @@ class Lab:
         self._servers: Servers | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
+        self.vpn = vpn
+        self.vpn_problem = ""
+        self.techniques: Techniques | None = None
 
     # --- files -------------------------------------------------------------------------
 
@@ -123,7 +135,7 @@ class Lab:
 
     def config(self, name: str) -> Path:
         """One of the written configs: lab, hostile, offline, catalog (the built-in
-        catalog's methods), whitelist (by name), whitelist-address."""
+        catalog's methods), whitelist (by name), whitelist-address, techniques."""
         return self.folder / f"{name}.toml"
 
     # --- running -----------------------------------------------------------------------
@@ -150,9 +162,17 @@ class Lab:
         configs.write_all(self.folder, self.ports, self.ca_file)
         twins.write_twins(self.folder, self.ports, self.ca_file)
         reference.write_config(self.folder, self.ports, self.ca_file)
+        self.techniques = Techniques(self.folder, self.ports)
+        if self.vpn:
+            self.vpn_problem = vpn_possible()
+            if not self.vpn_problem:
+                self.techniques.start_vpn()
+        self.techniques.write_config(self.ca_file)
         self._thread = threading.Thread(target=self._run, name="censorwatch-lab", daemon=True)
         self._thread.start()
         self._ready.wait(30)
+        if self._error and self.techniques:
+            self.techniques.stop_vpn()
         if self._error:
             raise self._error
         return self
@@ -163,14 +183,18 @@ class Lab:
         loop = asyncio.new_event_loop()
         self._loop = loop
         asyncio.set_event_loop(loop)
+        techniques = self.techniques
+        assert techniques is not None  # made by start()
         try:
             loop.run_until_complete(servers.start())
+            loop.run_until_complete(techniques.start())
         except BaseException as exc:  # noqa: BLE001 - reported to the starting thread
             self._error = exc
             self._ready.set()
             return
         self._ready.set()
         loop.run_forever()
+        loop.run_until_complete(techniques.stop())
         loop.run_until_complete(servers.stop())
         loop.close()
 
@@ -178,6 +202,8 @@ class Lab:
         if self._loop and self._thread:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(10)
+        if self.techniques:
+            self.techniques.stop_vpn()
         if self._tmp:
             self._tmp.cleanup()
 

@@ -125,6 +125,7 @@ class Servers:
         for addresses, port in (
             (hosts.DNS_HOSTS, self.ports["dns"]),
             (hosts.STUN_HOSTS, self.ports["stun"]),
+            (hosts.QUIC_HOSTS, self.ports["https"]),
         ):
             for host in addresses:
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

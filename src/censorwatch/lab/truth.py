@@ -7,6 +7,7 @@ whose status is "unknown" does what no vantage point alone can tell from a fault
 from __future__ import annotations
 
 from ..vocabulary import CLAIMS  # the statuses that say "censored"
+from .techniques import TRUTH as TECHNIQUES_TRUTH
 
 TRUTH: dict[str, tuple[str, str | None]] = {
     "open-site": ("ok", None),
@@ -42,11 +43,15 @@ TRUTH: dict[str, tuple[str, str | None]] = {
 }
 
 
+# Every service a verdict can be scored against: the main config's and techniques.toml's.
+ALL = {**TRUTH, **TECHNIQUES_TRUTH}
+
+
 def score(status: str, technique: str | None, service: str) -> str:
     """One verdict against the truth: "right", "cannot_tell", "false_alarm" (a claim against
     an uncensored service), "wrong" (a claim with the wrong technique), "missed" (censored,
     said to work) or "other" (offline)."""
-    truth_status, truth_technique = TRUTH[service]
+    truth_status, truth_technique = ALL[service]
     if truth_status == "unknown":
         # Nothing can be claimed from what the lab does there: saying so is right.
         if status in CLAIMS:

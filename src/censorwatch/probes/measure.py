@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import secrets
 import string
 import time
 
-from . import comparisons, failures, freeze, http, stun, throughput, transport
+from . import comparisons, failures, freeze, handshakes, http, stun, throughput, transport
 from .names import ascii_name
 from .network import Network
 from .records import ProbeRecord
 
 _log = logging.getLogger(__name__)
 
-KINDS = ("dns", "tcp", "tls", "http", "https", "throughput", "stun", "freeze")
+KINDS = (
+    "dns", "tcp", "tls", "http", "https", "throughput", "stun", "freeze",
+    "quic", "ech", "wireguard", "openvpn",
+)  # fmt: skip
+DEFAULT_PORTS = {"tls": 443, "quic": 443, "ech": 443, "stun": 3478}
 RANDOM_SNI = "random"  # a tls probe's `sni = "random"`: a fresh name no list holds
 
 
@@ -25,13 +30,18 @@ def random_name() -> str:
     return "".join(secrets.choice(string.ascii_lowercase) for _ in range(12)) + ".com"
 
 
-def target_of(kind: str, host: str | None, port: int | None, url: str | None) -> str:
+def target_of(
+    kind: str, host: str | None, port: int | None, url: str | None, profile: str | None = None
+) -> str:
     if kind in ("http", "https", "throughput", "freeze"):
         return url or ""
     if kind == "dns":
         return host or ""
+    if kind in handshakes.PROFILE_KINDS and not host:
+        # The server the profile names is read at probe time; its file's name stands for it.
+        return f"profile:{os.path.basename(profile or '')}"
     h = f"[{host}]" if host and ":" in host else host
-    return f"{h}:{port}"
+    return f"{h}:{port or DEFAULT_PORTS.get(kind)}"
 
 
 async def _tcp(record: ProbeRecord, network: Network, host: str, port: int) -> None:
@@ -91,9 +101,12 @@ async def measure(
     trust: str = "system",
     compare: bool = True,
     upload: bool = False,
+    profile: str | None = None,
+    compare_port: int | None = None,
 ) -> ProbeRecord:
     """Run one probe to the end; failures are recorded, never raised."""
-    record = ProbeRecord(capability, kind, target_of(kind, host, port, url), started_at=time.time())
+    target = target_of(kind, host, port, url, profile)
+    record = ProbeRecord(capability, kind, target, started_at=time.time())
     start = time.perf_counter()
     try:
         if kind == "dns":
@@ -124,6 +137,15 @@ async def measure(
             )
         elif kind == "stun":
             await _stun(record, network, host or "", port or 3478)
+        elif kind == "quic":
+            name = ascii_name(sni or host or "")
+            await handshakes.quic_probe(record, network, host or "", port or 443, name)
+        elif kind == "ech":
+            name = ascii_name(sni or handshakes.ech.ECH_OUTER_NAME)
+            await handshakes.ech_probe(record, network, host or "", port or 443, name)
+        elif kind in handshakes.PROFILE_KINDS:
+            where = (host, port) if host else None
+            await handshakes.vpn_probe(record, network, kind, profile or "", where, compare_port)
         else:
             raise ValueError(f"unknown probe kind {kind!r}")
     except asyncio.CancelledError:

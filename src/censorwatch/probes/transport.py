@@ -240,7 +240,7 @@ def _fill(hs: TlsHandshake, seen: Handshake) -> None:
         hs.certificate = x509.summarize(seen.der)
 
 
-async def _fresh_handshake(
+async def fresh_handshake(
     network: Network, address: str, port: int, sni: str, decoy: bool, record: ProbeRecord
 ) -> TlsHandshake:
     """A separate connection with an unverified context: the decoy, or reading a bad cert."""
@@ -286,7 +286,7 @@ async def tls(
         done, _ = await asyncio.wait({main}, timeout=min(2.0, timeout / 2))
         if not done and decoy_sni:
             other = asyncio.ensure_future(
-                _fresh_handshake(network, address, port, decoy_sni, True, record)
+                fresh_handshake(network, address, port, decoy_sni, True, record)
             )
         seen = await main
     except BaseException:
@@ -306,9 +306,9 @@ async def tls(
         # address presents for the decoy name.
         if other is None and decoy_sni:
             other = asyncio.ensure_future(
-                _fresh_handshake(network, address, port, decoy_sni, True, record)
+                fresh_handshake(network, address, port, decoy_sni, True, record)
             )
-        read = await _fresh_handshake(network, address, port, sni, False, record)
+        read = await fresh_handshake(network, address, port, sni, False, record)
         hs.certificate = read.certificate
         if other is not None:
             record.tls.append(await other)
@@ -316,7 +316,7 @@ async def tls(
     if failure in DECOY_TRIGGERS and decoy_sni:
         if other is None:
             other = asyncio.ensure_future(
-                _fresh_handshake(network, address, port, decoy_sni, True, record)
+                fresh_handshake(network, address, port, decoy_sni, True, record)
             )
         record.tls.append(await other)
     elif other:

@@ -1,5 +1,5 @@
-"""Choosing what to watch from the window: "Add a site…", "Choose from the built-in list…",
-and what an empty window says (add a site, or pick from the list)."""
+"""Choosing what to watch from the window: "Add a site…", "Add my VPN…", "Choose from the
+built-in list…", and what an empty window says (add a site, or pick from the list)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,18 @@ def open_add_site(window) -> QDialog | None:
     if window.config_path is None:
         return None  # a shared log's window adds nothing
     dialog = AddSiteDialog(window.catalog, window.config_path, builtin_list(), window)
+    dialog.saved.connect(window.apply_catalog)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def open_add_vpn(window) -> QDialog | None:
+    from .add_vpn import AddVpnDialog
+
+    if window.config_path is None:
+        return None
+    dialog = AddVpnDialog(window.catalog, window.config_path, window)
     dialog.saved.connect(window.apply_catalog)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()

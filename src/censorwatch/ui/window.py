@@ -235,8 +235,14 @@ class MainWindow(QMainWindow):
         self.services_action.setShortcut(QKeySequence("Ctrl+E"))
         self.services_action.setToolTip(self.tr("Add, edit or remove what is watched (Ctrl+E)"))
         self.services_action.triggered.connect(self.edit_services)
+        self.vpn_action = QAction(self.tr("Add my &VPN…"), self)
+        self.vpn_action.setToolTip(
+            self.tr("Check whether your own VPN's protocol gets through: choose its profile")
+        )
+        self.vpn_action.triggered.connect(self.add_vpn)
         services_menu = QMenu(self)
         services_menu.addAction(self.pick_action)
+        services_menu.addAction(self.vpn_action)
         edit = services_menu.addAction(self.tr("&Edit services and probes…"))
         edit.triggered.connect(self.edit_services)
         self.services_action.setMenu(services_menu)
@@ -392,6 +398,9 @@ class MainWindow(QMainWindow):
 
     def add_site(self) -> QDialog | None:
         return choosing.open_add_site(self)
+
+    def add_vpn(self) -> QDialog | None:
+        return choosing.open_add_vpn(self)
 
     def choose_services(self) -> QDialog | None:
         return choosing.open_picker(self)
