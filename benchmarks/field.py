@@ -193,6 +193,14 @@ def main() -> None:
         )
         if s["misses"]:
             print("    not right: " + "; ".join(f"{k} x{n}" for k, n in s["misses"].items()))
+    techniques = rows.get("techniques")
+    if techniques:
+        # Every round of techniques.toml: the working twins and the censored ones alike.
+        worked = {}
+        for speed in ("due", "not_due"):
+            worked.update(per_probe(techniques["results"], speed))
+        print("\nbytes per probe of today's techniques (lossless, working and censored twins "
+              "together): " + ", ".join(f"{k} {v / 1000:.1f} KB" for k, v in sorted(worked.items())))  # fmt: skip
     clean, lossy = rows.get("lossless"), rows.get("10 % loss")
     if clean and lossy:
         print(

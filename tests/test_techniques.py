@@ -221,6 +221,17 @@ def test_a_profile_added_through_the_window(qtbot, vpn_lab, tmp_path):
     probe = saved[0].services[0].probes[0]
     assert probe.kind == "wireguard" and probe.compare_port == 443
     assert "PrivateKey" not in config.read_text()
+    # An OpenVPN profile (TCP, tls-auth) likewise, into the config just written.
+    after = AddVpnDialog(saved[0], config)
+    qtbot.addWidget(after)
+    after.saved.connect(saved.append)
+    with qtbot.waitSignal(after.read, timeout=10_000):
+        after.choose(str(vpn_lab.techniques.openvpn.tcp_profile))
+    assert "OpenVPN" in after.what.text() and "TCP" in after.what.text()
+    with qtbot.waitSignal(after.saved, timeout=10_000):
+        after.save()
+    assert [s.probes[0].kind for s in saved[1].services] == ["wireguard", "openvpn"]
+    assert "BEGIN" not in config.read_text()  # the static key stays in the profile
     # Not a profile: said in the dialog, nothing to save.
     other = AddVpnDialog(catalog_mod.loads("", str(config)), config)
     qtbot.addWidget(other)

@@ -29,7 +29,7 @@ PER_KIND: dict[str, float] = {
     # client's Initials are padded to 1,200 bytes), a ClientHello and the server's first
     # flight over TCP, a VPN's first exchange.
     "quic": 3_900.0,
-    "ech": 1_200.0,
+    "ech": 700.0,
     "wireguard": 300.0,
     "openvpn": 500.0,
 }
