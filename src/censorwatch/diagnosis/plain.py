@@ -96,7 +96,9 @@ def when(t: float, now: float | None = None) -> str:
     moment = dt.datetime.fromtimestamp(t).astimezone()
     today = dt.datetime.fromtimestamp(now).astimezone() if now is not None else None
     today_date = today.date() if today is not None else dt.date.today()
-    hhmm = moment.strftime("%H:%M")
+    # Not strftime: it imports the time module at each call, which a Qt binding's import
+    # hook makes slow (a hundred summary lines at once stalled the window).
+    hhmm = f"{moment.hour:02d}:{moment.minute:02d}"
     days = (today_date - moment.date()).days
     if days == 0:
         return hhmm

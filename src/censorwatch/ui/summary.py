@@ -4,6 +4,8 @@ the same cells, the same since), so it never disagrees with the grid or the deta
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
@@ -29,15 +31,41 @@ class SummaryModel(QAbstractListModel):
         # laid out again for every probe would stall the window).
         self._later = QTimer(self, singleShot=True, interval=200)
         self._later.timeout.connect(self.rebuild)
-        grid.dataChanged.connect(self._later.start)
-        grid.modelReset.connect(self._later.start)
+        # Only the services whose cells changed are put in words again (a round of a
+        # hundred services changes them one by one: rebuilding all at each pause stalled
+        # the window); a reset of the grid makes every line new.
+        self._dirty: set[str] | None = None  # None: every service
+        self._day = dt.date.today()
+        grid.dataChanged.connect(self._changed)
+        grid.modelReset.connect(self._reset)
         self.rebuild()
+
+    def _changed(self, top_left, bottom_right, _roles=()) -> None:
+        if self._dirty is not None:
+            for row in range(top_left.row(), bottom_right.row() + 1):
+                service = self.grid.service_at(row)
+                if service is not None:
+                    self._dirty.add(service.id)
+        self._later.start()
+
+    def _reset(self) -> None:
+        self._dirty = None
+        self._later.start()
 
     def rebuild(self) -> None:
         services = [
             s for row in range(self.grid.rowCount()) if (s := self.grid.service_at(row)) is not None
         ]
-        lines = {s.id: self._line(s) for s in services}
+        dirty, self._dirty = self._dirty, set()
+        today = dt.date.today()
+        if today != self._day:  # "14:02" became "Tue 14:02" in every line that says it
+            dirty, self._day = None, today
+        lines = {
+            s.id: self._line(s)
+            if dirty is None or s.id in dirty or s.id not in self._lines
+            else self._lines[s.id]
+            for s in services
+        }
         order = {s.id: i for i, s in enumerate(services)}
         rows = sorted(services, key=lambda s: (-RANK.get(lines[s.id][0] or "ok", 0), order[s.id]))
         if [s.id for s in rows] == [s.id for s in self._rows]:
