@@ -2589,6 +2589,18 @@
         <source>the app doesn't connect</source>
         <translation>приложение не подключается</translation>
     </message>
+    <message>
+        <source>HTTP/3 is blocked (pages and video fall back to the slower way)</source>
+        <translation>HTTP/3 заблокирован (страницы и видео идут по старому пути, медленнее)</translation>
+    </message>
+    <message>
+        <source>encrypted ClientHello is dropped (sites open without it)</source>
+        <translation>зашифрованное приветствие отбрасывается (сайты открываются без него)</translation>
+    </message>
+    <message>
+        <source>your VPN's protocol is blocked</source>
+        <translation>протокол вашего VPN заблокирован</translation>
+    </message>
 </context>
 <context>
     <name>HelpWindow</name>

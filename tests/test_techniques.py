@@ -72,6 +72,14 @@ def test_quic_and_ech_twins_name_their_technique_and_the_uncensored_ones_work(la
     assert [t["via"] for t in evidence["tls"]] == ["tcp"]
     ech = probes["ech-dropped"][0]["evidence"]["ech"]
     assert [e["ech"] for e in ech] == [True, False] and ech[1]["answer"] == "server_hello"
+    # The person's line says what it means, not "works with trouble".
+    plain = run_cli(
+        "check", "--agree", "--config", str(lab.config("techniques")),
+        "--data-dir", str(tmp_path / "history"), "--service", "quic-all", "--service", "ech-dropped",
+    )  # fmt: skip
+    assert "HTTP/3 is blocked (pages and video fall back" in plain.stdout, plain.stdout
+    assert "Encrypted ClientHello is dropped (sites open without it)" in plain.stdout
+    assert "with trouble" not in plain.stdout
     # What they cost: a working QUIC handshake is a few kilobytes, a working ECH one less.
     works = probes["quic-works"][0]["evidence"]["bytes"]
     assert 1200 < works["sent"] < 8000 and works["received"] > 0

@@ -60,6 +60,13 @@ def part_words(part: Part) -> str:
                 part=capability_word(name)
             ),
         )
+    if technique == "quic":
+        # Whatever column it stands in (HTTP/3 of its own, or a video service's media).
+        return translate("Plain", "HTTP/3 is blocked (pages and video fall back to the slower way)")
+    if technique == "ech":
+        return translate("Plain", "encrypted ClientHello is dropped (sites open without it)")
+    if technique == "vpn":
+        return translate("Plain", "your VPN's protocol is blocked")
     if name == "calls":
         return translate("Plain", "calls don't connect")
     if name == "messages":

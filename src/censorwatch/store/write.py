@@ -47,6 +47,7 @@ def _tenths(value: float | None) -> int | None:
 
 
 LEVELS = ((MINUTE, 60_000), (HOUR, 3_600_000), (DAY, 86_400_000))
+HANDSHAKE_KINDS = frozenset(("quic", "ech", "wireguard", "openvpn"))
 # An aggregate: counts per status code (n0..n4), then latency min, max and histogram.
 _LO, _HI, _HIST = 5, 6, 7
 _OFFLINE = STATUS_CODE["offline"]
@@ -239,6 +240,8 @@ class Writing(States):
                 if m.http_ms is not None
                 else m.dns_ms
                 if m.kind == "dns"
+                else m.tls_ms
+                if m.kind in HANDSHAKE_KINDS  # a QUIC, ECH or VPN exchange: its handshake
                 else None
             )
             if lat is not None and effective != _OFFLINE:
