@@ -268,3 +268,26 @@ def test_a_wireguard_check_waits_while_a_vpn_is_connected(vpn_lab, tmp_path):
     assert service["status"] == "unknown", service
     assert "VPN is connected" in service["explanation"]
     assert "vpn" not in service["probes"][0]["evidence"]  # nothing was sent
+
+
+def test_the_service_editor_keeps_a_vpn_probes_profile(qtbot, tmp_path):
+    """The editor's table shows no profile column: an edit of the row keeps it."""
+    from censorwatch.ui.service_editor import ServiceEditor
+
+    path = tmp_path / "config.toml"
+    profile = tmp_path / "home.conf"
+    text = (
+        '[[services]]\nid = "my-vpn"\nname = "My VPN"\n\n[[services.probes]]\n'
+        f'capability = "vpn"\nkind = "wireguard"\nprofile = "{profile}"\ncompare_port = 22\n'
+    )
+    editor = ServiceEditor(catalog_mod.loads(text, str(path)), path)
+    qtbot.addWidget(editor)
+    saved = []
+    editor.saved.connect(saved.append)
+    editor.list.setCurrentRow(0)
+    editor.probes.item(0, 0).setText("tunnel")  # the capability, edited in the table
+    editor.save()  # a new column: asked once
+    editor.save()
+    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    probe = saved[0].services[0].probes[0]
+    assert (probe.capability, probe.profile, probe.compare_port) == ("tunnel", str(profile), 22)

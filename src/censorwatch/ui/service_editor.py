@@ -196,8 +196,8 @@ class ServiceEditor(QDialog):
             else:
                 item = QTableWidgetItem(values[key])
                 if key == "capability":
-                    # What the table does not show (source, trust, direction, any_of, role)
-                    # stays with the row, so an edit keeps it.
+                    # What the table does not show (source, trust, direction, any_of, role,
+                    # a VPN's profile and compare_port) stays with the row, so an edit keeps it.
                     self._next_key += 1
                     self._originals[self._next_key] = p
                     item.setData(Qt.ItemDataRole.UserRole, self._next_key)
@@ -237,6 +237,7 @@ class ServiceEditor(QDialog):
             if original is not None:
                 p.source, p.trust, p.direction = original.source, original.trust, original.direction
                 p.any_of, p.role = original.any_of, original.role
+                p.profile, p.compare_port = original.profile, original.compare_port
             p.host = cell["host"] or None
             p.sni = cell["sni"] or None
             p.url = cell["url"] or None
