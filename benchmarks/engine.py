@@ -25,7 +25,7 @@ from censorwatch.lab import hosts
 
 def start_lab(folder: str) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "censorwatch", "lab", "--folder", folder],
+        [sys.executable, "-m", "censorwatch", "lab", "--no-vpn", "--folder", folder],
         stdout=subprocess.PIPE,
         text=True,
     )

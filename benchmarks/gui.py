@@ -70,7 +70,7 @@ def main() -> None:
         )
     lab_dir = Path(tmp.name) / "lab"
     lab = subprocess.Popen(
-        [sys.executable, "-m", "censorwatch", "lab", "--folder", str(lab_dir)],
+        [sys.executable, "-m", "censorwatch", "lab", "--no-vpn", "--folder", str(lab_dir)],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -47,7 +47,7 @@ SERVICES = [
 
 def start_lab(folder: Path) -> tuple[subprocess.Popen, Path]:
     lab = subprocess.Popen(
-        [sys.executable, "-m", "censorwatch", "lab", "--folder", str(folder)],
+        [sys.executable, "-m", "censorwatch", "lab", "--no-vpn", "--folder", str(folder)],
         stdout=subprocess.PIPE,
         text=True,
     )

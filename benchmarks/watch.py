@@ -55,7 +55,7 @@ SERVICES = [
 
 def start_lab(folder: Path) -> subprocess.Popen:
     lab = subprocess.Popen(
-        [sys.executable, "-m", "censorwatch", "lab", "--folder", str(folder)],
+        [sys.executable, "-m", "censorwatch", "lab", "--no-vpn", "--folder", str(folder)],
         stdout=subprocess.PIPE,
         text=True,
     )

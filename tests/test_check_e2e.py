@@ -41,7 +41,7 @@ EXPECTED = {
 def lab_process(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lab-cli")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "censorwatch", "lab", "--folder", str(folder)],
+        [sys.executable, "-m", "censorwatch", "lab", "--no-vpn", "--folder", str(folder)],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -115,7 +115,7 @@ def rounds(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lab-reference")
     data = tmp_path_factory.mktemp("reference-history")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "censorwatch", "lab", "--folder", str(folder)],
+        [sys.executable, "-m", "censorwatch", "lab", "--no-vpn", "--folder", str(folder)],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import ech, failures, openvpn, quic, transport, wireguard
+from . import ech, failures, openvpn, transport, wireguard
 from .network import Network
-from .records import VIA_OTHER, VIA_TCP, ProbeRecord, VpnHandshake
+from .records import VIA_OTHER, VIA_TCP, ProbeRecord, QuicHandshake, VpnHandshake
 from .tunnel import tunnel_hint
 
 # The steps these probes fail at (vocabulary.FAILED_STEPS): a QUIC or VPN handshake over UDP
@@ -26,6 +26,8 @@ VPN_CONNECTED = "vpn_connected"
 
 
 async def quic_probe(record: ProbeRecord, network: Network, host: str, port: int, sni: str) -> None:
+    from . import quic  # aioquic: imported when a QUIC check runs, not at every start
+
     addresses = await transport.addresses(record, network, host)
     if not addresses:
         return
@@ -45,7 +47,7 @@ async def quic_probe(record: ProbeRecord, network: Network, host: str, port: int
     record.tls.append(hs)
 
 
-def _add_quic(record: ProbeRecord, hs: quic.QuicHandshake) -> None:
+def _add_quic(record: ProbeRecord, hs: QuicHandshake) -> None:
     record.quic.append(hs)
     record.count(hs.bytes_sent, hs.bytes_received)
 
