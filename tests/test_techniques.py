@@ -291,3 +291,14 @@ def test_the_service_editor_keeps_a_vpn_probes_profile(qtbot, tmp_path):
     qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
     probe = saved[0].services[0].probes[0]
     assert (probe.capability, probe.profile, probe.compare_port) == ("tunnel", str(profile), 22)
+
+
+def test_aioquic_is_imported_only_when_a_quic_check_runs():
+    """dnspython would import it with its resolver (for DNS over QUIC, never asked), the probes
+    at every start: a tenth of a second of the window's start-up."""
+    import subprocess
+    import sys
+
+    code = "import sys, censorwatch.probes.measure, censorwatch.engine; print('aioquic' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from . import dnslib  # noqa: F401 - dnspython without DNS over QUIC, before its resolver
+
+# isort: split
+
 import asyncio
 import errno
 import ssl
