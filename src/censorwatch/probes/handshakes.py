@@ -6,6 +6,7 @@ the profile or the person names one)."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from . import ech, failures, openvpn, transport, wireguard
@@ -101,14 +102,16 @@ async def vpn_probe(
     """`where`: the host (and port) the catalog names for the profile's first server, which
     replace the profile's (the same profile through another address or port)."""
     try:
-        profile, warning = read_profile(kind, str(Path(profile_path).expanduser()))
+        # The file is read off the event loop (a profile on a slow or network disk).
+        path = str(Path(profile_path).expanduser())
+        profile, warning = await asyncio.to_thread(read_profile, kind, path)
     except (OSError, wireguard.ProfileError, openvpn.ProfileError) as exc:
         # The person's file, not the network: no step failed (diagnosis says so plainly).
         record.failure = failures.unknown(f"the profile cannot be read: {_reason(exc)}")
         return
     record.warning = PROFILE_READABLE if warning else None
-    hint = tunnel_hint()
-    if kind == "wireguard" and hint and not hint.startswith("proxy:"):
+    hint = await asyncio.to_thread(tunnel_hint) if kind == "wireguard" else None
+    if hint and not hint.startswith("proxy:"):
         # A handshake with the person's own key while their tunnel is up starts a new session
         # on the server and cuts the tunnel until the client shakes hands again: not now.
         record.warning = VPN_CONNECTED
