@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from . import ech, failures, openvpn, transport, wireguard
 from .network import Network
-from .records import VIA_OTHER, VIA_TCP, ProbeRecord, QuicHandshake, VpnHandshake
+from .records import (
+    VIA_OTHER,
+    VIA_TCP,
+    EchHandshake,
+    ProbeRecord,
+    QuicHandshake,
+    VpnHandshake,
+)
 from .tunnel import tunnel_hint
 
 # The steps these probes fail at (vocabulary.FAILED_STEPS): a QUIC or VPN handshake over UDP
@@ -35,22 +43,17 @@ async def quic_probe(record: ProbeRecord, network: Network, host: str, port: int
     address = addresses[0]
     timeout = network.timeout
     main = await quic.handshake(address, port, sni, timeout)
-    _add_quic(record, main)
+    _keep(record, record.quic, main)
     if main.failure is None:
         return
     record.fail("udp", main.failure)
     # The comparisons: the decoy name to the same address over QUIC (a block by name lets it
     # through), and the same name over TLS on TCP (a block of QUIC alone lets that through).
     decoy = await quic.handshake(address, port, network.settings.decoy_sni, timeout, decoy=True)
-    _add_quic(record, decoy)
+    _keep(record, record.quic, decoy)
     hs = await transport.fresh_handshake(network, address, port, sni, False, record)
     hs.via = VIA_TCP
     record.tls.append(hs)
-
-
-def _add_quic(record: ProbeRecord, hs: QuicHandshake) -> None:
-    record.quic.append(hs)
-    record.count(hs.bytes_sent, hs.bytes_received)
 
 
 async def ech_probe(record: ProbeRecord, network: Network, host: str, port: int, sni: str) -> None:
@@ -60,15 +63,13 @@ async def ech_probe(record: ProbeRecord, network: Network, host: str, port: int,
     address = addresses[0]
     timeout = network.timeout
     with_ech = await ech.exchange(address, port, sni, timeout, ech=True)
-    record.ech.append(with_ech)
-    record.count(with_ech.bytes_sent, with_ech.bytes_received)
+    _keep(record, record.ech, with_ech)
     if with_ech.failure is None:
         return
     # Nothing sent: the connection never opened.
     record.fail("tls" if with_ech.bytes_sent else "tcp", with_ech.failure)
     without = await ech.exchange(address, port, sni, timeout, ech=False)
-    record.ech.append(without)
-    record.count(without.bytes_sent, without.bytes_received)
+    _keep(record, record.ech, without)
 
 
 Profile = wireguard.WireGuardProfile | openvpn.OpenVpnProfile
@@ -127,7 +128,7 @@ async def vpn_probe(
         return
     address = addresses[0]
     main = await _vpn_handshake(kind, profile, address, port, way, network.timeout)
-    _add_vpn(record, main)
+    _keep(record, record.vpn, main)
     if main.failure is None:
         return
     # Over TCP, nothing sent: the connection never opened.
@@ -140,7 +141,7 @@ async def vpn_probe(
                 kind, profile, address, other_port, other_way, network.timeout
             )
             hs.via = VIA_OTHER
-            _add_vpn(record, hs)
+            _keep(record, record.vpn, hs)
             break
     if compare_port:
         step, stream = await transport.connect(address, compare_port, network.timeout)
@@ -160,8 +161,11 @@ async def _vpn_handshake(
     return await openvpn.handshake(profile, address, port, way, timeout)
 
 
-def _add_vpn(record: ProbeRecord, hs: VpnHandshake) -> None:
-    record.vpn.append(hs)
+def _keep(
+    record: ProbeRecord, into: list[Any], hs: QuicHandshake | EchHandshake | VpnHandshake
+) -> None:
+    """A handshake into the record's evidence, its bytes into the probe's count."""
+    into.append(hs)
     record.count(hs.bytes_sent, hs.bytes_received)
 
 

@@ -15,13 +15,13 @@ import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from . import counters, failures
+from . import counters, failures, udp
 from .records import VpnHandshake
 from .transport import connect
+from .udp import Listener
 
 DEFAULT_PORT = 1194
 P_CONTROL_HARD_RESET_CLIENT_V2 = 7
@@ -31,7 +31,7 @@ KEY_BYTES = 256  # an OpenVPN static key: two keys of 64 cipher and 64 HMAC byte
 UDP_HEADERS = {4: 28, 6: 48}  # IP and UDP headers per datagram
 PACKET_CAP = 2048  # control packets are at most ~1250 bytes (tls-mtu); larger is not ours
 READ_CAP = 64 * 1024  # what one TCP exchange may read in all
-MAX_INVALID = 100  # after this many packets that are not the answer, stop listening
+MAX_INVALID = udp.MAX_INVALID  # after this many packets that are not the answer, stop listening
 FIRST_WAIT = 1.0  # seconds before the first retransmission; doubled after each
 PROFILE_CAP = 1024 * 1024
 INVALID = failures.unknown("invalid OpenVPN responses")
@@ -285,27 +285,13 @@ def client_reset(wrapper: _Wrapper, session_id: bytes) -> bytes:
     return wrapper.wrap(header, b"\x00" + struct.pack("!I", 0))
 
 
-class _Listener(asyncio.DatagramProtocol):
+class _Listener(Listener):
     def __init__(self, wrapper: _Wrapper, session_id: bytes, record: VpnHandshake, headers: int):
-        self.wrapper, self.session_id, self.record = wrapper, session_id, record
-        self.headers = headers
-        self.answer: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        super().__init__(record, headers, INVALID)
+        self.wrapper, self.session_id = wrapper, session_id
 
-    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
-        self.record.bytes_received += len(data) + self.headers
-        if self.answer.done():
-            return
-        if is_answer(data, self.wrapper, self.session_id):
-            self.answer.set_result(None)
-            return
-        self.record.invalid_replies += 1
-        if self.record.invalid_replies >= MAX_INVALID:
-            self.answer.set_exception(failures.ProbeError(INVALID))
-
-    def error_received(self, exc: Exception) -> None:
-        # ICMP port unreachable arrives here as ConnectionRefusedError.
-        if not self.answer.done():
-            self.answer.set_exception(exc)
+    def accept(self, data: bytes) -> bool | None:
+        return True if is_answer(data, self.wrapper, self.session_id) else None
 
 
 async def _udp(record: VpnHandshake, wrapper: _Wrapper, session_id: bytes, timeout: float) -> None:

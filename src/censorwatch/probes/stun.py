@@ -7,10 +7,10 @@ import ipaddress
 import os
 import struct
 import time
-from typing import Any
 
-from . import failures
+from . import failures, udp
 from .records import StunExchange
+from .udp import Listener
 
 MAGIC_COOKIE = 0x2112A442
 BINDING_REQUEST = 0x0001
@@ -19,7 +19,7 @@ XOR_MAPPED_ADDRESS = 0x0020
 MAPPED_ADDRESS = 0x0001
 UDP_HEADERS = 28  # IPv4 and UDP, per datagram
 DATAGRAM_CAP = 1500  # larger replies are not STUN we asked for
-MAX_INVALID = 100  # after this many bad replies, stop listening
+MAX_INVALID = udp.MAX_INVALID  # after this many bad replies, stop listening
 
 
 def binding_request(transaction_id: bytes) -> bytes:
@@ -63,30 +63,13 @@ def parse_binding_response(data: bytes, transaction_id: bytes) -> str | None:
     return mapped
 
 
-class _Protocol(asyncio.DatagramProtocol):
+class _Protocol(Listener):
     def __init__(self, transaction_id: bytes, record: StunExchange):
+        super().__init__(record, UDP_HEADERS, failures.unknown("invalid STUN responses"))
         self.transaction_id = transaction_id
-        self.record = record
-        self.answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
-    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
-        self.record.bytes_received += len(data) + UDP_HEADERS
-        if self.answer.done():
-            return
-        mapped = parse_binding_response(data, self.transaction_id)
-        if mapped is None:
-            self.record.invalid_replies += 1
-            if self.record.invalid_replies >= MAX_INVALID:
-                self.answer.set_exception(
-                    failures.ProbeError(failures.unknown("invalid STUN responses"))
-                )
-            return
-        self.answer.set_result(mapped)
-
-    def error_received(self, exc: Exception) -> None:
-        # ICMP port unreachable arrives here as ConnectionRefusedError.
-        if not self.answer.done():
-            self.answer.set_exception(exc)
+    def accept(self, data: bytes) -> str | None:
+        return parse_binding_response(data, self.transaction_id)
 
 
 async def binding(address: str, port: int, timeout: float) -> StunExchange:

@@ -23,8 +23,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from . import failures
+from . import failures, udp
 from .records import VpnHandshake
+from .udp import IGNORED, Listener
 
 CONSTRUCTION = b"Noise_IKpsk2_25519_ChaChaPoly_BLAKE2s"
 IDENTIFIER = b"WireGuard v1 zx2c4 Jason@zx2c4.com"
@@ -35,7 +36,7 @@ TAI64_BASE = 0x400000000000000A  # 2^62 + 10: TAI64 labels seconds from 1970 TAI
 WHITENER_MASK = 0xFFFFFF  # WireGuard rounds the nanoseconds down to ~16 ms (50 per second)
 UDP_HEADERS, UDP6_HEADERS = 28, 48  # IPv4 or IPv6, and UDP, per datagram
 FIRST_WAIT = 1.0  # seconds before the first retransmission; then doubling
-MAX_INVALID = 100  # after this many datagrams that are not our answer, stop listening
+MAX_INVALID = udp.MAX_INVALID  # after this many datagrams that are not our answer, stop listening
 MAX_PROFILE_BYTES = 64 * 1024
 PERMISSION_WARNING = "readable by other users of this computer"
 INVALID = failures.unknown("invalid WireGuard responses")
@@ -301,37 +302,24 @@ def check_response(data: bytes, state: HandshakeState) -> bool:
 # --- the probe --------------------------------------------------------------------------
 
 
-class _Protocol(asyncio.DatagramProtocol):
+class _Protocol(Listener):
     def __init__(self, record: VpnHandshake, headers: int):
-        self.record = record
-        self.headers = headers
+        super().__init__(record, headers, INVALID)
         self.states: dict[int, HandshakeState] = {}  # by sender index: every initiation sent
         self.cookie = False  # the server answered with a cookie reply (it is under load)
-        self.answer: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
-    def datagram_received(self, data: bytes, addr: object) -> None:
-        self.record.bytes_received += len(data) + self.headers
-        if self.answer.done():
-            return
+    def accept(self, data: bytes) -> object:
         if len(data) == RESPONSE_SIZE:
             state = self.states.get(struct.unpack_from("<I", data, 8)[0])
             if state is not None and check_response(data, state):
-                self.answer.set_result(None)
-                return
+                return True
         # A cookie reply naming one of our indices: the server answered, but it is under load
         # and wants mac2 (which needs XChaCha20); a later initiation may still get through.
         cookie = len(data) == COOKIE_REPLY_SIZE and data[:4] == _COOKIE_HEADER
         if cookie and struct.unpack_from("<I", data, 4)[0] in self.states:
             self.cookie = True
-            return
-        self.record.invalid_replies += 1
-        if self.record.invalid_replies >= MAX_INVALID:
-            self.answer.set_exception(failures.ProbeError(INVALID))
-
-    def error_received(self, exc: Exception) -> None:
-        # ICMP port unreachable arrives here as ConnectionRefusedError.
-        if not self.answer.done():
-            self.answer.set_exception(exc)
+            return IGNORED
+        return None
 
 
 def _new_index(taken: dict[int, HandshakeState]) -> int:

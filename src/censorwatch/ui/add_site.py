@@ -6,7 +6,6 @@ Advanced. Saved like every dialog's config (atomically, off the GUI thread)."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -27,14 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import catalog as catalog_mod
-from ..catalog import Catalog, ConfigError
+from ..catalog import Catalog
 from ..catalog.cost import megabytes, service_cost
 from ..catalog.from_text import NewSite, NotASite, new_site
 from ..diagnosis.wording import capability_word
 from ..translation import number
 from ..vocabulary import CAPABILITIES
-from .config_saving import error_label, save_in_background
+from .config_saving import error_label, save_in_background, with_service
 from .disclosure import disclosure
 
 
@@ -254,14 +252,7 @@ class AddSiteDialog(QDialog):
         self._update()
         if self.site is None:
             return None
-        catalog = copy.deepcopy(self.catalog)
-        catalog.services.append(copy.deepcopy(self.site.service))
-        try:
-            return catalog_mod.loads(catalog_mod.dumps(catalog), str(self.path))
-        except ConfigError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            return None
+        return with_service(self.catalog, self.site.service, self.path, self.error)
 
     def save(self) -> None:
         checked = self.chosen_catalog()

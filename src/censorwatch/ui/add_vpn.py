@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from .. import catalog as catalog_mod
-from ..catalog import Catalog, ConfigError
+from ..catalog import Catalog
 from ..catalog.from_profile import PROTOCOLS, NewVpn, NotAProfile, new_vpn
 from .background import run_in_pool
-from .config_saving import error_label, save_in_background
+from .config_saving import error_label, save_in_background, with_service
 
 
 class AddVpnDialog(QDialog):
@@ -171,14 +170,7 @@ class AddVpnDialog(QDialog):
         if name:
             service.name = name[:200]
         service.probes[0].compare_port = self.compare.value() or None
-        catalog = copy.deepcopy(self.catalog)
-        catalog.services.append(service)
-        try:
-            return catalog_mod.loads(catalog_mod.dumps(catalog), str(self.path))
-        except ConfigError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            return None
+        return with_service(self.catalog, service, self.path, self.error)
 
     def save(self) -> None:
         checked = self.chosen_catalog()
