@@ -107,6 +107,7 @@ def main() -> None:
     window = gui.window
     marks: dict[str, float] = {}
     beats: list[float] = []
+    late: list[tuple[float, float]] = []  # (when, ms) of each beat over 25 ms late
 
     # The first paint: forced synchronously (no event-filter override needed to see it).
     window.repaint()
@@ -120,6 +121,8 @@ def main() -> None:
         now = time.perf_counter()
         if last[0]:
             beats.append((now - last[0]) * 1000 - HEARTBEAT_MS)
+            if beats[-1] > 25:
+                late.append((now, beats[-1]))
         last[0] = now
 
     heartbeat.timeout.connect(beat)
@@ -137,9 +140,19 @@ def main() -> None:
             while not stop_watch.is_set():
                 time.sleep(0.01)
                 if last[0] and (time.perf_counter() - last[0]) * 1000 > 30:
-                    frame = sys._current_frames().get(main_id)
+                    frames = sys._current_frames()
+                    frame = frames.get(main_id)
                     if frame is not None:
                         where = "".join(traceback.format_stack(frame, limit=12)[-8:])
+                        # The other threads at that moment: who holds the interpreter.
+                        for ident, other in frames.items():
+                            if ident not in (main_id, threading.get_ident()):
+                                name = next(
+                                    (t.name for t in threading.enumerate() if t.ident == ident),
+                                    "?",
+                                )
+                                inner = traceback.format_stack(other, limit=30)[-8:]
+                                where += f"  [{name}]\n" + "".join(inner)
                         stacks.append((time.perf_counter() - last[0], where))
 
         stop_watch = threading.Event()
@@ -178,6 +191,13 @@ def main() -> None:
         f"event-loop stalls over {len(stalls)} heartbeats of {HEARTBEAT_MS} ms: p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {stalls[-1]:.1f} ms (targets: p99 <= 16, max <= 50)"
     )
     print(f"mean lateness {statistics.fmean(stalls):.2f} ms")
+    if args.stacks:
+        for when, ms in late:
+            after = (
+                "after the first paint" if when < marks.get("round", 1e18) else "after the round"
+            )
+            since = when - (marks["paint"] if "paint" in after else marks["round"])
+            print(f"a stall of {ms:.0f} ms, {since * 1000:.0f} ms {after}")
     if stacks:
         seen: dict[str, float] = {}
         for late, where in stacks:

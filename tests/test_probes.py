@@ -430,3 +430,34 @@ def test_redirects_as_a_browser_reads_them():
         8080,
         "/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8?q=%D0%B4%D0%B0",
     )
+
+
+def test_a_records_evidence_is_what_asdict_gives_and_shares_nothing(lab):
+    """The evidence is made without dataclasses.asdict (its deep copies held the interpreter
+    for tens of milliseconds at each round's end): the same data, and nothing of the record
+    itself handed out (a later change to the evidence leaves the record as it was)."""
+    import copy
+    from dataclasses import asdict
+
+    from censorwatch.probes.records import to_data
+
+    records = [
+        probe(lab, "https", url=https(lab, f"open.{D}")),  # a certificate, headers, a body
+        probe(lab, "throughput", url=https(lab, hosts.SLOW, "/"), min_kbps=1000, max_seconds=2),
+        probe(lab, "stun", "calls", host=hosts.OPEN, port=lab.ports["stun"]),
+        probe(lab, "dns", host=f"open.{D}"),
+    ]
+    parts = [p for r in records for p in (*r.dns, *r.tcp, *r.tls, *r.http, r.transfer, r.stun)]
+    parts = [p for p in parts if p is not None]
+    assert any(type(p).__name__ == "TlsHandshake" and p.certificate for p in parts)
+    assert any(type(p).__name__ == "Transfer" and p.real_kbps for p in parts)
+    for part in parts:
+        before = copy.deepcopy(part)
+        data = to_data(part)
+        assert data == asdict(part)
+        for value in data.values():  # every list and record handed out is a new one
+            if isinstance(value, list):
+                value.append("changed")
+            elif isinstance(value, dict):
+                value.clear()
+        assert part == before

@@ -3,16 +3,15 @@ the JSON Lines contract that the history stores."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from ..diagnosis.steps import resolver_down_words
-from ..measurement import Measurement
+from ..measurement import Measurement, iso_time
 from .results import RESOLVER_NOT_ANSWERING, ProbeResult, RoundResult
 
 
 def _iso(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return iso_time(int(ts * 1000))  # the same milliseconds as the measurement's t_ms
 
 
 def _probe_fields(p: ProbeResult) -> dict[str, Any]:

@@ -163,10 +163,15 @@ def time_ms(text: str) -> int:
     return ms
 
 
+_NAIVE_EPOCH = dt.datetime(1970, 1, 1)
+
+
 def iso_time(ms: int) -> str:
-    """The `time` field for a moment in milliseconds."""
-    moment = dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+    """The `time` field for a moment in milliseconds. Integer reckoning, and no strftime:
+    in the window, strftime imports the time module through the Qt binding's import hook at
+    each call (a third of reading the history's latest states)."""
+    moment = _NAIVE_EPOCH + dt.timedelta(milliseconds=ms)
+    return moment.isoformat(timespec="milliseconds") + "Z"
 
 
 def encode(m: Measurement) -> str:

@@ -149,9 +149,12 @@ class Runner:
             self.on_event(self.engine.events.pop(0))
         if self.metrics is not None:
             self.metrics.round_finished(snap)
-        self.on_round(snap)
+        # Stored first, then shown: the window's painting of the round does not share the
+        # interpreter with the conversion and the write of it (a stall of the window twice as
+        # long when they overlapped); the history has it a moment before the window does.
         if self.store is not None:
             await asyncio.to_thread(self.store, snap)
+        self.on_round(snap)
         self.on_stored(snap)
 
     def _failed(self, exc: BaseException) -> None:
