@@ -209,7 +209,9 @@ class Writing(States):
             status = status_code[m.status]
             effective = status_code[m.effective_status]
             t_ms = m.t_ms
-            last = targets_last.get(tid) or stored_last.get(tid, (None, 0))
+            last = targets_last.get(tid)
+            if last is None:
+                last = stored_last.get(tid, (None, 0))
             detail = None
             if (status or last[0] is None or last[0] != status) and m.evidence:
                 detail = next_detail
@@ -322,9 +324,9 @@ class Writing(States):
         )
         self._record_changes(per_capability, judged_services)
 
-    def _targets_last(self, tids: list[int]) -> dict[int, tuple[int, int]]:
+    def _targets_last(self, tids: list[int]) -> dict[int, tuple[int | None, int]]:
         """(last status, its time in ms) of each of these targets that has one."""
-        out: dict[int, tuple[int, int]] = {}
+        out: dict[int, tuple[int | None, int]] = {}
         for i in range(0, len(tids), 500):
             chunk = tids[i : i + 500]
             marks = ",".join("?" * len(chunk))
