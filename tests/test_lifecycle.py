@@ -154,3 +154,50 @@ def test_the_window_shows_before_the_history_opens(qtbot, lab_catalog, tmp_path)
     finally:
         bridge.stop()
         writer.close()
+
+
+def _round_order(lab, store_waits: bool) -> tuple[list[str], list[str]]:
+    """What happened, in order, by the time the round was shown, and at the end."""
+    import asyncio
+    import threading
+
+    from censorwatch.service.runner import Runner
+
+    cat = catalog.load(lab.config_path).select(["open-site"])
+    cat.settings.interval = 3600
+    release, shown, order = threading.Event(), threading.Event(), []
+
+    def store(rnd):
+        if store_waits:
+            release.wait(60)  # as a history another program holds keeps a write waiting
+        order.append("stored")
+
+    def on_round(rnd):
+        order.append("shown")
+        shown.set()
+
+    def on_stored(rnd):
+        order.append("on_stored")
+        runner.stop()
+
+    runner = Runner(cat, store=store, on_round=on_round, on_stored=on_stored)
+    thread = threading.Thread(target=lambda: asyncio.run(runner.run()), daemon=True)
+    thread.start()
+    assert shown.wait(60)
+    at_shown = list(order)
+    release.set()
+    thread.join(60)
+    assert not thread.is_alive()
+    return at_shown, order
+
+
+def test_a_round_is_stored_before_it_is_shown(lab):
+    # The window's painting of a round does not share the interpreter with its write.
+    _, order = _round_order(lab, store_waits=False)
+    assert order == ["stored", "shown", "on_stored"]
+
+
+def test_a_round_is_shown_while_a_held_history_keeps_its_write_waiting(lab):
+    # The write waits (another program holds the history): the window is not held back by it.
+    at_shown, order = _round_order(lab, store_waits=True)
+    assert at_shown == ["shown"] and order == ["shown", "stored", "on_stored"]

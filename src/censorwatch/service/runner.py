@@ -36,6 +36,7 @@ from .metrics_server import MetricsServer
 
 GRACE = 20.0  # seconds a stop waits for the round in flight before ending it early
 HURRY_WAIT = 15.0  # seconds an early end may take to judge and store what it has
+SHOW_WAIT = 1.0  # seconds a round waits for its write before the window shows it anyway
 
 
 def snapshot(item: Any, services: Iterable[Service]) -> Any:
@@ -151,10 +152,18 @@ class Runner:
             self.metrics.round_finished(snap)
         # Stored first, then shown: the window's painting of the round does not share the
         # interpreter with the conversion and the write of it (a stall of the window twice as
-        # long when they overlapped); the history has it a moment before the window does.
-        if self.store is not None:
-            await asyncio.to_thread(self.store, snap)
-        self.on_round(snap)
+        # long when they overlapped). A history that keeps the write waiting (another program
+        # holds it) does not hold the round back from the window for more than SHOW_WAIT.
+        if self.store is None:
+            self.on_round(snap)
+        else:
+            storing = asyncio.ensure_future(asyncio.to_thread(self.store, snap))
+            try:
+                await asyncio.wait_for(asyncio.shield(storing), SHOW_WAIT)
+            except TimeoutError:
+                pass
+            self.on_round(snap)
+            await storing
         self.on_stored(snap)
 
     def _failed(self, exc: BaseException) -> None:
