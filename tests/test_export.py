@@ -115,6 +115,41 @@ def test_csv_keeps_cyrillic(tmp_path):
         assert next(csv.DictReader(handle))["service_name"] == "ВКонтакте"
 
 
+def test_a_report_of_everything_begins_at_the_history_s_first_round(tmp_path):
+    # "Everything" (the dialog's choice, `--since all`) was a week: a log of ten days lost
+    # its first three in the report, its measurements and its period.
+    import time
+
+    now_ms = int(time.time() * 1000)
+    with Store(tmp_path) as store:
+        store.write(
+            [
+                validate(
+                    {
+                        "time": iso_from_ms(now_ms - days * 86_400_000),
+                        "round": f"r{days}",
+                        "service": "vk",
+                        "capability": "web",
+                        "kind": "https",
+                        "target": "https://vk.com/",
+                        "status": "ok",
+                    }
+                )
+                for days in (10, 1)
+            ]
+        )
+        for since, measurements in ((None, 2), (time.time() - 3 * 86400, 1)):
+            export(store, "html", tmp_path / "out.html", since=since)
+            text = (tmp_path / "out.html").read_text(encoding="utf-8")
+            block = text.split('<script type="application/x-ndjson"', 1)[1].split("</script>")[0]
+            assert block.count('"round"') == measurements
+    first_day = time.strftime("%Y-%m-%d", time.localtime(now_ms / 1000 - 10 * 86400))
+    export_all = run_cli("export", "--format", "html", "-o", str(tmp_path / "all.html"),
+                         "--since", "all", "--data-dir", str(tmp_path))  # fmt: skip
+    assert export_all.returncode == 0
+    assert first_day in (tmp_path / "all.html").read_text(encoding="utf-8").split("</h1>")[1][:400]
+
+
 class _Collector(HTMLParser):
     def __init__(self):
         super().__init__()

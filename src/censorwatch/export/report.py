@@ -135,7 +135,10 @@ def write_html(
 ) -> int:
     now = time.time()
     end = until or now
-    start = since if since is not None else end - 7 * 86400
+    start = since
+    if start is None:  # everything: from the history's first round (a week when it has none)
+        first = store.round_span(0, end)
+        start = first[0] if first is not None else end - 7 * 86400
     # The bands cover the log's own rounds when they are fewer than the period (a short log
     # fills its bands instead of being a sliver at their edge).
     span = store.round_span(start, end)
