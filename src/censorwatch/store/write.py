@@ -79,25 +79,34 @@ def _levels(
     kept_from = kept_from or {}
     first_minute = kept_from.get(MINUTE, 0) // 60_000
     first_hour = kept_from.get(HOUR, 0) // 3_600_000
+    get = out.get
     for (service_id, capability, minute), agg in minutes.items():
         if minute >= first_minute:
             out[(MINUTE, service_id, capability, minute)] = agg
-        for level, width in LEVELS[1:]:
-            bucket = minute * 60_000 // width
-            if level == HOUR and bucket < first_hour:
-                continue
-            key = (level, service_id, capability, bucket)
-            into = out.get(key)
+        hour = minute // 60  # whole minutes: the same as minute * 60_000 // 3_600_000
+        keys = (
+            ((HOUR, service_id, capability, hour), (DAY, service_id, capability, minute // 1440))
+            if hour >= first_hour
+            else ((DAY, service_id, capability, minute // 1440),)
+        )
+        n0, n1, n2, n3, n4, lo, hi, counts = agg
+        for key in keys:
+            into = get(key)
             if into is None:
-                out[key] = [*agg[:_HIST], dict(agg[_HIST])]
+                out[key] = [n0, n1, n2, n3, n4, lo, hi, dict(counts)]
                 continue
-            for i in range(_LO):
-                into[i] += agg[i]
-            if agg[_LO] is not None:
-                into[_LO] = agg[_LO] if into[_LO] is None else min(into[_LO], agg[_LO])
-                into[_HI] = agg[_HI] if into[_HI] is None else max(into[_HI], agg[_HI])
+            into[0] += n0
+            into[1] += n1
+            into[2] += n2
+            into[3] += n3
+            into[4] += n4
+            if lo is not None:
+                if into[_LO] is None or lo < into[_LO]:
+                    into[_LO] = lo
+                if into[_HI] is None or hi > into[_HI]:
+                    into[_HI] = hi
             hist = into[_HIST]
-            for b, n in agg[_HIST].items():
+            for b, n in counts.items():
                 hist[b] = hist.get(b, 0) + n
     return out
 
@@ -153,16 +162,19 @@ class Writing(States):
         targets_last: dict[int, tuple[int | None, int]] = {}
         round_start: dict[str, int] = {}
         probes: dict[tuple[str, str, str, str], tuple[int, int]] = {}
+        ids: list[tuple[int, int]] = []  # each item's (service id, target id)
         for m in items:
             if m.t_ms < round_start.get(m.round, m.t_ms + 1):
                 round_start[m.round] = m.t_ms
             probe_key = (m.service, m.capability, m.kind, m.target)
-            if probe_key not in probes:
+            known = probes.get(probe_key)
+            if known is None:
                 service_id = self._service(m.service, m.service_name, m.region)
-                probes[probe_key] = (
+                known = probes[probe_key] = (
                     service_id,
                     self._target(service_id, m.capability, m.kind, m.target),
                 )
+            ids.append(known)
         rounds: dict[str, tuple[int, int, bool]] = {}
         string = self._string
         status_code, network_code = STATUS_CODE, NETWORK_CODE
@@ -174,10 +186,10 @@ class Writing(States):
         next_detail = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM details")
         next_detail = next_detail.fetchone()[0]
         bin_of = latency.bin_of
-        for m in items:
-            network = network_code[m.network_state]
+        for m, (service_id, tid) in zip(items, ids, strict=True):
             known_round = rounds.get(m.round)
             if known_round is None:
+                network = network_code[m.network_state]
                 known_round = rounds[m.round] = self._round(
                     m.round,
                     round_start[m.round],
@@ -187,10 +199,10 @@ class Writing(States):
                     m.resolver,
                     provider_text(m.evidence),
                 )
-            rid, round_t, created = known_round
-            if created:
-                fresh_rounds.add(rid)
-            service_id, tid = probes[(m.service, m.capability, m.kind, m.target)]
+                if known_round[2]:  # created now: its network state is counted once
+                    fresh_rounds.add(known_round[0])
+                    network_rounds[known_round[0]] = (known_round[1], network)
+            rid, round_t, _ = known_round
             if (rid, tid) in seen_in_batch:
                 result.duplicates += 1
                 continue
@@ -219,6 +231,8 @@ class Writing(States):
                 next_detail += 1
             if t_ms >= last[1]:
                 targets_last[tid] = (status, t_ms)
+            dns, tcp, tls, http = m.dns_ms, m.tcp_ms, m.tls_ms, m.http_ms
+            tcp_tenths = None if tcp is None else round(tcp * 10)
             rows.append(
                 (
                     rid,
@@ -229,10 +243,10 @@ class Writing(States):
                     None if m.technique is None else string(m.technique),
                     None if m.failure is None else string(m.failure),
                     None if m.failed_step is None else string(m.failed_step),
-                    None if m.dns_ms is None else round(m.dns_ms * 10),
-                    None if m.tcp_ms is None else round(m.tcp_ms * 10),
-                    None if m.tls_ms is None else round(m.tls_ms * 10),
-                    None if m.http_ms is None else round(m.http_ms * 10),
+                    None if dns is None else round(dns * 10),
+                    tcp_tenths,
+                    None if tls is None else round(tls * 10),
+                    None if http is None else round(http * 10),
                     None if m.kbps is None else round(m.kbps * 10),
                     self._addrset(m.addresses, m.control_addresses)
                     if m.addresses or m.control_addresses
@@ -243,24 +257,24 @@ class Writing(States):
             key = (service_id, m.capability, t_ms // 60_000)
             agg = minutes.get(key)
             if agg is None:
-                agg = minutes[key] = _aggregate()
+                agg = minutes[key] = [0, 0, 0, 0, 0, None, None, {}]  # as _aggregate()
             agg[effective] += 1
             # The chart's latency: a connection's (TCP, else the exchange); a DNS answer's time
             # only for a DNS check, and nothing from a round whose connection was down (a
             # local resolver's answer in 2 ms would read as a fast network).
             lat = (
-                m.tcp_ms
-                if m.tcp_ms is not None
-                else m.http_ms
-                if m.http_ms is not None
-                else m.dns_ms
+                tcp
+                if tcp is not None
+                else http
+                if http is not None
+                else dns
                 if m.kind == "dns"
-                else m.tls_ms
+                else tls
                 if m.kind in HANDSHAKE_KINDS  # a QUIC, ECH or VPN exchange: its handshake
                 else None
             )
             if lat is not None and effective != _OFFLINE:
-                tenths = round(lat * 10)
+                tenths = tcp_tenths if tcp_tenths is not None else round(lat * 10)
                 if agg[_LO] is None or tenths < agg[_LO]:
                     agg[_LO] = tenths
                 if agg[_HI] is None or tenths > agg[_HI]:
@@ -279,8 +293,6 @@ class Writing(States):
                 per_capability[cap_key] = [round_t, effective, m.counted_technique]
             elif STATUS_RANK[effective] > STATUS_RANK[entry[1]]:
                 entry[1], entry[2] = effective, m.counted_technique
-            if rid not in network_rounds:
-                network_rounds[rid] = (round_t, network)
         if not rows:
             return
         self.conn.executemany("INSERT INTO details (id, data) VALUES (?, ?)", details)
