@@ -205,6 +205,7 @@ def test_the_shared_log_window_is_about_the_log(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: (shared.chart._data or {}).get("capability") == "calls", timeout=30_000)
     data = shared.chart._data
     assert data["end"] - data["start"] < 15 * 60  # the chart is the log's minutes, not a day
+    assert not any(b.isChecked() for b in shared.chart.buttons.buttons())  # "24 h" is not it
     counted = sum(sum(b.counts.values()) for b in data["buckets"])
     assert (data["capability"], counted) == ("calls", 4), (data["capability"], counted)
     with qtbot.waitSignal(shared.detail.copied, timeout=10_000):

@@ -157,6 +157,15 @@ class HistoryChart(QWidget):
         self.span = float(seconds)
         self.reload()
 
+    def show_period(self, start: float, end: float) -> None:
+        """A period of its own (a shared log's, up to its end): no range button is lit."""
+        self.end, self.span = end, max(300.0, end - start)
+        self.buttons.setExclusive(False)
+        for button in self.buttons.buttons():
+            button.setChecked(False)
+        self.buttons.setExclusive(True)
+        self.reload()
+
     def reload(self, start: float | None = None, end: float | None = None) -> None:
         """Read and draw [start, end); without a start, the chosen span up to now (or the
         shared log's end), fitted to the data when the history is shorter than the span."""

@@ -454,9 +454,7 @@ class MainWindow(QMainWindow):
         self.round_label.setText(self.shared_period)
         self.chart.keep_all = True
         if log.last is not None:
-            self.chart.end = log.last + 60
-            self.chart.span = max(300.0, log.last + 60 - (log.first or log.last))
-            self.chart.reload()
+            self.chart.show_period(log.first or log.last, log.last + 60)
 
     def export_log(self, service: str | None = None):
         from .export_dialog import ExportDialog
