@@ -11,7 +11,7 @@ from .results import RESOLVER_NOT_ANSWERING, ProbeResult, RoundResult
 
 
 def _iso(ts: float) -> str:
-    return iso_time(int(ts * 1000))  # the same milliseconds as the measurement's t_ms
+    return iso_time(int(ts * 1000))
 
 
 def _probe_fields(p: ProbeResult) -> dict[str, Any]:
@@ -76,9 +76,10 @@ def round_measurements(rnd: RoundResult) -> list[Measurement]:
             if rnd.partial:
                 counted["round_partial"] = True
             t = r.timings_ms
+            t_ms = int(r.started_at * 1000)  # the time field says the same milliseconds
             out.append(
                 Measurement(
-                    time=_iso(r.started_at),
+                    time=iso_time(t_ms),
                     round=rnd.id,
                     service=s.service.id,
                     service_name=s.service.name,
@@ -108,7 +109,7 @@ def round_measurements(rnd: RoundResult) -> list[Measurement]:
                         "explanation": p.verdict.explanation,
                         "earlier_attempts": _earlier(p),
                     },
-                    t_ms=int(r.started_at * 1000),
+                    t_ms=t_ms,
                     tunnel=rnd.tunnel,
                     resolver=rnd.resolver or None,
                 )

@@ -55,10 +55,6 @@ def _blob(evidence: dict[str, Any]) -> bytes:
     return zlib.compress(data, 6)
 
 
-def _tenths(value: float | None) -> int | None:
-    return None if value is None else round(value * 10)
-
-
 LEVELS = ((MINUTE, 60_000), (HOUR, 3_600_000), (DAY, 86_400_000))
 HANDSHAKE_KINDS = frozenset(("quic", "ech", "wireguard", "openvpn"))
 # An aggregate: counts per status code (n0..n4), then latency min, max and histogram.
@@ -257,7 +253,7 @@ class Writing(States):
             key = (service_id, m.capability, t_ms // 60_000)
             agg = minutes.get(key)
             if agg is None:
-                agg = minutes[key] = [0, 0, 0, 0, 0, None, None, {}]  # as _aggregate()
+                agg = minutes[key] = _aggregate()
             agg[effective] += 1
             # The chart's latency: a connection's (TCP, else the exchange); a DNS answer's time
             # only for a DNS check, and nothing from a round whose connection was down (a
