@@ -26,6 +26,7 @@ LAYERS = [
         "applog",
         "health",
         "scratch",
+        "gcpause",
         "provider",  # reads resources and its own table; the store and the engine use it
     },
     {"probes", "lab"},

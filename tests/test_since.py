@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from censorwatch import localtime
-from censorwatch.since import Gap, Held, Stretch, advance
+from censorwatch.since import Gap, Held, Stretch, advance, advance_all
 from censorwatch.store import Store
 from censorwatch.store.db import FILENAME
 from tests.conftest import run_cli
@@ -22,6 +25,35 @@ def _seq(*steps):
     for status, t in steps:
         current, _ = advance(current, status, "udp" if status == "blocked" else None, t)
     return current
+
+
+_looks = st.lists(
+    st.tuples(
+        st.integers(0, 40),  # times mostly in order, some older than the last (history)
+        st.sampled_from(["ok", "blocked", "degraded", "offline", "unknown"]),
+        st.sampled_from([None, "udp", "tcp_reset"]),
+    ),
+    max_size=30,
+).map(lambda xs: sorted(xs, key=lambda x: x[0])[: len(xs) // 2] + xs[len(xs) // 2 :])
+
+
+@given(
+    st.none() | st.builds(lambda: Stretch("blocked", "udp", 3, 5)) | st.just("gap"),
+    _looks,
+)
+@settings(max_examples=400)
+def test_advancing_over_many_looks_is_advancing_over_each(start, looks):
+    """The history advances each series over a batch's looks at once (a run of one status is
+    one step): the same stretch and the same changes as one look at a time."""
+    if start == "gap":
+        start, _ = advance(Stretch("blocked", "udp", 3, 5), "offline", None, 6)
+    current, expected = start, []
+    for t, status, technique in looks:
+        before = None if current is None else current.status
+        current, changed = advance(current, status, technique, t)
+        if changed:
+            expected.append((t, current, before))
+    assert advance_all(start, looks) == (current, expected)
 
 
 def test_a_gap_does_not_end_a_stretch():

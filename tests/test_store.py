@@ -550,3 +550,30 @@ def test_uptime_is_per_capability_and_weighted_by_time(tmp_path):
         assert store.uptime("tg", now=NOW)["24h"] == 50.0  # the worst part, hour by hour
         assert store.uptime("yt", now=NOW)["24h"] == 0.0
         assert store.uptime("tg", now=NOW)["hours"] == 10.0
+
+
+def test_the_collector_runs_again_when_the_last_pause_ends(tmp_path):
+    """Writing pauses the cyclic garbage collector; pauses nest and overlap (the window's
+    writer and an import), and the collector runs again only when the last one ends, and
+    only if it ran before."""
+    import gc
+
+    from censorwatch.gcpause import collector_paused
+
+    assert gc.isenabled()
+    first, second = collector_paused(), collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # overlapping, not nested: the second still holds it
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    with Store(tmp_path) as store:
+        store.write([measurement(NOW, "r-1")])
+        assert gc.isenabled()
+        gc.disable()  # a program that keeps it off: a write does not turn it on
+        try:
+            store.write([measurement(NOW + 60, "r-2")])
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

@@ -15,6 +15,7 @@ or earlier: we cannot know when, and say "since at least".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -94,6 +95,34 @@ def advance(
         stretch = Stretch(status, technique or held.technique, held.since, t, gap=gap)
         return replace(stretch, first_look=held.first_look), True
     return Stretch(status, technique, t, t), True
+
+
+def advance_all(
+    current: Stretch | None, looks: Iterable[tuple[float, str, str | None]]
+) -> tuple[Stretch | None, list[tuple[float, Stretch, str | None]]]:
+    """`advance` over looks in time order (time, status, technique): the stretch after the
+    last, and the changes among them (time, the stretch then, the status before). A run of
+    looks at the same status is one `advance`, with its latest time and technique: the
+    history writes thousands of rounds at once, most of them the same as the one before."""
+    changes: list[tuple[float, Stretch, str | None]] = []
+    run_t: float | None = None  # a run of looks at the current status not yet applied
+    run_technique: str | None = None
+    for t, status, technique in looks:
+        if current is not None and status == current.status:
+            if t >= (current.checked if run_t is None else run_t):
+                run_t, run_technique = t, technique or run_technique
+            continue
+        if run_t is not None and current is not None:
+            current, _ = advance(current, current.status, run_technique, run_t)
+            run_t = run_technique = None
+        before = None if current is None else current.status
+        stretch, changed = advance(current, status, technique, t)
+        if changed:
+            changes.append((t, stretch, before))
+        current = stretch
+    if run_t is not None and current is not None:
+        current, _ = advance(current, current.status, run_technique, run_t)
+    return current, changes
 
 
 def from_latest(item: dict[str, Any]) -> Stretch | None:

@@ -4,6 +4,7 @@ its encoding as one line of JSON Lines."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -124,6 +125,15 @@ class Measurement:
         return replace(self, evidence=evidence, **changes)
 
 
+def is_address(text: str) -> bool:
+    """An IPv4 or IPv6 literal (as the probes write them)."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def effective_status(status: str, region: str, network_state: str) -> str:
     """A status once the round's network state is applied: when the network is down, or
     only a white list gets through, a foreign failure blames no service."""
@@ -137,27 +147,35 @@ def effective_status(status: str, region: str, network_state: str) -> str:
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MS = dt.timedelta(milliseconds=1)
 _HOURS: dict[str, int] = {}  # "YYYY-MM-DDTHH" -> its ms: a log's lines share few hours
+_HOUR = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:")
 
 
-def time_ms(text: str) -> int:
-    """Milliseconds since the epoch of the `time` field (UTC when it names no zone), in
-    integers: `iso_time` and `time_ms` give each other back exactly."""
-    if (
-        len(text) == 24 and text[23] == "Z" and text[19] == "." and text.isascii()
-    ):  # as iso_time writes it
+def known_hour_ms(text: str) -> int | None:
+    """`time_ms` of a time written as `iso_time` writes it ("YYYY-MM-DDTHH:MM:SS.mmmZ") in
+    an hour already read once (a log's lines share few hours); None for any other text."""
+    if len(text) == 24 and text[23] == "Z" and text[19] == "." and text.isascii():
         hour = _HOURS.get(text[:13])
         if hour is not None and text[13] == ":" and text[16] == ":":
             minute, second, milli = text[14:16], text[17:19], text[20:23]
             digits = minute.isdigit() and second.isdigit() and milli.isdigit()
             if digits and minute < "60" and second < "60":
                 return hour + int(minute) * 60_000 + int(second) * 1000 + int(milli)
+    return None
+
+
+def time_ms(text: str) -> int:
+    """Milliseconds since the epoch of the `time` field (UTC when it names no zone), in
+    integers: `iso_time` and `time_ms` give each other back exactly."""
+    known = known_hour_ms(text)
+    if known is not None:
+        return known
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
     moment = dt.datetime.fromisoformat(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     ms = (moment - _EPOCH) // _MS
-    if moment.utcoffset() == dt.timedelta(0) and len(_HOURS) < 4096:
+    if moment.utcoffset() == dt.timedelta(0) and len(_HOURS) < 4096 and _HOUR.match(text):
         start = moment.replace(minute=0, second=0, microsecond=0)
         _HOURS[text[:13]] = (start - _EPOCH) // _MS
     return ms

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
+from ..gcpause import collector_paused, now_and_then
 from ..measurement import Measurement
 from .history import Store
 from .write import WriteResult
@@ -25,11 +26,13 @@ def import_measurements(store: Store, items: Iterable[Measurement]) -> WriteResu
         total.duplicates += result.duplicates
         total.rounds += result.rounds
         batch.clear()
+        now_and_then()
 
-    for m in items:
-        if len(batch) >= BATCH and batch[-1].round != m.round:
+    with collector_paused():  # a log's lines are decoded while this loop draws them
+        for m in items:
+            if len(batch) >= BATCH and batch[-1].round != m.round:
+                flush()
+            batch.append(m)
+        if batch:
             flush()
-        batch.append(m)
-    if batch:
-        flush()
     return total

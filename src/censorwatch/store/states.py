@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..since import Gap, Held, Stretch, advance
+from ..since import Gap, Held, Stretch, advance, advance_all
 from ..vocabulary import STATUSES
 from .codes import SERVICE_WIDE, STATUS_CODE, STATUS_RANK
 from .interning import Interning
@@ -72,31 +72,36 @@ class States(Interning):
         by_round: dict[tuple[int, int, int], list[Any]] = {}
         for (rid, service_id, capability), (t, status, technique) in per_capability.items():
             by_round.setdefault((t, rid, service_id), []).append((capability, status, technique))
-        changes: list[tuple[Any, ...]] = []
-        updates: dict[tuple[int, str], Stretch] = {}
+        # Each series' looks in time order, then each series advanced over all of its looks.
+        looks: dict[tuple[int, str], list[tuple[int, str, str | None]]] = {}
         for (t, rid, service_id), caps in sorted(by_round.items()):
             worst = max(caps, key=lambda c: STATUS_RANK[c[1]])
             whole = judged_services.get((rid, service_id), (worst[1], worst[2]))
             for capability, code, technique in [*caps, (SERVICE_WIDE, *whole)]:
-                key = (service_id, capability)
-                current = states.get(key)
-                status = STATUSES[code]
-                stretch, changed = advance(current, status, technique if code else None, t)
-                if stretch is current:
-                    continue  # older than what we know: history, not news
-                if changed:
-                    previous = None if current is None else STATUS_CODE[current.status]
-                    changes.append(
-                        (
-                            service_id,
-                            capability,
-                            t,
-                            code,
-                            previous,
-                            self._string(stretch.technique) if code else None,
-                        )
+                series = looks.get((service_id, capability))
+                if series is None:
+                    series = looks[(service_id, capability)] = []
+                series.append((t, STATUSES[code], technique if code else None))
+        changes: list[tuple[Any, ...]] = []
+        updates: dict[tuple[int, str], Stretch] = {}
+        for key, series in looks.items():
+            current = states.get(key)
+            stretch, begun = advance_all(current, series)
+            if stretch is current or stretch is None:
+                continue  # older than what we know: history, not news
+            for t, new, before in begun:
+                code = STATUS_CODE[new.status]
+                changes.append(
+                    (
+                        key[0],
+                        key[1],
+                        t,
+                        code,
+                        None if before is None else STATUS_CODE[before],
+                        self._string(new.technique) if code else None,
                     )
-                states[key] = updates[key] = stretch
+                )
+            states[key] = updates[key] = stretch
         self.conn.executemany(
             "INSERT INTO changes (service_id, capability, t_ms, status, previous, technique) VALUES (?, ?, ?, ?, ?, ?)",
             changes,

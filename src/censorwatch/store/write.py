@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from ..gcpause import collector_paused
 from ..measurement import Measurement
 from ..provider import Provider
 from . import latency
@@ -126,7 +127,8 @@ class Writing(States):
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self._write(list(measurements), result, kept_from)
+                with collector_paused():
+                    self._write(list(measurements), result, kept_from)
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
