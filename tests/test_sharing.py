@@ -10,9 +10,11 @@ import ipaddress
 import json
 import os
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -124,6 +126,56 @@ def test_a_huge_line_is_skipped_without_being_held(tmp_path):
     items = list(read_measurements(log, lambda n, r: reasons.append((n, r))))
     assert reasons == [(1, "line longer than 1024 KiB")]
     assert [m.service for m in items] == ["telegram"]
+
+
+_READ_IN_A_PROCESS = """
+import json, sys
+from pathlib import Path
+from censorwatch.measurement import beside
+from censorwatch.export.shared import read_shared
+beside.MIN_BYTES = int(sys.argv[2])
+path = Path(sys.argv[1])
+bad = []
+items = [m.to_dict() | {"t_ms": m.t_ms} for m in read_shared(path, lambda n, r: bad.append([n, r]))]
+forked = beside.worth_a_process(path)
+stop = read_shared(path, lambda n, r: None)
+first = [next(stop) for _ in range(3)]
+stop.close()  # a reader that stops early ends the second process
+import multiprocessing
+print(json.dumps({"forked": forked, "items": items, "bad": bad, "left": len(multiprocessing.active_children())}))
+"""
+
+
+def test_a_long_log_decoded_in_a_second_process_reads_as_in_place(tmp_path):
+    """A log decoded beside the history's writing (a forked process) gives the same
+    measurements, in the same order, and the same bad lines with their numbers, as one
+    decoded in place: the hostile corpus many times over, a blank line and an over-long one
+    among them; a reader that stops early leaves no process behind."""
+    corpus = (HOSTILE / "mixed.jsonl").read_bytes()
+    log = tmp_path / "long.jsonl"
+    with log.open("wb") as out:
+        for i in range(40):
+            out.write(corpus.replace(b'"round": "', f'"round": "{i}-'.encode()))
+            out.write(b"\n" if i % 7 else b'{"evidence": "' + b"x" * (1 << 20) + b'"}\n')
+    runs = {}
+    for how, min_bytes in (("beside", "0"), ("in place", str(1 << 60))):
+        done = subprocess.run(
+            [sys.executable, "-c", _READ_IN_A_PROCESS, str(log), min_bytes],
+            capture_output=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        runs[how] = json.loads(done.stdout)
+    assert runs["beside"]["forked"] and not runs["in place"]["forked"]
+    beside, in_place = runs["beside"], runs["in place"]
+    assert len(in_place["items"]) == 40 * EXPECTED["good"]
+    assert beside["items"] == in_place["items"]
+    assert beside["bad"] == in_place["bad"]
+    assert len(in_place["bad"]) == 40 * len(EXPECTED["bad"]) + 6  # and the six long lines
+    assert [n for n, r in in_place["bad"] if "longer than" in r] == [
+        (i + 1) * (corpus.count(b"\n") + 1) for i in range(0, 40, 7)
+    ]
+    assert beside["left"] == 0
 
 
 def test_csv_cells_cannot_run_as_formulas(tmp_path):
@@ -417,6 +469,34 @@ def test_encode_then_decode_gives_the_same_measurement(m):
     again = decode(encode(m))
     assert again.to_dict() == m.to_dict() and again.t_ms == m.t_ms
     assert encode(again) == encode(m)
+
+
+_BLANK = st.text(alphabet=" \t\n\r", max_size=3)
+
+
+@given(measurements(), _BLANK, _BLANK, st.sampled_from(["top", "timings", "evidence"]))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+def test_a_key_given_twice_is_refused_however_it_is_spaced(m, before, after, where):
+    """JSON allows white space between a key and its colon; a key given twice is refused
+    wherever it stands and however it is spaced (the fast test counts quote-colon pairs)."""
+    line = encode(m)
+    if where == "top":
+        line = "{" + f'"status"{before}:{after}"ok", ' + line[1:]
+    elif where == "timings":
+        line = line.replace('"timings_ms": {', '"timings_ms": {' + f'"tcp"{before}:{after}1, ', 1)
+    else:  # the evidence: the line's last field
+        line = line[: line.index('"evidence": ')] + f'"evidence": {{"x"{before}:1, "x"{after}:2}}}}'
+    with pytest.raises(InvalidMeasurement, match="appears twice"):
+        decode(line)
+
+
+@given(measurements(), _BLANK)
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+def test_a_text_holding_quotes_and_colons_is_no_key(m, blank):
+    """Inside a string, an escaped quote then a colon is text: the line is read whole."""
+    m.evidence = {**m.evidence, "explanation": f'he said \\"{blank}: "yes" :{blank}'}
+    again = decode(encode(m).replace('", "', f'"{blank}, "'))
+    assert again.evidence["explanation"] == m.evidence["explanation"]
 
 
 @given(st.binary(max_size=400))

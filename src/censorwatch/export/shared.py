@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..measurement import MAX_LINE, Measurement, UnreadableLog, decode
+from ..measurement.beside import decoded_lines
 from ..measurement.checks import InvalidMeasurement, validate
 from ..measurement.reading import decoded, lines
 from ..provider import Provider
@@ -241,7 +242,8 @@ def _jsonl(path: Path, report: Report) -> Iterator[Measurement]:
             ) from None
         yield first
         break
-    for number, line in numbered:
-        m = decoded(number, line, report)
-        if m is not None:
-            yield m
+    else:
+        return
+    numbered.close()
+    # The rest, decoded in a second process beside the history's writing when it pays.
+    yield from decoded_lines(path, number, report)

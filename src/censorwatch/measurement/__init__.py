@@ -9,10 +9,11 @@ is untrusted: a line that fails is reported with its reason and skipped.
     record.py   the record, its derived fields, encode()
     checks.py   validate(): caps and types
     reading.py  decode() and reading a file line by line
+    beside.py   a long log decoded in a second process beside the history's writing
 """
 
 from ..vocabulary import NETWORK_STATES, REGIONS, STATUSES
-from .checks import MAX_DEPTH, MAX_ITEMS, InvalidMeasurement, is_address, validate
+from .checks import MAX_DEPTH, MAX_ITEMS, InvalidMeasurement, validate
 from .reading import MAX_LINE, UnreadableLog, decode, read_measurements
 from .record import (
     REDACTED,
@@ -20,6 +21,7 @@ from .record import (
     Measurement,
     effective_status,
     encode,
+    is_address,
     iso_time,
     time_ms,
 )

@@ -1,0 +1,139 @@
+"""Decoding a long log in a second process beside the one that stores it.
+
+Decoding and checking a line costs about half of what storing it does; on a machine with
+two cores the two can run at once. The second process is forked (nothing is started again:
+no interpreter, no imports; a frozen bundle needs nothing more), reads the file itself,
+decodes and checks every line as `reading.decoded` does, and sends the measurements back in
+batches (pickled tuples, the batch's repeated texts sent once). The pipe holds a batch or
+two: a slow history slows the reading, memory stays bounded.
+
+Only where forking is safe and pays: on Linux, in a process running one thread (a window's
+threads hold locks a fork would copy locked), for a file of some megabytes. Elsewhere the
+lines are decoded in place, with the same results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from ..gcpause import now_and_then
+from .reading import UnreadableLog, decoded, lines
+from .record import Measurement
+
+MIN_BYTES = 8 << 20  # a smaller file is decoded in place sooner than a process starts
+BATCH = 1000  # measurements per message
+PIPE_BYTES = 1 << 20  # the pipe's room (Linux's most without privileges): some 7,000 lines
+_SET_PIPE_SIZE = 1031  # fcntl.F_SETPIPE_SZ (Linux)
+
+_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Measurement)))
+
+
+def worth_a_process(path: Path) -> bool:
+    """Whether `decoded_beside` would decode this file in a second process."""
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return False
+    try:
+        return os.stat(path).st_size >= MIN_BYTES
+    except OSError:
+        return False
+
+
+def decoded_lines(
+    path: Path, after: int, report: Callable[[int, str], None]
+) -> Iterator[Measurement]:
+    """The measurements of the lines after line `after`, as `reading.decoded` gives them
+    (`report(line number, reason)` for every other line), decoded in a second process when
+    `worth_a_process`."""
+    if not worth_a_process(path):
+        for number, line in lines(path):
+            if number > after and (m := decoded(number, line, report)) is not None:
+                yield m
+        return
+    yield from _beside(path, after, report)
+
+
+def _beside(path: Path, after: int, report: Callable[[int, str], None]) -> Iterator[Measurement]:
+    import fcntl  # on Linux only, as forking here
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    with contextlib.suppress(OSError):  # room for a few batches while the history writes
+        fcntl.fcntl(send.fileno(), _SET_PIPE_SIZE, PIPE_BYTES)
+    child = context.Process(target=_decode_into, args=(path, after, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        while True:
+            try:
+                data = receive.recv_bytes()
+            except EOFError:
+                raise UnreadableLog(f"{path}: the process reading it stopped") from None
+            if not data:
+                return
+            items, reports, failure = pickle.loads(data)
+            for number, reason in reports:
+                report(number, reason)
+            if failure is not None:
+                raise UnreadableLog(failure)
+            for values in items:
+                yield Measurement(*values)
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join(5)
+
+
+def _decode_into(path: Path, after: int, send: Any) -> None:
+    """The second process: every line after `after` decoded, sent in batches, then an empty
+    message. Ctrl-C is the first process's to answer (it ends this one)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()  # the batches are freed as they are sent; collected now and then
+    items: list[tuple[Any, ...]] = []
+    reports: list[tuple[int, str]] = []
+    texts: dict[str, str] = {}
+
+    def flush() -> None:
+        send.send_bytes(pickle.dumps((items, reports, None), pickle.HIGHEST_PROTOCOL))
+        items.clear()
+        reports.clear()
+        texts.clear()
+        now_and_then()
+
+    def bad(number: int, reason: str) -> None:
+        reports.append((number, reason))
+
+    try:
+        for number, line in lines(path):
+            if number <= after:
+                continue
+            m = decoded(number, line, bad)
+            if m is not None:
+                # A repeated text (a service, a target, a round) is sent once per batch.
+                items.append(
+                    tuple(texts.setdefault(v, v) if type(v) is str else v for v in _FIELDS(m))
+                )
+            if len(items) >= BATCH or len(reports) >= BATCH:
+                flush()
+        flush()
+        send.send_bytes(b"")
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the first process stopped reading
+    except UnreadableLog as exc:
+        send.send_bytes(pickle.dumps(([], [], str(exc))))
+    except OSError as exc:  # the disk failed under the file
+        send.send_bytes(pickle.dumps(([], [], f"{path}: cannot read: {exc.strerror or exc}")))
+    finally:
+        send.close()
