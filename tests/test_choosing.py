@@ -113,6 +113,27 @@ def test_the_first_start_with_two_messengers_checks_only_those(qtbot, lab, tmp_p
         gui.close()
 
 
+def test_the_checks_start_once_the_history_is_shown(qtbot, lab, tmp_path, monkeypatch):
+    """The engine starts after the window has shown what the history knows, not while it
+    paints it (the engine's own reading of the history would share the interpreter with
+    that painting), and without waiting for the fallback."""
+    from censorwatch.ui.app import start_engine_when_settled
+
+    config = tmp_path / "config.toml"
+    shutil.copyfile(lab.config_path, config)
+    gui = _gui(config, tmp_path, monkeypatch, first_run=False)
+    started_when_shown: list[bool] = []
+    try:
+        gui.window.show()
+        start_engine_when_settled(gui, wait_ms=600_000)
+        gui.window.historyLoaded.connect(lambda: started_when_shown.append(gui.bridge.started))
+        qtbot.waitUntil(lambda: bool(started_when_shown), timeout=10_000)
+        assert started_when_shown[0] is False
+        qtbot.waitUntil(lambda: gui.bridge.started, timeout=10_000)
+    finally:
+        gui.close()
+
+
 class Relay:
     """TCP from (host, port) to (host, to_port): the lab's websites at the port a bare
     address means (443), which the lab's own servers do not take."""

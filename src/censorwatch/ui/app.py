@@ -258,6 +258,9 @@ def ask_first(gui: Gui):
     return notice
 
 
+PAINT_FIRST_MS = 250
+
+
 def start_engine_when_settled(gui: Gui, wait_ms: int = 1500) -> None:
     """Start the checks once the window shows what the history knows (or after `wait_ms`):
     the first round then does not compete with the start-up reads for the interpreter."""
@@ -268,7 +271,9 @@ def start_engine_when_settled(gui: Gui, wait_ms: int = 1500) -> None:
             started.append(True)
             gui.bridge.start()
 
-    gui.window.historyLoaded.connect(start)
+    # Once the history is shown, its painting comes first (a quarter second): the engine's
+    # own reading of the history would share the interpreter with it.
+    gui.window.historyLoaded.connect(lambda: QTimer.singleShot(PAINT_FIRST_MS, start))
     QTimer.singleShot(wait_ms, start)
 
 
