@@ -141,6 +141,10 @@ class SummaryView(QListView):
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setResizeMode(QListView.ResizeMode.Adjust)
+        # Word-wrapped lines of different heights are measured again when many change (a
+        # round): in batches between other events, not all at once while the window waits.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(40)
         self.setSpacing(2)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
