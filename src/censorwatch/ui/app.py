@@ -390,8 +390,8 @@ def build_gui(args, user_config: Path, catalog_override: Catalog | None = None) 
     # The engine, the history writer and chart readers are Python threads too: hand the
     # interpreter lock over more often (default 5 ms), so the window waits less for it —
     # its painting calls Python for every row and cell and waits for the lock each time
-    # (benchmarks/gui.py: 1 ms left stalls of 38-70 ms after a round, 0.2 ms 31-64 ms,
-    # five of six runs within 47 ms; a round took as long).
+    # (benchmarks/gui.py, longest stalls: 38-70 ms at 1 ms, 31-64 ms at 0.2 ms, before the
+    # summary's batched layout; a round took as long).
     sys.setswitchinterval(0.0002)
     first_run = not (args.demo or args.screenshot) and not settings.value(
         "first_run_done", False, type=bool
