@@ -307,9 +307,7 @@ class Writing(States):
         )
         rollup = _levels(minutes, kept_from)
         # The network state per round, counted once per new round.
-        for rid, (round_t, network) in network_rounds.items():
-            if rid not in fresh_rounds:
-                continue
+        for round_t, network in network_rounds.values():
             for level, width in LEVELS:
                 if round_t < kept_from.get(level, 0):
                     continue
