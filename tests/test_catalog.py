@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,32 @@ def test_cli_exits_2_with_one_clear_line(tmp_path, text, line, key, message):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert f"{path}:{line}" in lines[0] and key in lines[0] and message in lines[0]
+
+
+def test_the_common_options_hold_before_the_command_name_as_after_it(tmp_path):
+    """`censorwatch --config F check` once ran the built-in catalog, and `--data-dir D
+    import` wrote into the default history: the command's own copy of the options set
+    their defaults over what came before its name."""
+    config = tmp_path / "mine.toml"
+    config.write_text(
+        '[[services]]\nid = "mine"\nname = "Mine"\n'
+        '[[services.probes]]\nkind = "dns"\nhost = "mine.test"\ncapability = "web"\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    env.pop("CENSORWATCH_DATA_DIR", None)
+    for argv in (
+        ("--config", str(config), "catalog", "--json"),
+        ("catalog", "--json", "--config", str(config)),
+    ):
+        listed = json.loads(run_cli(*argv, env=env).stdout)
+        assert [s["id"] for s in listed["services"]] == ["mine"], argv
+    log = Path(__file__).resolve().parent / "hostile" / "mixed.jsonl"
+    history = tmp_path / "history"
+    result = run_cli("--data-dir", str(history), "import", str(log), env=env)
+    assert result.returncode == 0, result.stderr
+    assert (history / "history.sqlite3").is_file()
+    assert not (tmp_path / "xdg").exists() and not (tmp_path / "home").exists()
 
 
 def test_missing_config_file_is_a_usage_error(tmp_path):

@@ -48,21 +48,37 @@ SPEAKS = (
 )  # print verdicts: in the person's language
 
 
-def parser() -> argparse.ArgumentParser:
+def _common(defaults: bool) -> argparse.ArgumentParser:
+    """The options every command takes, before or after its name. A command's own copy has
+    no defaults (`defaults=False`): argparse would otherwise set them over what was given
+    before the command's name (`censorwatch --config lab.toml check` ran the built-in
+    catalog)."""
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--config", metavar="FILE", help="a TOML config (default: yours, else the built-in catalog)"
+        "--config",
+        metavar="FILE",
+        default=default(None),
+        help="a TOML config (default: yours, else the built-in catalog)",
     )
     common.add_argument(
         "--data-dir",
         metavar="DIR",
-        default=os.environ.get("CENSORWATCH_DATA_DIR"),
+        default=default(os.environ.get("CENSORWATCH_DATA_DIR")),
         help="where history is kept (env CENSORWATCH_DATA_DIR)",
     )
+    return common
+
+
+def parser() -> argparse.ArgumentParser:
+    common = _common(defaults=False)
     top = argparse.ArgumentParser(
         prog="censorwatch",
         description="Checks which services your internet blocks, how, and since when.",
-        parents=[common],
+        parents=[_common(defaults=True)],
     )
     top.add_argument(
         "--demo",
