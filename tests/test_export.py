@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -184,6 +187,46 @@ def test_html_report_is_self_contained_and_names_every_service(home, tmp_path):
     ):
         assert name in body
     assert "did not answer over UDP" in body and "@media print" in text
+
+
+def test_an_export_to_standard_output_pipes_into_an_import(home, tmp_path):
+    """`export -o -` writes the log to standard output (and what it did to standard error),
+    `import -` reads one from standard input: the lines are the file export's."""
+    first = exported(home, tmp_path, "jsonl", "--no-redact")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "censorwatch",
+            "export",
+            "--format",
+            "jsonl",
+            "-o",
+            "-",
+            "--no-redact",
+            "--data-dir",
+            str(home),
+        ],
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.decode("utf-8").splitlines() == first.read_text("utf-8").splitlines()
+    count = len(out.stdout.splitlines())
+    assert f"wrote {count} measurements to standard output" in out.stderr.decode()
+    assert not (Path.cwd() / "-").exists()
+    other = tmp_path / "piped-home"
+    piped = subprocess.run(
+        [sys.executable, "-m", "censorwatch", "import", "-", "--data-dir", str(other)],
+        input=out.stdout,
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert f"imported {count} measurements from -; 0 already" in piped.stdout.decode()
 
 
 def test_export_import_export_gives_the_same_lines(home, tmp_path):

@@ -116,6 +116,36 @@ def test_the_hostile_corpus_imports_its_good_lines_and_reports_the_bad_ones(tmp_
         assert store.latest_measurements("whatsapp")[0].service_name.startswith("<img")
 
 
+def test_a_log_piped_in_or_read_from_a_named_pipe_imports_as_the_file_does(tmp_path):
+    """`... | censorwatch import -` and a named pipe (or /dev/stdin) are read once only, while
+    a log is looked at twice (its first lines say what it is): they are kept in a file first."""
+    import threading
+
+    log = HOSTILE / "mixed.jsonl"
+    piped = subprocess.run(
+        [sys.executable, "-m", "censorwatch", "import", "-", "--data-dir", str(tmp_path / "a")],
+        input=log.read_bytes(),
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    out, err = piped.stdout.decode(), piped.stderr.decode()
+    assert piped.returncode == 0, err
+    assert f"imported {EXPECTED['good']} measurements from -;" in out
+    assert f"{len(EXPECTED['bad'])} lines skipped" in out
+    for number, reason in EXPECTED["bad"].items():
+        line = next(x for x in err.splitlines() if x.startswith(f"-:{number}: "))
+        assert reason in line, line
+    fifo = tmp_path / "log.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(log.read_bytes()), daemon=True)
+    writer.start()
+    named = run_cli("import", str(fifo), "--data-dir", str(tmp_path / "b"))
+    writer.join(30)
+    assert named.returncode == 0, named.stderr
+    assert f"imported {EXPECTED['good']} measurements from {fifo};" in named.stdout
+
+
 def test_a_huge_line_is_skipped_without_being_held(tmp_path):
     log = tmp_path / "huge.jsonl"
     good = (HOSTILE / "mixed.jsonl").read_bytes().splitlines()[0]

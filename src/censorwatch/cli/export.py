@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +32,9 @@ def add_parser(sub, common) -> None:
         default=True,
         help="remove your addresses, machine and user names, folders (default: on)",
     )
-    exp.add_argument("-o", "--output", required=True, metavar="FILE")
+    exp.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="the file; - for standard output"
+    )
 
 
 def run(args) -> int:
@@ -38,20 +43,33 @@ def run(args) -> int:
     now = time.time()
     since = None if args.since == "all" else now - parse_age(args.since)
     until = now - parse_age(args.until, "--until") if args.until else None
+    to_stdout = args.output == "-"
     output = Path(args.output)
-    if not output.parent.exists():
+    if not to_stdout and not output.parent.exists():
         raise UsageError(
             translate("Cli", "-o: no such folder {folder}").format(folder=output.parent)
         )
-    store = open_store(args)
-    try:
-        n = export(store, args.format, output, since, until, args.service, args.redact)
-    finally:
-        store.close()
+    with tempfile.TemporaryDirectory(prefix="censorwatch-export-") as spool:
+        if to_stdout:  # written whole first (an export is written to a file at once)
+            output = Path(spool) / f"log.{args.format}"
+        store = open_store(args)
+        try:
+            n = export(store, args.format, output, since, until, args.service, args.redact)
+        finally:
+            store.close()
+        if to_stdout:
+            with output.open("rb") as f:
+                shutil.copyfileobj(f, sys.stdout.buffer, 1 << 20)
+            sys.stdout.buffer.flush()
     note = (
         "personal data redacted"
         if args.redact
         else "NOT redacted: it may hold your addresses and names"
     )
-    print(f"wrote {n} measurements to {output} ({args.format}; {note})")
+    where = "standard output" if to_stdout else output
+    # With -o -, the log is standard output: what was done goes to standard error.
+    print(
+        f"wrote {n} measurements to {where} ({args.format}; {note})",
+        file=sys.stderr if to_stdout else sys.stdout,
+    )
     return EXIT_OK
