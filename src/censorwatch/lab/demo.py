@@ -3,10 +3,9 @@ real from the first second: the lab's blocks begin at different times, with one 
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 
-from ..measurement import Measurement
+from ..measurement import Measurement, iso_time
 
 # service id -> capability -> (status, technique, failure, failed_step, began hours ago)
 STORY: dict[str, dict[str, tuple]] = {
@@ -47,10 +46,6 @@ BUILTIN_STORY: dict[str, dict[str, tuple]] = {
     "hosting": {"web": ("blocked", "stall", "generic_timeout_error", "body", 2.0)},
 }
 OUTAGE = (1.5, 1.25)  # hours ago: the local network was down in between
-
-
-def _iso(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def demo_history(
@@ -104,7 +99,7 @@ def demo_history(
                     evidence = {"http": [{"url": target, "body_bytes": got, "stalled": frozen}]}
                 out.append(
                     Measurement(
-                        time=_iso(t + rng.uniform(0, 2)),
+                        time=iso_time(int((t + rng.uniform(0, 2)) * 1000)),
                         round=round_key,
                         service=sid,
                         service_name=name,
