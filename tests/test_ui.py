@@ -3,6 +3,7 @@ bridge, the detail panel, the chart, a broken config, the tray fallback, --scree
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -527,6 +528,58 @@ def test_cells_stay_legible_in_light_dark_and_high_contrast_palettes():
         palette.setColor(QPalette.ColorRole.Text, QColor(text))
         for status in ("ok", "degraded", "blocked", "offline"):
             assert _contrast(tint(status, palette), QColor(text)) >= 4.5, (base, status)
+
+
+_INDICATORS = r"""
+import json, sys
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton, QTreeWidget, QTreeWidgetItem
+from censorwatch.ui.theme import apply_theme
+
+app = QApplication([])
+apply_theme(app, sys.argv[1])
+tree = QTreeWidget()
+tree.setHeaderHidden(True)
+item = QTreeWidgetItem([""])  # no text: only the indicator is drawn
+item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+item.setCheckState(0, Qt.CheckState.Unchecked)
+tree.addTopLevelItem(item)
+out = {}
+for name, widget in (("box", QCheckBox()), ("radio", QRadioButton()), ("tree", tree)):
+    widget.resize(200, 60)
+    widget.show()
+    app.processEvents()
+    image = widget.grab().toImage()
+    # inside the tree's frame; nothing else is drawn there but the indicator
+    colours = [image.pixelColor(x, y) for x in range(3, 197) for y in range(3, 57)]
+    out[name] = [(c.red(), c.green(), c.blue()) for c in colours]
+print(json.dumps(out))
+"""
+
+
+def test_an_empty_check_box_can_be_seen_on_the_dark_colours():
+    """Fusion drew an empty box (a check box, a radio button, a list's tick box) as a dark
+    square on the dark window, about 1.2:1: its edge must stand out at 3:1 at least (WCAG's
+    measure for the parts of a control), in the light colours as in the dark."""
+    from collections import Counter
+
+    from PySide6.QtGui import QColor
+
+    for theme in ("dark", "light"):
+        done = subprocess.run(
+            [sys.executable, "-c", _INDICATORS, theme],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        assert done.returncode == 0, done.stderr
+        found = json.loads(done.stdout)
+        for name, pixels in found.items():
+            seen = Counter(map(tuple, pixels))
+            around = QColor(*seen.most_common(1)[0][0])  # the window, or the list's ground
+            best = max(_contrast(QColor(*p), around) for p in seen)
+            assert best >= 3, (theme, name, best)
 
 
 def test_chart_and_cells_describe_themselves(qtbot, window):
