@@ -2682,6 +2682,10 @@
         <source>note: {what}</source>
         <translation>заметка: {what}</translation>
     </message>
+    <message>
+        <source>not measured</source>
+        <translation>не измеряется</translation>
+    </message>
 </context>
 <context>
     <name>Config</name>

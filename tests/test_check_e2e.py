@@ -157,9 +157,15 @@ def test_readable_table(lab):
         "sni-reset",
         "--service",
         "open-site",
+        "--service",
+        "messenger-ok",
     )
     assert result.returncode == 0, result.stderr
     assert "SNI filtering" in result.stdout and "Open site" in result.stdout
+    # What the catalog declares not measured is said so, as the window says it (the table
+    # once said "cannot tell" under a summary of "Everything works").
+    media = next(x for x in result.stdout.splitlines() if x.split()[:1] == ["media"])
+    assert media.split()[1:3] == ["not", "measured"], media
 
 
 def test_offline_round_blames_nobody(lab):

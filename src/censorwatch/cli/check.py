@@ -87,10 +87,13 @@ def print_round(rnd, latest: list[dict] | None = None) -> None:
         print(f"{s.service.name:<{width}}  {summary(s.verdict.status, parts)}")
         for c in s.capabilities:
             t = technique_short(c.verdict.technique) if c.verdict.status != "ok" else ""
-            print(
-                f"{'':<{width}}    {capability_word(c.name):<10} "
-                f"{status_word(c.verdict.status):<13} {t}"
+            # what no probe can measure is said so, as the window says it (not "cannot tell")
+            word = (
+                translate("Check", "not measured")
+                if c.name in s.service.not_measured
+                else status_word(c.verdict.status)
             )
+            print(f"{'':<{width}}    {capability_word(c.name):<10} {word:<13} {t}")
         if s.verdict.status != "ok":
             print(f"{'':<{width}}    {s.verdict.explanation}")
 
