@@ -3058,6 +3058,14 @@
         <source>--service: no history for {service}</source>
         <translation>--service: нет истории для {service}</translation>
     </message>
+    <message>
+        <source>- reads a log from standard input: send one in through a pipe (… | censorwatch import -)</source>
+        <translation>- читает журнал со стандартного ввода: передайте его через канал (… | censorwatch import -)</translation>
+    </message>
+    <message>
+        <source>{name}: cannot read it into a temporary file: {reason}</source>
+        <translation>{name}: не удалось прочитать во временный файл: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>Add</name>

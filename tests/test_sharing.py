@@ -144,6 +144,24 @@ def test_a_log_piped_in_or_read_from_a_named_pipe_imports_as_the_file_does(tmp_p
     writer.join(30)
     assert named.returncode == 0, named.stderr
     assert f"imported {EXPECTED['good']} measurements from {fifo};" in named.stdout
+    # At a terminal, "-" would wait for typing: it says what it is for, in Russian too.
+    import pty
+
+    tty, other_end = pty.openpty()
+    try:
+        asked = subprocess.run(
+            [sys.executable, "-m", "censorwatch", "import", "-", "--data-dir", str(tmp_path / "c")],
+            stdin=other_end,
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", "CENSORWATCH_LANG": "ru"},
+        )
+    finally:
+        os.close(tty)
+        os.close(other_end)
+    assert asked.returncode == 2
+    assert "передайте его через канал" in asked.stderr.decode(), asked.stderr.decode()
+    assert not (tmp_path / "c").exists()
 
 
 def test_a_huge_line_is_skipped_without_being_held(tmp_path):

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
+from ..diagnosis.wording import translate
 from ..export.shared import read_shared
 from ..measurement import UnreadableLog
 from ..store import import_measurements
@@ -35,7 +36,11 @@ def _stream(name: str) -> BinaryIO | None:
     if name == "-":
         if sys.stdin is None or sys.stdin.isatty():
             raise UsageError(
-                "- reads a log from standard input: pipe one in (... | censorwatch import -)"
+                translate(
+                    "Cli",
+                    "- reads a log from standard input: send one in through a pipe "
+                    "(… | censorwatch import -)",
+                )
             )
         return sys.stdin.buffer
     try:
@@ -47,7 +52,13 @@ def _stream(name: str) -> BinaryIO | None:
     try:
         return open(name, "rb")  # closed by the caller
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
+        raise UsageError(_cannot_keep(name, exc)) from None
+
+
+def _cannot_keep(name: str, exc: OSError) -> str:
+    return translate("Cli", "{name}: cannot read it into a temporary file: {reason}").format(
+        name=name, reason=exc.strerror or exc
+    )
 
 
 def run(args) -> int:
@@ -69,7 +80,7 @@ def run(args) -> int:
                 with path.open("wb") as out:
                     shutil.copyfileobj(stream, out, 1 << 20)
             except OSError as exc:
-                raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+                raise UsageError(_cannot_keep(shown, exc)) from None
             finally:
                 if stream is not sys.stdin.buffer:
                     stream.close()

@@ -43,6 +43,7 @@ SPEAKS = (
     "check",
     "history",
     "export",
+    "import",
     "watch",
     "catalog",
 )  # print verdicts: in the person's language
