@@ -20,6 +20,8 @@ from censorwatch.engine.scheduler import MAX_NAP, Scheduler
 from censorwatch.export import export
 from censorwatch.store import Store
 from censorwatch.ui import background, binding
+from censorwatch.ui.status_style import status_icon
+from censorwatch.vocabulary import STATUSES
 
 
 def qt_objects() -> int:
@@ -108,6 +110,11 @@ def test_shared_log_windows_leave_nothing_behind(qtbot, window, tmp_path):
         qtbot.waitUntil(lambda: background.pending() == 0)
 
     open_and_close()  # pyqtgraph and the dispatcher make their one-off objects
+    # The status icons are made once per status and size, when first shown (a round of the
+    # main window may show a new one meanwhile): all of them now, so none is counted later.
+    for status in (*STATUSES, None):
+        for size in (16, 20, 32):
+            status_icon(status, size)
     qtbot.wait(50)
     before = qt_objects()
     for _ in range(3):
