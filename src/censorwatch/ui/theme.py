@@ -37,25 +37,25 @@ def apply_theme(app: QApplication, theme: str) -> None:
             palette.setColor(QPalette.ColorGroup.Disabled, r, QColor("#7a7a7a"))
         palette.setColor(QPalette.ColorGroup.Disabled, role.Button, QColor("#2b2b2b"))
     app.setPalette(palette)
-    app.setStyleSheet(indicators(theme))
+    app.setStyleSheet(indicators(theme, palette.color(QPalette.ColorRole.Base).name()))
 
 
-# (box, edge, under the pointer, with the keyboard's focus, cannot be used, marks): the edge
+# (edge, under the pointer, with the keyboard's focus, cannot be used, marks): the edge
 # stands out from the window at 3:1 or more (WCAG's measure for the parts of a control),
 # focused too: dark 6.5:1 and 6.7:1 on #2b2b2b, light 3.9:1 and 4.8:1 on #efefef
 _INDICATOR_COLOURS = {
-    "dark": ("#1e1e1e", "#b0b0b0", "#e8e8e8", "#8ab4f8", "#5f5f5f", "light"),
-    "light": ("#ffffff", "#767676", "#303030", "#2f65ca", "#c4c4c4", "dark"),
+    "dark": ("#b0b0b0", "#e8e8e8", "#8ab4f8", "#5f5f5f", "light"),
+    "light": ("#767676", "#303030", "#2f65ca", "#c4c4c4", "dark"),
 }
 
 
-def indicators(theme: str) -> str:
+def indicators(theme: str, box: str) -> str:
     """Check boxes, list tick boxes and radio buttons that can be seen in censorwatch's own
     colours. Fusion draws their box in the text fields' colour with an edge darker than the
     window: an empty one is a dark square on dark grey (1.2:1), a white one with a faint
     edge on light grey (1.7:1). Here the box has an edge of its own, and the marks are
-    drawn for it (resources/theme)."""
-    box, edge, hover, focus, disabled, marks = _INDICATOR_COLOURS[theme]
+    drawn for it (resources/theme). `box`: the text fields' colour, inside the box as before."""
+    edge, hover, focus, disabled, marks = _INDICATOR_COLOURS[theme]
     folder = (resources_dir() / "theme").as_posix()
     boxes = ("QCheckBox::indicator", "QGroupBox::indicator", "QAbstractItemView::indicator")
     radios = ("QRadioButton::indicator",)
