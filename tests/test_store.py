@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from censorwatch.store import (
 )
 from censorwatch.store.schema import CURRENT, MIGRATIONS
 from censorwatch.store.writer import StoreWriter
+from censorwatch.vocabulary import STATUSES
 from tests.conftest import run_cli
 
 NOW = 1_790_002_800.0  # a fixed "now" on the hour (2026-09-21): no test depends on the clock
@@ -240,6 +242,71 @@ def test_an_import_writes_only_the_rollups_retention_keeps(tmp_path):
         assert len(list(store.measurements())) == 5  # raw rows are pruning's to drop
     assert got == expected
     assert [r[0] for r in got if r[1] != 0].count(MINUTE) == 1
+
+
+def test_an_import_across_the_retention_boundaries_matches_writing_all_and_pruning(tmp_path):
+    """Many rounds an hour on both sides of the 48-hour and 90-day boundaries, the minute
+    boundary in the middle of an hour, written in uneven batches: an import's rollups (made
+    per hour or per day where minutes or hours are not kept) are those of writing every
+    level and pruning."""
+    rng = random.Random(5)
+    now = NOW + 1234  # 20 minutes into an hour
+    old = rounds(now - 91 * 86400, 30, 420, rng)  # days only: hours are kept 90 days
+    recent = rounds(now - 50 * 3600, 80, 420, rng)  # hours, and minutes for the last 48 h
+    data = [replace(m, round=f"a{m.round}") for m in old] + recent
+
+    def rollups(store: Store) -> list[tuple]:
+        return store.conn.execute(
+            "SELECT level, service_id, capability, bucket, n0, n1, n2, n3, n4, lat_min, lat_max, "
+            "hist FROM rollups ORDER BY 1, 2, 3, 4"
+        ).fetchall()
+
+    with Store(tmp_path / "pruned") as store:
+        store.write(data)
+        store.prune(now=now)
+        expected = rollups(store)
+    with Store(tmp_path / "imported") as store:
+        for i in range(0, len(data), 211):
+            store.write(data[i : i + 211], now=now)
+        got = rollups(store)
+    assert got == expected
+    levels = {r[0] for r in got}
+    assert levels == {MINUTE, HOUR, DAY}
+
+
+def test_each_column_a_row_may_add_is_kept(tmp_path):
+    """Rows that say nothing but their timings and addresses are stored naming fewer columns
+    (SQLite writes them faster so); a row that adds a throughput, a technique, a failure,
+    a failed step, evidence, or a status the round's network changes keeps each of them."""
+    t = NOW - 600
+    plain = measurement(t, "r1", service="aa", lat=12.3)
+    added = [
+        replace(measurement(t, "r1", service="bb", lat=4.0), kbps=1234.5),
+        replace(measurement(t, "r1", service="cc"), technique="throttling"),
+        replace(measurement(t, "r1", service="dd"), failure="connection_reset"),
+        replace(measurement(t, "r1", service="ee"), failed_step="tls"),
+        replace(measurement(t, "r1", service="ff"), evidence={"note": "first look"}),
+    ]
+    whitelist = measurement(t + 60, "r2", service="gg", status="blocked", network_state="whitelist")
+    later = measurement(t + 60, "r2", service="aa", lat=15.0)
+    data = [plain, *added, whitelist, later]
+    with Store(tmp_path) as store:
+        store.write(data)
+        back = {(m.round, m.service): m for m in store.measurements()}
+        effective = store.conn.execute(
+            "SELECT s.key, m.status, m.effective FROM measurements m "
+            "JOIN targets t ON t.id = m.target_id JOIN services s ON s.id = t.service_id"
+        ).fetchall()
+    for m in data:
+        stored = back[(m.round, m.service)]
+        for k in ("status", "technique", "failure", "failed_step", "kbps", "timings_ms"):
+            assert getattr(stored, k) == getattr(m, k), (m.service, k)
+        assert stored.evidence == m.evidence and stored.addresses == m.addresses
+    assert whitelist.effective_status == "offline"
+    codes = {key: (status, eff) for key, status, eff in effective}
+    # blocked, counted offline: a foreign service under a white list
+    assert codes["gg"] == (STATUSES.index("blocked"), STATUSES.index("offline"))
+    assert all(eff is None for key, (_, eff) in codes.items() if key != "gg")
 
 
 def _make_v1(path: Path) -> None:

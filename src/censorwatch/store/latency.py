@@ -57,11 +57,13 @@ def decode(blob: bytes | None) -> dict[int, int]:
     return {b: n for b, n in _PAIR.iter_unpack(blob)}
 
 
-def merge(a: bytes | None, b: bytes | None) -> bytes:
+def merge(a: bytes | None, b: bytes | None) -> bytes | None:
+    """Two stored histograms as one; None (as a bucket without latencies is written) when
+    both are empty."""
     counts = decode(a)
     for k, n in decode(b).items():
         counts[k] = counts.get(k, 0) + n
-    return encode(counts)
+    return encode(counts) if counts else None
 
 
 def median(counts: dict[int, int], lo: int | None = None, hi: int | None = None) -> float | None:

@@ -68,24 +68,26 @@ def _aggregate() -> list[Any]:
 
 
 def _levels(
-    minutes: dict[tuple[int, str, int], list[Any]], kept_from: dict[int, int] | None = None
+    bases: dict[tuple[int, int, str, int], list[Any]], kept_from: dict[int, int]
 ) -> dict[tuple[Any, ...], list[Any]]:
-    """Minute aggregates, and the hour and day aggregates made from them; a level's buckets
-    before `kept_from[level]` (ms) are left out (retention would delete them at once)."""
+    """Every level's aggregates from the batch's finest kept ones (`_base`): a minute's
+    counts go to its hour (when kept) and day, an hour's to its day."""
     out: dict[tuple[Any, ...], list[Any]] = {}
-    kept_from = kept_from or {}
-    first_minute = kept_from.get(MINUTE, 0) // 60_000
     first_hour = kept_from.get(HOUR, 0) // 3_600_000
     get = out.get
-    for (service_id, capability, minute), agg in minutes.items():
-        if minute >= first_minute:
-            out[(MINUTE, service_id, capability, minute)] = agg
-        hour = minute // 60  # whole minutes: the same as minute * 60_000 // 3_600_000
-        keys = (
-            ((HOUR, service_id, capability, hour), (DAY, service_id, capability, minute // 1440))
-            if hour >= first_hour
-            else ((DAY, service_id, capability, minute // 1440),)
-        )
+    for base_key, agg in bases.items():
+        level, service_id, capability, bucket = base_key
+        if level == MINUTE:
+            out[base_key] = agg  # a minute has no other source
+            hour = bucket // 60  # whole minutes: the same as minute * 60_000 // 3_600_000
+            day = (DAY, service_id, capability, bucket // 1440)
+            keys: tuple[tuple[Any, ...], ...] = (
+                ((HOUR, service_id, capability, hour), day) if hour >= first_hour else (day,)
+            )
+        elif level == HOUR:
+            keys = (base_key, (DAY, service_id, capability, bucket // 24))
+        else:
+            keys = (base_key,)
         n0, n1, n2, n3, n4, lo, hi, counts = agg
         for key in keys:
             into = get(key)
@@ -148,11 +150,19 @@ class Writing(States):
     def _write(
         self, items: list[Measurement], result: WriteResult, kept_from: dict[int, int]
     ) -> None:
-        rows = []
+        # The measurements' rows, one after another (insert_flat): those with nothing but
+        # their timings and addresses apart (SQLite stores them a third faster when the
+        # columns left empty are not named at all), and the others.
+        plain: list[Any] = []
+        rows: list[Any] = []
+        inserted = 0
         fresh_rounds: set[int] = set()
         existing: dict[int, set[int]] = {}
-        # Per minute only; hours and days are made from the minutes at the end.
-        minutes: dict[tuple[int, str, int], list[Any]] = {}
+        # Per minute where minutes are kept, else per hour (or day): the other levels are made
+        # from these at the end (an old log's rows make few aggregates, not one per minute).
+        bases: dict[tuple[int, int, str, int], list[Any]] = {}
+        first_minute = kept_from.get(MINUTE, 0) // 60_000
+        first_hour = kept_from.get(HOUR, 0) // 3_600_000
         per_capability: dict[tuple[int, int, str], list[Any]] = {}  # -> [t, worst, technique]
         judged_services: dict[tuple[int, int], tuple[int, str | None]] = {}
         network_rounds: dict[int, tuple[int, int]] = {}
@@ -231,31 +241,57 @@ class Writing(States):
                 targets_last[tid] = (status, t_ms)
             dns, tcp, tls, http = m.dns_ms, m.tcp_ms, m.tls_ms, m.http_ms
             tcp_tenths = None if tcp is None else round(tcp * 10)
-            rows.append(
-                (
-                    rid,
-                    tid,
-                    max(0, t_ms - round_t),
-                    status,
-                    None if effective == status else effective,
-                    None if m.technique is None else string(m.technique),
-                    None if m.failure is None else string(m.failure),
-                    None if m.failed_step is None else string(m.failed_step),
-                    None if dns is None else round(dns * 10),
-                    tcp_tenths,
-                    None if tls is None else round(tls * 10),
-                    None if http is None else round(http * 10),
-                    None if m.kbps is None else round(m.kbps * 10),
-                    self._addrset(m.addresses, m.control_addresses)
-                    if m.addresses or m.control_addresses
-                    else None,
-                    detail,
-                )
+            addrs = (
+                self._addrset(m.addresses, m.control_addresses)
+                if m.addresses or m.control_addresses
+                else None
             )
-            key = (service_id, m.capability, t_ms // 60_000)
-            agg = minutes.get(key)
+            dt = max(0, t_ms - round_t)
+            dns_tenths = None if dns is None else round(dns * 10)
+            tls_tenths = None if tls is None else round(tls * 10)
+            http_tenths = None if http is None else round(http * 10)
+            inserted += 1
+            if (
+                effective == status
+                and m.technique is None
+                and m.failure is None
+                and m.failed_step is None
+                and m.kbps is None
+                and detail is None
+            ):  # most rows: a check that went as before, with nothing more to say
+                plain.extend(
+                    (rid, tid, dt, status, dns_tenths, tcp_tenths, tls_tenths, http_tenths, addrs)
+                )
+            else:
+                rows.extend(
+                    (
+                        rid,
+                        tid,
+                        dt,
+                        status,
+                        None if effective == status else effective,
+                        None if m.technique is None else string(m.technique),
+                        None if m.failure is None else string(m.failure),
+                        None if m.failed_step is None else string(m.failed_step),
+                        dns_tenths,
+                        tcp_tenths,
+                        tls_tenths,
+                        http_tenths,
+                        None if m.kbps is None else round(m.kbps * 10),
+                        addrs,
+                        detail,
+                    )
+                )
+            minute = t_ms // 60_000
+            if minute >= first_minute:
+                key = (MINUTE, service_id, m.capability, minute)
+            elif minute // 60 >= first_hour:
+                key = (HOUR, service_id, m.capability, minute // 60)
+            else:
+                key = (DAY, service_id, m.capability, minute // 1440)
+            agg = bases.get(key)
             if agg is None:
-                agg = minutes[key] = _aggregate()
+                agg = bases[key] = _aggregate()
             agg[effective] += 1
             # The chart's latency: a connection's (TCP, else the exchange); a DNS answer's time
             # only for a DNS check, and nothing from a round whose connection was down (a
@@ -291,21 +327,26 @@ class Writing(States):
                 per_capability[cap_key] = [round_t, effective, m.counted_technique]
             elif STATUS_RANK[effective] > STATUS_RANK[entry[1]]:
                 entry[1], entry[2] = effective, m.counted_technique
-        if not rows:
+        if not inserted:
             return
         self.conn.executemany("INSERT INTO details (id, data) VALUES (?, ?)", details)
-        self.conn.executemany(
+        self.insert_flat(
+            "INSERT INTO measurements (round_id, target_id, dt_ms, status, dns, tcp, tls, http, addrs)",
+            9,
+            plain,
+        )
+        self.insert_flat(
             "INSERT INTO measurements (round_id, target_id, dt_ms, status, effective, technique, "
-            "failure, failed_step, dns, tcp, tls, http, kbps, addrs, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "failure, failed_step, dns, tcp, tls, http, kbps, addrs, detail)",
+            15,
             rows,
         )
-        result.inserted += len(rows)
+        result.inserted += inserted
         self.conn.executemany(
             "UPDATE targets SET last_status = ?, last_t_ms = ? WHERE id = ? AND coalesce(last_t_ms, 0) <= ?",
             [(s, t, tid, t) for tid, (s, t) in targets_last.items()],
         )
-        rollup = _levels(minutes, kept_from)
+        rollup = _levels(bases, kept_from)
         # The network state per round, counted once per new round.
         for round_t, network in network_rounds.values():
             for level, width in LEVELS:
