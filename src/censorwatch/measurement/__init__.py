@@ -7,13 +7,15 @@ lengths; types checked field by field), `decode()` and `encode()`. A log from so
 is untrusted: a line that fails is reported with its reason and skipped.
 
     record.py   the record, its derived fields, encode()
-    checks.py   validate(): caps and types
+    caps.py     the caps, and the shapes of the evidence
+    checks.py   validate(): types field by field, within the caps
     reading.py  decode() and reading a file line by line
     beside.py   a long log decoded in a second process beside the history's writing
 """
 
 from ..vocabulary import NETWORK_STATES, REGIONS, STATUSES
-from .checks import MAX_DEPTH, MAX_ITEMS, InvalidMeasurement, validate
+from .caps import MAX_DEPTH, MAX_ITEMS, InvalidMeasurement
+from .checks import validate
 from .reading import MAX_LINE, UnreadableLog, decode, read_measurements
 from .record import (
     REDACTED,

@@ -4,7 +4,8 @@ Decoding and checking a line costs about half of what storing it does; on a mach
 two cores the two can run at once. The second process is forked (nothing is started again:
 no interpreter, no imports; a frozen bundle needs nothing more), reads the file itself,
 decodes and checks every line as `reading.decoded` does, and sends the measurements back in
-batches (pickled tuples, the batch's repeated texts sent once). The pipe holds a batch or
+batches (tuples in `marshal`'s form, the fastest the standard library writes and reads
+for plain values; the batch's repeated texts sent once). The pipe holds a batch or
 two: a slow history slows the reading, memory stays bounded.
 
 Only where forking is safe and pays: on Linux, in a process running one thread (a window's
@@ -15,28 +16,24 @@ lines are decoded in place, with the same results.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
+import marshal
 import os
-import pickle
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from ..gcpause import now_and_then
-from .reading import UnreadableLog, decoded, lines
+from .reading import UnreadableLog, decoded, decoded_fields, lines
 from .record import Measurement
 
 MIN_BYTES = 8 << 20  # a smaller file is decoded in place sooner than a process starts
 BATCH = 1000  # measurements per message
 PIPE_BYTES = 1 << 20  # the pipe's room (Linux's most without privileges): some 7,000 lines
 _SET_PIPE_SIZE = 1031  # fcntl.F_SETPIPE_SZ (Linux)
-
-_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Measurement)))
 
 
 def worth_a_process(path: Path) -> bool:
@@ -82,7 +79,7 @@ def _beside(path: Path, after: int, report: Callable[[int, str], None]) -> Itera
                 raise UnreadableLog(f"{path}: the process reading it stopped") from None
             if not data:
                 return
-            items, reports, failure = pickle.loads(data)
+            items, reports, failure = marshal.loads(data)
             for number, reason in reports:
                 report(number, reason)
             if failure is not None:
@@ -103,13 +100,11 @@ def _decode_into(path: Path, after: int, send: Any) -> None:
     gc.disable()  # the batches are freed as they are sent; collected now and then
     items: list[tuple[Any, ...]] = []
     reports: list[tuple[int, str]] = []
-    texts: dict[str, str] = {}
 
     def flush() -> None:
-        send.send_bytes(pickle.dumps((items, reports, None), pickle.HIGHEST_PROTOCOL))
+        send.send_bytes(marshal.dumps((items, reports, None)))
         items.clear()
         reports.clear()
-        texts.clear()
         now_and_then()
 
     def bad(number: int, reason: str) -> None:
@@ -119,12 +114,11 @@ def _decode_into(path: Path, after: int, send: Any) -> None:
         for number, line in lines(path):
             if number <= after:
                 continue
-            m = decoded(number, line, bad)
-            if m is not None:
-                # A repeated text (a service, a target, a round) is sent once per batch.
-                items.append(
-                    tuple(texts.setdefault(v, v) if type(v) is str else v for v in _FIELDS(m))
-                )
+            values = decoded_fields(number, line, bad)
+            if values is not None:
+                # A repeated text (a service, a target, a round) is one object (the checks'
+                # first copy of it): sent once per batch.
+                items.append(values)
             if len(items) >= BATCH or len(reports) >= BATCH:
                 flush()
         flush()
@@ -132,8 +126,8 @@ def _decode_into(path: Path, after: int, send: Any) -> None:
     except (BrokenPipeError, ConnectionResetError):
         pass  # the first process stopped reading
     except UnreadableLog as exc:
-        send.send_bytes(pickle.dumps(([], [], str(exc))))
+        send.send_bytes(marshal.dumps(([], [], str(exc))))
     except OSError as exc:  # the disk failed under the file
-        send.send_bytes(pickle.dumps(([], [], f"{path}: cannot read: {exc.strerror or exc}")))
+        send.send_bytes(marshal.dumps(([], [], f"{path}: cannot read: {exc.strerror or exc}")))
     finally:
         send.close()

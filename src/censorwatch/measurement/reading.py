@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from .checks import InvalidMeasurement, _Walk, validate
+from .checks import InvalidMeasurement, _Walk, fields
 from .record import Measurement
 
 MAX_LINE = 1 << 20  # bytes: a measurement with its evidence is a few KB
@@ -34,6 +34,11 @@ _BLANKS = b" \t\n\r"  # JSON's white space
 
 def decode(raw: bytes | str) -> Measurement:
     """One line of JSON Lines as a measurement; raises InvalidMeasurement."""
+    return Measurement(*decode_fields(raw))
+
+
+def decode_fields(raw: bytes | str) -> tuple[Any, ...]:
+    """`decode`'s measurement as `checks.fields` gives it."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogatepass")
     if len(raw) > MAX_LINE:
@@ -46,7 +51,7 @@ def decode(raw: bytes | str) -> Measurement:
             raise InvalidMeasurement("nested too deeply") from None
         raise InvalidMeasurement(f"not JSON ({text.split(':')[0]})") from None
     walk = _Walk()
-    m = validate(obj, walk)
+    m = fields(obj, walk)
     # Outside strings, a quote followed by a colon (white space between them taken out)
     # ends a key; inside one, such a pair is more. As many pairs as keys parsed: no key
     # appeared twice. Otherwise (rare) the line is parsed again by a parser that sees every
@@ -86,13 +91,21 @@ def decoded(
 ) -> Measurement | None:
     """One line of `lines` as a measurement; None, and `report(number, reason)` unless it
     is blank, for any other line."""
+    values = decoded_fields(number, line, report)
+    return None if values is None else Measurement(*values)
+
+
+def decoded_fields(
+    number: int, line: bytes | None, report: Callable[[int, str], None]
+) -> tuple[Any, ...] | None:
+    """`decoded`'s measurement as `checks.fields` gives it."""
     if line is None:
         report(number, f"line longer than {MAX_LINE // 1024} KiB")
         return None
     if not line or line.isspace():
         return None
     try:
-        return decode(line)
+        return decode_fields(line)
     except InvalidMeasurement as exc:
         try:  # orjson refuses any line that is not UTF-8: say where
             line.decode("utf-8")

@@ -11,18 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..vocabulary import FAILED_STEPS, NETWORK_STATES, REGIONS, STATUSES, TECHNIQUES, TIMED_STEPS
-from .checks import (
-    _ID,
-    _NAME,
-    _SHAPES,
-    LIMITS,
-    MAX_EVIDENCE_TEXT,
-    MAX_ITEMS,
-    MAX_NUMBER,
-    MAX_TEXT,
-    TIME,
-    TIME_LENGTH,
-)
+from .caps import _SHAPES, MAX_EVIDENCE_TEXT, MAX_ITEMS, MAX_NUMBER, MAX_TEXT
+from .checks import _ID, _NAME, LIMITS, TIME, TIME_LENGTH
 from .record import REDACTED, SCHEMA
 
 # "No control character", as a search that must not find one (portable: a `$` before a
