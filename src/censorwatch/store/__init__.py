@@ -6,6 +6,7 @@ and queries for charts and the CLI. No Qt.
     codes.py       status and state codes, rollup levels, times in ms
     interning.py   strings, services, targets and address sets stored once
     write.py       measurements in, rollups and state changes updated
+    rollups.py     the rollups' aggregates of a batch, level by level
     retention.py   what is kept how long, pruning
     queries.py     timelines, changes, latest states, stored rows
     latency.py     latency histograms of the rollups

@@ -8,14 +8,22 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from . import latency
 from .codes import StoreError
 from .schema import CURRENT, MIGRATIONS
 
 FILENAME = "history.sqlite3"
+
+# Python 3.11's sqlite3 looks for an adapter for every None it binds by raising and clearing
+# an AttributeError: some 2,000 machine instructions for each empty column (200,040 rows of
+# 15 columns, 9 of them empty: 0.71 s, against 0.39 s with an adapter; 3.13 no longer
+# raises). With one registered for None it finds it at once: a dictionary's own `get`,
+# called in C, gives None back.
+sqlite3.register_adapter(type(None), cast(Callable[[None], None], {}.get))
 
 
 def default_data_dir() -> Path:
