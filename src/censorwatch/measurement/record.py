@@ -13,6 +13,7 @@ from typing import Any
 from ..vocabulary import STATUSES
 
 SCHEMA = "censorwatch.measurement/1"
+_STATUS_SET = frozenset(STATUSES)  # a look-up, not five comparisons (most values are None)
 # Redacted values have one fixed form, which passes through import and export unchanged.
 REDACTED = re.compile(r"\[redacted-(address|host|user|folder)(-[0-9]{1,6})?\]")
 
@@ -65,7 +66,7 @@ class Measurement:
         """A verdict of the round kept in the evidence (`capability_status`,
         `service_status`), or None (a log from before, or a value of no status)."""
         value = self.evidence.get(key) if type(self.evidence) is dict else None
-        return value if value in STATUSES else None
+        return value if type(value) is str and value in _STATUS_SET else None
 
     @property
     def counted_status(self) -> str:
@@ -88,7 +89,7 @@ class Measurement:
     @property
     def counted_technique(self) -> str | None:
         ev = self.evidence if type(self.evidence) is dict else {}
-        if ev.get("capability_status") not in STATUSES:
+        if self._judged("capability_status") is None:
             return self.technique
         technique = ev.get("capability_technique")
         return technique if isinstance(technique, str) and len(technique) <= 40 else None
