@@ -106,8 +106,9 @@ class Writing(States):
         self, items: list[Measurement], result: WriteResult, kept_from: dict[int, int]
     ) -> None:
         # The measurements' rows, one after another (insert_flat): those with nothing but
-        # their timings and addresses apart (SQLite stores them a third faster when the
-        # columns left empty are not named at all), and the others.
+        # their timings and addresses apart, naming only those columns (each empty value
+        # bound costs the sqlite3 module an adapter look-up: 8 of the 78 thousand
+        # instructions the writing spends per imported line), and the others.
         plain: list[Any] = []
         rows: list[Any] = []
         inserted = 0
