@@ -287,3 +287,29 @@ def test_the_time_field_and_its_milliseconds_give_each_other_back():
     for bad in ("2026-01-01T07:99:00.000Z", "2026-01-01T07:00:60.000Z"):
         with pytest.raises(ValueError):
             time_ms(bad)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.integers(946684800000, 4102444799999),  # 2000 to 2099
+    st.integers(0, 23),
+    st.sampled_from("0123456789:.Z-T+ \u0663"),
+    st.booleans(),
+)
+def test_a_time_read_through_the_known_hours_is_the_parsers_time(ms, where, char, change):
+    """A time in an hour (or a second) read before is reckoned without the date parser:
+    the same milliseconds as the parser's, and any other text (one character changed: a
+    digit of another script, a second of 60, a missing zone) goes to the parser."""
+    from censorwatch.measurement.record import iso_time, known_hour_ms, time_ms
+
+    text = iso_time(ms)
+    time_ms(iso_time(ms - ms % 3_600_000))  # its hour is known
+    time_ms(text)  # and its second
+    if change:
+        text = text[:where] + char + text[where + 1 :]
+    fast = known_hour_ms(text)
+    if fast is not None:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        assert fast == (moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(
+            milliseconds=1
+        ), text

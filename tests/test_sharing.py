@@ -522,14 +522,22 @@ def test_encode_then_decode_gives_the_same_measurement(m):
 _BLANK = st.text(alphabet=" \t\n\r", max_size=3)
 
 
-@given(measurements(), _BLANK, _BLANK, st.sampled_from(["top", "timings", "evidence"]))
+@given(
+    measurements(),
+    _BLANK,
+    _BLANK,
+    st.sampled_from(["top", "top, a number", "timings", "evidence"]),
+)
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 def test_a_key_given_twice_is_refused_however_it_is_spaced(m, before, after, where):
     """JSON allows white space between a key and its colon; a key given twice is refused
-    wherever it stands and however it is spaced (the fast test counts quote-colon pairs)."""
+    wherever it stands and however it is spaced, whether its value is a text or not (the
+    fast tests count quotes, then quote-colon pairs)."""
     line = encode(m)
     if where == "top":
         line = "{" + f'"status"{before}:{after}"ok", ' + line[1:]
+    elif where == "top, a number":
+        line = "{" + f'"kbps"{before}:{after}12.5, ' + line[1:]
     elif where == "timings":
         line = line.replace('"timings_ms": {', '"timings_ms": {' + f'"tcp"{before}:{after}1, ', 1)
     else:  # the evidence: the line's last field

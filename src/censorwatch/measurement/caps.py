@@ -135,18 +135,20 @@ def _check_shape(section: str, item: object, where: str) -> None:
 
 
 class _Walk:
-    """Checks the evidence within the caps and counts the keys it holds (the duplicate-key
-    test in `decode` compares the count with the line's text)."""
+    """Checks the evidence within the caps and counts the keys and the texts it holds (the
+    duplicate-key test in `decode` compares the counts with the line's text)."""
 
-    __slots__ = ("keys",)
+    __slots__ = ("keys", "texts")
 
     def __init__(self) -> None:
         self.keys = 0
+        self.texts = 0  # string values (not keys); fewer where not all were counted
 
     def any(self, value: object, where: str, depth: int) -> None:
         if depth > MAX_DEPTH:
             raise InvalidMeasurement(f"{where}: nested more than {MAX_DEPTH} deep")
         if isinstance(value, str):
+            self.texts += 1
             if len(value) > MAX_EVIDENCE_TEXT or "\x00" in value:
                 raise InvalidMeasurement(f"{where}: text too long or holds a NUL character")
         elif isinstance(value, dict):

@@ -5,6 +5,7 @@ history, an export or the window."""
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Any
 
 from ..vocabulary import NETWORK_STATES, REGIONS, STATUSES
@@ -16,7 +17,16 @@ from .caps import (  # the caps and the evidence's shapes, said once there
     InvalidMeasurement,
     _Walk,
 )
-from .record import REDACTED, SCHEMA, Measurement, is_address, known_hour_ms, time_ms
+from .record import (
+    REDACTED,
+    SCHEMA,
+    Measurement,
+    counted_as,
+    effective_status,
+    is_address,
+    known_hour_ms,
+    time_ms,
+)
 
 _ID = re.compile(r"[a-z0-9_-]{1,64}")
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
@@ -54,7 +64,6 @@ class _Known:
 
 _known = _Known()
 _known_addresses: set[str] = set()
-_heads: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 # The vocabulary's own strings stand for a line's copies of them.
 _STATUS = {s: s for s in STATUSES}
 _NETWORK = {s: s for s in NETWORK_STATES}
@@ -116,18 +125,36 @@ def _addresses(value: object, name: str) -> list[str]:
 
 
 _STEPS = frozenset(STEPS)
-_TOP = frozenset(
-    (
-        "schema", "time", "round", "service", "service_name", "region", "capability", "kind",
-        "target", "status", "technique", "failure", "failed_step", "timings_ms", "addresses",
-        "control_addresses", "kbps", "network_state", "evidence",
-    )
+# The contract's fields in the order of a line censorwatch writes (and of `Measurement`).
+_ORDER = (
+    "schema", "time", "round", "service", "service_name", "region", "capability", "kind",
+    "target", "status", "technique", "failure", "failed_step", "timings_ms", "addresses",
+    "control_addresses", "kbps", "network_state", "evidence",
 )  # fmt: skip
+_TOP = frozenset(_ORDER)
+_DEFAULTS = {"schema": SCHEMA, "region": "foreign", "network_state": "online"}
+_ALL = itemgetter(*_ORDER)  # a line that gives every field: its values in one call
+_ALL_STEPS = itemgetter(*STEPS)
+# A probe's identity and verdict (service to failed step) repeat on every round of a log:
+# each distinct combination is checked once, and its checked values stand for the others.
+_checked: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
 def validate(obj: object, walk: _Walk | None = None) -> Measurement:
     """A measurement from parsed JSON; raises InvalidMeasurement with the first reason."""
     return Measurement(*fields(obj, walk or _Walk()))
+
+
+def _verdict(value: object, name: str, known: dict[str, str]) -> str:
+    checked = known.get(value) if type(value) is str else None
+    if checked is None:
+        raise InvalidMeasurement(f"{name}: unknown {str(value)[:40]!r}")
+    return checked
+
+
+def _given(obj: dict[str, Any], key: str) -> Any:
+    """A field of a line that lacks some, or its default."""
+    return obj.get(key, _DEFAULTS.get(key))
 
 
 def fields(obj: object, walk: _Walk) -> tuple[Any, ...]:
@@ -136,21 +163,23 @@ def fields(obj: object, walk: _Walk) -> tuple[Any, ...]:
     if not isinstance(obj, dict):
         raise InvalidMeasurement("not a JSON object")
     walk.keys += len(obj)
-    if "schema" in obj and obj["schema"] != SCHEMA:
-        raise InvalidMeasurement(f"unknown schema {str(obj['schema'])[:60]!r}")
-    given = obj.get("status")
-    status = _STATUS.get(given) if type(given) is str else None
-    if status is None:
-        raise InvalidMeasurement(f"status: unknown {str(given)[:40]!r}")
-    given = obj.get("network_state", "online")
-    state = _NETWORK.get(given) if type(given) is str else None
-    if state is None:
-        raise InvalidMeasurement(f"network_state: unknown {str(given)[:40]!r}")
-    given = obj.get("region", "foreign")
-    region = _REGION.get(given) if type(given) is str else None
-    if region is None:
-        raise InvalidMeasurement(f"region: unknown {str(given)[:40]!r}")
-    when = obj.get("time")
+    whole = len(obj) == len(_ORDER) and _TOP.issuperset(obj)
+    (
+        schema, when, round_, service, name, region, capability, kind, target, status,
+        technique, failure, failed_step, timings, addresses, control, kbps, state, evidence,
+    ) = _ALL(obj) if whole else [_given(obj, k) for k in _ORDER]  # fmt: skip
+    if schema != SCHEMA:
+        raise InvalidMeasurement(f"unknown schema {str(schema)[:60]!r}")
+    given = (service, name, region, capability, kind, target, status, technique, failure,
+             failed_step, state)  # fmt: skip
+    try:
+        known = _checked.get(given)
+    except TypeError:  # a list or an object where a name belongs: checked below, refused
+        known = None
+    if known is None:
+        status = _verdict(status, "status", _STATUS)
+        state = _verdict(state, "network_state", _NETWORK)
+        region = _verdict(region, "region", _REGION)
     if type(when) is not str or not 0 < len(when) <= TIME_LENGTH:
         when = _text(when, "time", TIME_LENGTH)  # says why
     # A time as censorwatch writes it, in an hour already read: TIME's form, checked there.
@@ -162,7 +191,6 @@ def fields(obj: object, walk: _Walk) -> tuple[Any, ...]:
             t = time_ms(when)
         except ValueError:
             raise InvalidMeasurement(f"time: not an ISO 8601 time: {when!r}") from None
-    timings = obj.get("timings_ms")
     if timings is None:
         timings = {}
     if not isinstance(timings, dict):
@@ -171,59 +199,90 @@ def fields(obj: object, walk: _Walk) -> tuple[Any, ...]:
     if not _STEPS.issuperset(timings):
         unknown = next(k for k in timings if k not in _STEPS)
         raise InvalidMeasurement(f"timings_ms.{str(unknown)[:20]}: unknown step")
-    if not _TOP.issuperset(obj):
+    if not whole and not _TOP.issuperset(obj):
         unknown = next(k for k in obj if k not in _TOP)
         raise InvalidMeasurement(f"{str(unknown)[:40]}: unknown field")
-    # The probe's identity repeats on every round of a log: checked once per distinct one.
-    head: tuple[Any, ...] = (
-        obj.get("service"),
-        obj.get("service_name"),
-        obj.get("capability"),
-        obj.get("kind"),
-        obj.get("target"),
-    )
-    try:
-        known = _heads.get(head)
-    except TypeError:  # a list or an object where a name belongs: checked below, refused
-        known = None
     if known is None:
-        name = head[1]
+        service = _text(service, "service", pattern=_ID)
+        # empty or null: the service's id
+        if name is not None and name != "":
+            name = _text(name, "service_name", LIMITS["service_name"])
+        capability = _text(capability, "capability", pattern=_NAME)
+        kind = _text(kind, "kind", pattern=_NAME)
+        target = _text(target, "target", LIMITS["target"])
+    round_ = _text(round_, "round", LIMITS["round"])
+    if known is None:
         known = (
-            _text(head[0], "service", pattern=_ID),
-            # empty or null: the service's id
-            name
-            if name is None or name == ""
-            else _text(name, "service_name", LIMITS["service_name"]),
-            _text(head[2], "capability", pattern=_NAME),
-            _text(head[3], "kind", pattern=_NAME),
-            _text(head[4], "target", LIMITS["target"]),
+            service,
+            name or service,
+            region,
+            capability,
+            kind,
+            target,
+            status,
+            _optional_text(technique, "technique", _NAME),
+            _optional_text(failure, "failure"),
+            _optional_text(failed_step, "failed_step", _NAME),
+            state,
         )
-        if len(_heads) > _Known.LIMIT:
-            _heads.clear()
-        _heads[head] = known
-    service, name, capability, kind, target = known
+        # the status it counts as where the evidence holds no verdict of the round, and how
+        # many of the given values are texts (the duplicate-key test counts them)
+        known += (effective_status(status, region, state), sum(type(v) is str for v in given))
+        if len(_checked) > _Known.LIMIT:
+            _checked.clear()
+        _checked[given] = known
+    (
+        service, name, region, capability, kind, target, status, technique, failure,
+        failed_step, state, effective, texts,
+    ) = known  # fmt: skip
+    steps = _ALL_STEPS(timings) if len(timings) == len(STEPS) else [timings.get(s) for s in STEPS]
+    for value in steps:  # each `_number`'s, where one is not plain
+        if value is not None and not (type(value) is float and 0.0 <= value < MAX_NUMBER):
+            steps = [_number(v, f"timings_ms.{s}") for v, s in zip(steps, STEPS, strict=True)]
+            break
+    dns, tcp, tls, http = steps
+    try:  # lists of addresses seen before (most lines): `_addresses`'s, at once
+        seen = (
+            type(addresses) is list
+            and type(control) is list
+            and len(addresses) <= MAX_ITEMS
+            and len(control) <= MAX_ITEMS
+            and _known_addresses.issuperset(addresses)
+            and _known_addresses.issuperset(control)
+        )
+    except TypeError:  # an item that is no text: refused below
+        seen = False
+    if not seen:
+        addresses = _addresses(addresses, "addresses")
+        control = _addresses(control, "control_addresses")
+    if whole:  # the texts of the line outside the evidence: these, schema, time and round
+        walk.texts += texts + 3 + len(addresses) + len(control)
+    kbps = _number(kbps, "kbps")
+    if type(evidence) is not dict or evidence:
+        evidence = walk.evidence(evidence)
     # In the record's order, by position (a call by keyword costs a tenth of the decoding).
     return (
         when,
-        _text(obj.get("round"), "round", LIMITS["round"]),
+        round_,
         service,
-        name or service,
+        name,
         region,
         capability,
         kind,
         target,
         status,
-        _optional_text(obj.get("technique"), "technique", _NAME),
-        _optional_text(obj.get("failure"), "failure"),
-        _optional_text(obj.get("failed_step"), "failed_step", _NAME),
-        _number(timings.get("dns"), "timings_ms.dns"),
-        _number(timings.get("tcp"), "timings_ms.tcp"),
-        _number(timings.get("tls"), "timings_ms.tls"),
-        _number(timings.get("http"), "timings_ms.http"),
-        _addresses(obj.get("addresses"), "addresses"),
-        _addresses(obj.get("control_addresses"), "control_addresses"),
-        _number(obj.get("kbps"), "kbps"),
+        technique,
+        failure,
+        failed_step,
+        dns,
+        tcp,
+        tls,
+        http,
+        addresses,
+        control,
+        kbps,
         state,
-        walk.evidence(obj.get("evidence")),
+        evidence,
         t,
+        counted_as(effective, evidence),
     )

@@ -52,11 +52,16 @@ def decode_fields(raw: bytes | str) -> tuple[Any, ...]:
         raise InvalidMeasurement(f"not JSON ({text.split(':')[0]})") from None
     walk = _Walk()
     m = fields(obj, walk)
-    # Outside strings, a quote followed by a colon (white space between them taken out)
-    # ends a key; inside one, such a pair is more. As many pairs as keys parsed: no key
-    # appeared twice. Otherwise (rare) the line is parsed again by a parser that sees every
-    # key.
-    if raw.translate(None, _BLANKS).count(b'":') != walk.keys:
+    # No key appeared twice where the line holds two quotes for each key and text parsed
+    # (each key and text of the line has two; a key given twice, or its value, is parsed
+    # once; an escaped quote is one more): one count of one byte. Otherwise, outside
+    # strings, a quote followed by a colon (white space between them taken out) ends a
+    # key; inside one, such a pair is more: as many pairs as keys parsed, no key appeared
+    # twice. Otherwise (rare) the line is parsed again by a parser that sees every key.
+    if (
+        raw.count(b'"') != 2 * (walk.keys + walk.texts)
+        and raw.translate(None, _BLANKS).count(b'":') != walk.keys
+    ):
         try:
             json.loads(raw, object_pairs_hook=_no_duplicates)
         except RecursionError:

@@ -54,19 +54,12 @@ class Measurement:
         if not self.t_ms:
             self.t_ms = time_ms(self.time)
         if not self.effective_status:
-            judged = self._judged("capability_status")
-            # The round's own verdict of the capability has the network's blame in it already
-            # (the engine's one rule: a white list, an outage); only a log from before it was
-            # recorded is read by the old rule, from the region.
-            self.effective_status = judged or effective_status(
-                self.status, self.region, self.network_state
+            self.effective_status = counted_as(
+                effective_status(self.status, self.region, self.network_state), self.evidence
             )
 
     def _judged(self, key: str) -> str | None:
-        """A verdict of the round kept in the evidence (`capability_status`,
-        `service_status`), or None (a log from before, or a value of no status)."""
-        value = self.evidence.get(key) if type(self.evidence) is dict else None
-        return value if type(value) is str and value in _STATUS_SET else None
+        return judged(self.evidence, key)
 
     @property
     def counted_status(self) -> str:
@@ -93,6 +86,13 @@ class Measurement:
             return self.technique
         technique = ev.get("capability_technique")
         return technique if isinstance(technique, str) and len(technique) <= 40 else None
+
+    def judged(self) -> tuple[str | None, str | None, str | None]:
+        """(`counted_technique`, `service_status`, `service_technique`) in one call (the
+        history reads the three for every measurement; most have no round's verdict)."""
+        if not self.evidence:
+            return self.technique, None, None
+        return self.counted_technique, self.service_status, self.service_technique
 
     @property
     def timings_ms(self) -> dict[str, float | None]:
@@ -126,6 +126,21 @@ class Measurement:
         return replace(self, evidence=evidence, **changes)
 
 
+def judged(evidence: object, key: str) -> str | None:
+    """A verdict of the round kept in the evidence (`capability_status`, `service_status`),
+    or None (a log from before, or a value of no status)."""
+    value = evidence.get(key) if type(evidence) is dict else None
+    return value if type(value) is str and value in _STATUS_SET else None
+
+
+def counted_as(effective: str, evidence: object) -> str:
+    """`effective_status`: the round's own verdict of the capability where the evidence
+    keeps one (it has the network's blame in it already: the engine's one rule, a white
+    list, an outage), else `effective`, the old rule's (from the region), for a log from
+    before it was recorded."""
+    return (judged(evidence, "capability_status") if evidence else None) or effective
+
+
 def is_address(text: str) -> bool:
     """An IPv4 or IPv6 literal (as the probes write them)."""
     try:
@@ -148,19 +163,31 @@ def effective_status(status: str, region: str, network_state: str) -> str:
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MS = dt.timedelta(milliseconds=1)
 _HOURS: dict[str, int] = {}  # "YYYY-MM-DDTHH" -> its ms: a log's lines share few hours
+_SECONDS: dict[str, int] = {}  # "YYYY-MM-DDTHH:MM:SS" -> its ms: a round's lines, few seconds
 _HOUR = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:")
+# Two or three ASCII digits and their value (in ms for minutes and seconds), in one look-up.
+_MILLI = {f"{i:03d}": i for i in range(1000)}
+_SIXTY = {f"{i:02d}": i * 1000 for i in range(60)}
 
 
 def known_hour_ms(text: str) -> int | None:
     """`time_ms` of a time written as `iso_time` writes it ("YYYY-MM-DDTHH:MM:SS.mmmZ") in
     an hour already read once (a log's lines share few hours); None for any other text."""
-    if len(text) == 24 and text[23] == "Z" and text[19] == "." and text.isascii():
+    if len(text) == 24 and text[23] == "Z" and text[19] == ".":
+        milli = _MILLI.get(text[20:23])
+        if milli is None:
+            return None
+        second = _SECONDS.get(text[:19])
+        if second is not None:
+            return second + milli
         hour = _HOURS.get(text[:13])
         if hour is not None and text[13] == ":" and text[16] == ":":
-            minute, second, milli = text[14:16], text[17:19], text[20:23]
-            digits = minute.isdigit() and second.isdigit() and milli.isdigit()
-            if digits and minute < "60" and second < "60":
-                return hour + int(minute) * 60_000 + int(second) * 1000 + int(milli)
+            minute, sec = _SIXTY.get(text[14:16]), _SIXTY.get(text[17:19])
+            if minute is not None and sec is not None:
+                if len(_SECONDS) >= 65536:
+                    _SECONDS.clear()
+                second = _SECONDS[text[:19]] = hour + minute * 60 + sec
+                return second + milli
     return None
 
 

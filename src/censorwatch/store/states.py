@@ -75,8 +75,13 @@ class States(Interning):
         # Each series' looks in time order, then each series advanced over all of its looks.
         looks: dict[tuple[int, str], list[tuple[int, str, str | None]]] = {}
         for (t, rid, service_id), caps in sorted(by_round.items()):
-            worst = max(caps, key=lambda c: STATUS_RANK[c[1]])
-            whole = judged_services.get((rid, service_id), (worst[1], worst[2]))
+            whole = judged_services.get((rid, service_id))
+            if whole is None:  # a log from before: the worst capability (the first of equals)
+                worst = caps[0]
+                for c in caps:
+                    if STATUS_RANK[c[1]] > STATUS_RANK[worst[1]]:
+                        worst = c
+                whole = (worst[1], worst[2])
             for capability, code, technique in [*caps, (SERVICE_WIDE, *whole)]:
                 series = looks.get((service_id, capability))
                 if series is None:

@@ -272,17 +272,18 @@ class Writing(States):
                 hist = agg[HIST]
                 b = bin_of(tenths)
                 hist[b] = hist.get(b, 0) + 1
-            if m.service_status is not None:
+            technique, service_status, service_technique = m.judged()
+            if service_status is not None:
                 judged_services[(rid, service_id)] = (
-                    status_code[m.service_status],
-                    m.service_technique,
+                    status_code[service_status],
+                    service_technique,
                 )
             cap_key = (rid, service_id, m.capability)
             entry = per_capability.get(cap_key)
             if entry is None:
-                per_capability[cap_key] = [round_t, effective, m.counted_technique]
+                per_capability[cap_key] = [round_t, effective, technique]
             elif STATUS_RANK[effective] > STATUS_RANK[entry[1]]:
-                entry[1], entry[2] = effective, m.counted_technique
+                entry[1], entry[2] = effective, technique
         if not inserted:
             return
         self.conn.executemany("INSERT INTO details (id, data) VALUES (?, ?)", details)
