@@ -79,10 +79,11 @@ def timed(fn, repeat: int = 7) -> float:
     return statistics.median(times)
 
 
-def import_figures(lines: int) -> None:
+def import_figures(lines: int, runs: int = 5) -> None:
     """`censorwatch import` of a log beside parsing the same file alone (json.loads and
-    orjson, each line parsed and dropped), median of three runs each."""
+    orjson, each line parsed and dropped), `runs` interleaved rounds."""
     import json
+    import resource
     import shutil
 
     import orjson
@@ -128,28 +129,51 @@ def import_figures(lines: int) -> None:
         with Store(target) as store:
             import_measurements(store, read_shared(log, lambda n, r: None))
 
-    def median_of(fn, runs: int = 3) -> float:
-        times = []
-        for _ in range(runs):
+    # Interleaved: each round times every step once, and each step's ratio is taken to the
+    # json.loads of its own round (this machine's speed drifts by a third within minutes).
+    steps = {
+        "parse alone, json.loads": parse_json,
+        "parse alone, orjson": parse_orjson,
+        "decode and validate (orjson + checks)": decode_only,
+        "import into a new history (two processes)": import_into_store,
+    }
+    seconds: dict[str, list[float]] = {label: [] for label in steps}
+    cpu: list[tuple[float, float]] = []  # the import's (writing, decoding) process CPU
+    for _ in range(runs):
+        for label, fn in steps.items():
+            own = resource.getrusage(resource.RUSAGE_SELF)
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
             begin = time.perf_counter()
             fn()
-            times.append(time.perf_counter() - begin)
-        return statistics.median(times)
-
-    base = median_of(parse_json)
-    figures = {
-        "parse alone, json.loads": base,
-        "parse alone, orjson": median_of(parse_orjson),
-        "decode and validate (orjson + checks)": median_of(decode_only),
-        "import into a new history (two processes)": median_of(import_into_store),
-    }
+            seconds[label].append(time.perf_counter() - begin)
+            if fn is import_into_store:
+                own_after = resource.getrusage(resource.RUSAGE_SELF)
+                children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu.append(
+                    (
+                        own_after.ru_utime + own_after.ru_stime - own.ru_utime - own.ru_stime,
+                        children_after.ru_utime
+                        + children_after.ru_stime
+                        - children.ru_utime
+                        - children.ru_stime,
+                    )
+                )
+    base = seconds["parse alone, json.loads"]
     print(
-        f"import: {written:,} lines, {size / 1e6:.0f} MB of JSON Lines (5-minute rounds, 20 services x 3 probes)"
+        f"import: {written:,} lines, {size / 1e6:.0f} MB of JSON Lines (5-minute rounds, 20 services x 3 probes); "
+        f"{runs} interleaved rounds, ratios to the same round's json.loads"
     )
-    for label, seconds in figures.items():
+    for label, times in seconds.items():
+        ratios = sorted(t / b for t, b in zip(times, base, strict=True))
+        middle = statistics.median(times)
         print(
-            f"  {label:<44} {seconds:6.2f} s  {seconds / base:5.2f} x json.loads  {written / seconds:>9,.0f} lines/s"
+            f"  {label:<44} {middle:6.2f} s  {statistics.median(ratios):5.2f} x json.loads "
+            f"({ratios[0]:.2f}-{ratios[-1]:.2f})  {written / middle:>9,.0f} lines/s"
         )
+    print(
+        "  the import's CPU per process (writing, decoding): "
+        + ", ".join(f"{w:.2f} + {d:.2f} s" for w, d in cpu)
+    )
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -62,31 +62,28 @@ class States(Interning):
 
     def _record_changes(
         self,
-        per_capability: dict[tuple[int, int, str], list[Any]],
+        by_round: dict[tuple[int, int, int], dict[str, tuple[int, str | None]]],
         judged_services: dict[tuple[int, int], tuple[int, str | None]],
     ) -> None:
         """State changes per service and capability (and of the service as a whole: as the
         round judged it, or, for a log from before, its worst capability), and since when
-        each state holds (censorwatch/since.py: a gap does not end a stretch)."""
+        each state holds (censorwatch/since.py: a gap does not end a stretch). `by_round`:
+        (round time, round id, service id) -> capability -> (worst status, technique)."""
         states = self._load_states()
-        by_round: dict[tuple[int, int, int], list[Any]] = {}
-        for (rid, service_id, capability), (t, status, technique) in per_capability.items():
-            by_round.setdefault((t, rid, service_id), []).append((capability, status, technique))
         # Each series' looks in time order, then each series advanced over all of its looks.
         looks: dict[tuple[int, str], list[tuple[int, str, str | None]]] = {}
-        for (t, rid, service_id), caps in sorted(by_round.items()):
+        for (when, rid, service_id), caps in sorted(by_round.items()):
             whole = judged_services.get((rid, service_id))
             if whole is None:  # a log from before: the worst capability (the first of equals)
-                worst = caps[0]
-                for c in caps:
-                    if STATUS_RANK[c[1]] > STATUS_RANK[worst[1]]:
-                        worst = c
-                whole = (worst[1], worst[2])
-            for capability, code, technique in [*caps, (SERVICE_WIDE, *whole)]:
+                for c in caps.values():
+                    if whole is None or STATUS_RANK[c[0]] > STATUS_RANK[whole[0]]:
+                        whole = c
+            assert whole is not None  # a look holds one capability at least
+            for capability, (code, technique) in [*caps.items(), (SERVICE_WIDE, whole)]:
                 series = looks.get((service_id, capability))
                 if series is None:
                     series = looks[(service_id, capability)] = []
-                series.append((t, STATUSES[code], technique if code else None))
+                series.append((when, STATUSES[code], technique if code else None))
         changes: list[tuple[Any, ...]] = []
         updates: dict[tuple[int, str], Stretch] = {}
         for key, series in looks.items():

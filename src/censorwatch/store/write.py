@@ -112,17 +112,15 @@ class Writing(States):
         plain: list[Any] = []
         rows: list[Any] = []
         inserted = 0
-        fresh_rounds: set[int] = set()
-        existing: dict[int, set[int]] = {}
         # Per minute where minutes are kept, else per hour (or day): the other levels are made
         # from these at the end (an old log's rows make few aggregates, not one per minute).
         bases: dict[tuple[int, int, str, int], list[Any]] = {}
         first_minute = kept_from.get(MINUTE, 0) // 60_000
         first_hour = kept_from.get(HOUR, 0) // 3_600_000
-        per_capability: dict[tuple[int, int, str], list[Any]] = {}  # -> [t, worst, technique]
+        # Each round's look at each service: its capabilities' worst status and technique.
+        looks: dict[tuple[int, int, int], dict[str, tuple[int, str | None]]] = {}
         judged_services: dict[tuple[int, int], tuple[int, str | None]] = {}
         network_rounds: dict[int, tuple[int, int]] = {}
-        seen_in_batch: set[tuple[int, int]] = set()
         targets_last: dict[int, tuple[int | None, int]] = {}
         round_start: dict[str, int] = {}
         probes: dict[tuple[str, str, str, str], tuple[int, int]] = {}
@@ -139,7 +137,8 @@ class Writing(States):
                     self._target(service_id, m.capability, m.kind, m.target),
                 )
             ids.append(known)
-        rounds: dict[str, tuple[int, int, bool]] = {}
+        # Each round's id, time and the targets it holds (stored before, or in this batch).
+        rounds: dict[str, tuple[int, int, set[int]]] = {}
         string = self._string
         status_code, network_code = STATUS_CODE, NETWORK_CODE
         # The batch's targets' last status and time, read in a few statements (not one per
@@ -150,11 +149,13 @@ class Writing(States):
         next_detail = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM details")
         next_detail = next_detail.fetchone()[0]
         bin_of = latency.bin_of
+        bins: dict[int, int] = {}  # latency (tenths of ms) -> its bin: a batch repeats them
+        addresses_of: dict[int, tuple[list[str], list[str], int | None]] = {}
         for m, (service_id, tid) in zip(items, ids, strict=True):
             known_round = rounds.get(m.round)
             if known_round is None:
                 network = network_code[m.network_state]
-                known_round = rounds[m.round] = self._round(
+                rid, round_t, created = self._round(
                     m.round,
                     round_start[m.round],
                     network,
@@ -163,25 +164,22 @@ class Writing(States):
                     m.resolver,
                     provider_text(m.evidence),
                 )
-                if known_round[2]:  # created now: its network state is counted once
-                    fresh_rounds.add(known_round[0])
-                    network_rounds[known_round[0]] = (known_round[1], network)
-            rid, round_t, _ = known_round
-            if (rid, tid) in seen_in_batch:
-                result.duplicates += 1
-                continue
-            if rid not in fresh_rounds:
-                if rid not in existing:
-                    existing[rid] = {
+                if created:  # its network state is counted once
+                    network_rounds[rid] = (round_t, network)
+                    taken: set[int] = set()
+                else:
+                    taken = {
                         r[0]
                         for r in self.conn.execute(
                             "SELECT target_id FROM measurements WHERE round_id = ?", (rid,)
                         )
                     }
-                if tid in existing[rid]:
-                    result.duplicates += 1
-                    continue
-            seen_in_batch.add((rid, tid))
+                known_round = rounds[m.round] = (rid, round_t, taken)
+            rid, round_t, taken = known_round
+            if tid in taken:
+                result.duplicates += 1
+                continue
+            taken.add(tid)
             status = status_code[m.status]
             effective = status_code[m.effective_status]
             t_ms = m.t_ms
@@ -197,12 +195,17 @@ class Writing(States):
                 targets_last[tid] = (status, t_ms)
             dns, tcp, tls, http = m.dns_ms, m.tcp_ms, m.tls_ms, m.http_ms
             tcp_tenths = None if tcp is None else round(tcp * 10)
-            addrs = (
-                self._addrset(m.addresses, m.control_addresses)
-                if m.addresses or m.control_addresses
-                else None
-            )
-            dt = max(0, t_ms - round_t)
+            # A target's addresses are most often those of its last measurement.
+            test, control = m.addresses, m.control_addresses
+            before = addresses_of.get(tid)
+            if before is not None and before[0] == test and before[1] == control:
+                addrs = before[2]
+            else:
+                addrs = self._addrset(test, control) if test or control else None
+                addresses_of[tid] = (test, control, addrs)
+            dt = t_ms - round_t
+            if dt < 0:
+                dt = 0
             dns_tenths = None if dns is None else round(dns * 10)
             tls_tenths = None if tls is None else round(tls * 10)
             http_tenths = None if http is None else round(http * 10)
@@ -252,25 +255,26 @@ class Writing(States):
             # The chart's latency: a connection's (TCP, else the exchange); a DNS answer's time
             # only for a DNS check, and nothing from a round whose connection was down (a
             # local resolver's answer in 2 ms would read as a fast network).
-            lat = (
-                tcp
-                if tcp is not None
-                else http
-                if http is not None
-                else dns
+            tenths = (
+                tcp_tenths
+                if tcp_tenths is not None
+                else http_tenths
+                if http_tenths is not None
+                else dns_tenths
                 if m.kind == "dns"
-                else tls
+                else tls_tenths
                 if m.kind in HANDSHAKE_KINDS  # a QUIC, ECH or VPN exchange: its handshake
                 else None
             )
-            if lat is not None and effective != _OFFLINE:
-                tenths = tcp_tenths if tcp_tenths is not None else round(lat * 10)
+            if tenths is not None and effective != _OFFLINE:
                 if agg[LO] is None or tenths < agg[LO]:
                     agg[LO] = tenths
                 if agg[HI] is None or tenths > agg[HI]:
                     agg[HI] = tenths
                 hist = agg[HIST]
-                b = bin_of(tenths)
+                b = bins.get(tenths)
+                if b is None:
+                    b = bins[tenths] = bin_of(tenths)
                 hist[b] = hist.get(b, 0) + 1
             technique, service_status, service_technique = m.judged()
             if service_status is not None:
@@ -278,12 +282,13 @@ class Writing(States):
                     status_code[service_status],
                     service_technique,
                 )
-            cap_key = (rid, service_id, m.capability)
-            entry = per_capability.get(cap_key)
-            if entry is None:
-                per_capability[cap_key] = [round_t, effective, technique]
-            elif STATUS_RANK[effective] > STATUS_RANK[entry[1]]:
-                entry[1], entry[2] = effective, technique
+            look_key = (round_t, rid, service_id)
+            capabilities = looks.get(look_key)
+            if capabilities is None:
+                capabilities = looks[look_key] = {}
+            entry = capabilities.get(m.capability)
+            if entry is None or STATUS_RANK[effective] > STATUS_RANK[entry[0]]:
+                capabilities[m.capability] = (effective, technique)
         if not inserted:
             return
         self.conn.executemany("INSERT INTO details (id, data) VALUES (?, ?)", details)
@@ -328,7 +333,7 @@ class Writing(States):
                 for key, a in rollup.items()
             ],
         )
-        self._record_changes(per_capability, judged_services)
+        self._record_changes(looks, judged_services)
 
     def _targets_last(self, tids: list[int]) -> dict[int, tuple[int | None, int]]:
         """(last status, its time in ms) of each of these targets that has one."""
