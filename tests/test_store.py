@@ -217,6 +217,13 @@ def test_retention(tmp_path):
     assert after["details"] < before["details"]
 
 
+def _rollups(store: Store) -> list[tuple]:
+    return store.conn.execute(
+        "SELECT level, service_id, capability, bucket, n0, n1, n2, n3, n4, lat_min, lat_max, "
+        "hist FROM rollups ORDER BY 1, 2, 3, 4"
+    ).fetchall()
+
+
 def test_an_import_writes_only_the_rollups_retention_keeps(tmp_path):
     """An import of an older log leaves out the rollup levels the next pruning would delete
     (minutes older than 48 hours, hours older than 90 days): the same rollups as writing
@@ -226,19 +233,13 @@ def test_an_import_writes_only_the_rollups_retention_keeps(tmp_path):
     for i, age in enumerate((200 * day, 60 * day, 10 * day, 3 * day, 3600)):
         data.append(measurement(NOW - age, f"r{i}", status="blocked" if i % 2 else "ok", lat=5.0))
 
-    def rollups(store: Store) -> list[tuple]:
-        return store.conn.execute(
-            "SELECT level, service_id, capability, bucket, n0, n1, n2, n3, n4, lat_min, lat_max, "
-            "hist FROM rollups ORDER BY 1, 2, 3, 4"
-        ).fetchall()
-
     with Store(tmp_path / "pruned") as store:
         store.write(data)
         store.prune(now=NOW)
-        expected = rollups(store)
+        expected = _rollups(store)
     with Store(tmp_path / "imported") as store:
         store.write(data, now=NOW)
-        got = rollups(store)
+        got = _rollups(store)
         assert len(list(store.measurements())) == 5  # raw rows are pruning's to drop
     assert got == expected
     assert [r[0] for r in got if r[1] != 0].count(MINUTE) == 1
@@ -255,20 +256,14 @@ def test_an_import_across_the_retention_boundaries_matches_writing_all_and_pruni
     recent = rounds(now - 50 * 3600, 80, 420, rng)  # hours, and minutes for the last 48 h
     data = [replace(m, round=f"a{m.round}") for m in old] + recent
 
-    def rollups(store: Store) -> list[tuple]:
-        return store.conn.execute(
-            "SELECT level, service_id, capability, bucket, n0, n1, n2, n3, n4, lat_min, lat_max, "
-            "hist FROM rollups ORDER BY 1, 2, 3, 4"
-        ).fetchall()
-
     with Store(tmp_path / "pruned") as store:
         store.write(data)
         store.prune(now=now)
-        expected = rollups(store)
+        expected = _rollups(store)
     with Store(tmp_path / "imported") as store:
         for i in range(0, len(data), 211):
             store.write(data[i : i + 211], now=now)
-        got = rollups(store)
+        got = _rollups(store)
     assert got == expected
     levels = {r[0] for r in got}
     assert levels == {MINUTE, HOUR, DAY}

@@ -58,20 +58,17 @@ class Measurement:
                 effective_status(self.status, self.region, self.network_state), self.evidence
             )
 
-    def _judged(self, key: str) -> str | None:
-        return judged(self.evidence, key)
-
     @property
     def counted_status(self) -> str:
         """The status this measurement counts as for its capability: the capability's verdict
         of the round where the round recorded one (`evidence.capability_status`: a group of
         which another member answered, a control's comparison), else the probe's own."""
-        return self._judged("capability_status") or self.status
+        return judged(self.evidence, "capability_status") or self.status
 
     @property
     def service_status(self) -> str | None:
         """The round's verdict of the whole service, as the engine gave it (None: before)."""
-        return self._judged("service_status")
+        return judged(self.evidence, "service_status")
 
     @property
     def service_technique(self) -> str | None:
@@ -82,12 +79,12 @@ class Measurement:
     @property
     def counted_technique(self) -> str | None:
         ev = self.evidence if type(self.evidence) is dict else {}
-        if self._judged("capability_status") is None:
+        if judged(self.evidence, "capability_status") is None:
             return self.technique
         technique = ev.get("capability_technique")
         return technique if isinstance(technique, str) and len(technique) <= 40 else None
 
-    def judged(self) -> tuple[str | None, str | None, str | None]:
+    def verdicts(self) -> tuple[str | None, str | None, str | None]:
         """(`counted_technique`, `service_status`, `service_technique`) in one call (the
         history reads the three for every measurement; most have no round's verdict)."""
         if not self.evidence:

@@ -276,7 +276,7 @@ class Writing(States):
                 if b is None:
                     b = bins[tenths] = bin_of(tenths)
                 hist[b] = hist.get(b, 0) + 1
-            technique, service_status, service_technique = m.judged()
+            technique, service_status, service_technique = m.verdicts()
             if service_status is not None:
                 judged_services[(rid, service_id)] = (
                     status_code[service_status],
