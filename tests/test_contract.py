@@ -261,6 +261,22 @@ def test_the_good_document_passes_both():
     assert _reader_accepts(GOOD) and CHECKER.is_valid(GOOD)
 
 
+def test_each_line_keeps_its_own_addresses_where_lists_repeat():
+    """A list of addresses read before stands for the equal lists read after it (the
+    reader keeps its first copy): a line whose list differs, in items or their order, keeps
+    its own, and a list that holds no texts is refused the same each time."""
+    lists = [["127.0.0.1"], ["127.0.0.1", "::1"], ["::1", "127.0.0.1"], [], ["127.0.0.1"]]
+    read = [validate({**GOOD, "addresses": a, "control_addresses": a[::-1]}) for a in lists]
+    assert [m.addresses for m in read] == lists
+    assert [m.control_addresses for m in read] == [a[::-1] for a in lists]
+    assert read[0].addresses is read[4].addresses  # the first copy stands for the second
+    for _ in range(2):
+        with pytest.raises(InvalidMeasurement, match=r"addresses\[1\]: not an IP address"):
+            validate({**GOOD, "addresses": ["127.0.0.1", {"a": 1}]})
+        with pytest.raises(InvalidMeasurement, match=r"control_addresses\[0\]: not an IP"):
+            validate({**GOOD, "control_addresses": [["127.0.0.1"]]})
+
+
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_the_schema_and_the_reader_hold_the_same_documents(doc):

@@ -5,7 +5,7 @@ two cores the two can run at once. The second process is forked (nothing is star
 no interpreter, no imports; a frozen bundle needs nothing more), reads the file itself,
 decodes and checks every line as `reading.decoded` does, and sends the measurements back in
 batches (tuples in `marshal`'s form, the fastest the standard library writes and reads
-for plain values; the batch's repeated texts sent once). The pipe holds a batch or
+for plain values; the batch's repeated texts and address lists sent once). The pipe holds a batch or
 two: a slow history slows the reading, memory stays bounded.
 
 Only where forking is safe and pays: on Linux, in a process running one thread (a window's
@@ -117,8 +117,8 @@ def _decode_into(path: Path, after: int, send: Any) -> None:
                 continue
             values = decoded_fields(number, line, bad)
             if values is not None:
-                # A repeated text (a service, a target, a round) is one object (the checks'
-                # first copy of it): sent once per batch.
+                # A repeated text (a service, a target, a round) or list of addresses is
+                # one object (the checks' first copy of it): sent once per batch.
                 items.append(values)
             if len(items) >= BATCH or len(reports) >= BATCH:
                 flush()

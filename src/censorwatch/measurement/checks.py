@@ -124,6 +124,17 @@ def _addresses(value: object, name: str) -> list[str]:
     return value
 
 
+_known_lists: dict[tuple[str, ...], list[str]] = {}
+
+
+def _listed(value: object, name: str) -> list[str]:
+    """`_addresses`'s list, kept as the copy that stands for equal lists read later."""
+    checked = _addresses(value, name)
+    if len(_known_lists) >= _Known.LIMIT:
+        _known_lists.clear()
+    return _known_lists.setdefault(tuple(checked), checked)
+
+
 _STEPS = frozenset(STEPS)
 # The contract's fields in the order of a line censorwatch writes (and of `Measurement`).
 _ORDER = (
@@ -241,20 +252,16 @@ def fields(obj: object, walk: _Walk) -> tuple[Any, ...]:
             steps = [_number(v, f"timings_ms.{s}") for v, s in zip(steps, STEPS, strict=True)]
             break
     dns, tcp, tls, http = steps
-    try:  # lists of addresses seen before (most lines): `_addresses`'s, at once
-        seen = (
-            type(addresses) is list
-            and type(control) is list
-            and len(addresses) <= MAX_ITEMS
-            and len(control) <= MAX_ITEMS
-            and _known_addresses.issuperset(addresses)
-            and _known_addresses.issuperset(control)
-        )
+    # Lists of addresses read before (a target's addresses repeat round after round): the
+    # first copy, checked then, stands for the others (the decoding process sends it once
+    # per batch, and the history finds a target's addresses unchanged at a glance).
+    try:
+        same = _known_lists.get(tuple(addresses)) if type(addresses) is list else None
+        other = _known_lists.get(tuple(control)) if type(control) is list else None
     except TypeError:  # an item that is no text: refused below
-        seen = False
-    if not seen:
-        addresses = _addresses(addresses, "addresses")
-        control = _addresses(control, "control_addresses")
+        same = other = None
+    addresses = _listed(addresses, "addresses") if same is None else same
+    control = _listed(control, "control_addresses") if other is None else other
     if whole:  # the texts of the line outside the evidence: these, schema, time and round
         walk.texts += texts + 3 + len(addresses) + len(control)
     kbps = _number(kbps, "kbps")
