@@ -63,6 +63,7 @@ class _Known:
 
 
 _known = _Known()
+_known_rounds = _known.values.setdefault("round", {})  # cleared in place when full
 _known_addresses: set[str] = set()
 # The vocabulary's own strings stand for a line's copies of them.
 _STATUS = {s: s for s in STATUSES}
@@ -221,7 +222,10 @@ def fields(obj: object, walk: _Walk) -> tuple[Any, ...]:
         capability = _text(capability, "capability", pattern=_NAME)
         kind = _text(kind, "kind", pattern=_NAME)
         target = _text(target, "target", LIMITS["target"])
-    round_ = _text(round_, "round", LIMITS["round"])
+    if type(round_) is not str or (round_read := _known_rounds.get(round_)) is None:
+        round_ = _text(round_, "round", LIMITS["round"])
+    else:  # a round read before (a round's lines come together): `_text`'s, at once
+        round_ = round_read
     if known is None:
         known = (
             service,
@@ -264,7 +268,8 @@ def fields(obj: object, walk: _Walk) -> tuple[Any, ...]:
     control = _listed(control, "control_addresses") if other is None else other
     if whole:  # the texts of the line outside the evidence: these, schema, time and round
         walk.texts += texts + 3 + len(addresses) + len(control)
-    kbps = _number(kbps, "kbps")
+    if kbps is not None:
+        kbps = _number(kbps, "kbps")
     if type(evidence) is not dict or evidence:
         evidence = walk.evidence(evidence)
     # In the record's order, by position (a call by keyword costs a tenth of the decoding).
