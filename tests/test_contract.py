@@ -277,6 +277,37 @@ def test_each_line_keeps_its_own_addresses_where_lists_repeat():
             validate({**GOOD, "control_addresses": [["127.0.0.1"]]})
 
 
+def test_a_log_of_ever_new_long_values_leaves_little_kept():
+    """What the reader keeps of the values it checked (to check each only once) is bounded
+    in characters as well as in entries: a log of ever-new long texts and lists of
+    addresses costs checking again, never memory (3,000 such lines: 142 MB kept when only
+    entries were counted, 4.5 MB since)."""
+    import tracemalloc
+
+    def line(i: int) -> dict:
+        net = f"10.{i // 256 % 256}.{i % 256}"
+        return {
+            **GOOD,
+            "round": f"r-{i}-" + "r" * 100,
+            "service_name": f"{i}" + "n" * 190,
+            "target": f"{i}-" + "t" * 2000,
+            "failure": f"{i}-" + "f" * 4000,
+            "addresses": [f"{net}.{k}" for k in range(256)],
+            "control_addresses": [f"{net}.{k}" for k in range(255, -1, -1)],
+        }
+
+    validate(line(0))  # the reader's own first use
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(1, 3001):
+            validate(line(i))
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 30_000_000, f"{kept / 1e6:.0f} MB kept"
+
+
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_the_schema_and_the_reader_hold_the_same_documents(doc):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from operator import itemgetter
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..vocabulary import NETWORK_STATES, REGIONS, STATUSES
 from ..vocabulary import TIMED_STEPS as STEPS
@@ -38,33 +38,38 @@ TIME_LENGTH = 40
 LIMITS = {"round": 128, "service_name": 200, "target": 2048}
 
 
-class _Known:
-    """Values already checked for a field: a log repeats the same names, targets and
-    addresses on every round, so each distinct value is checked once (bounded), and the
-    first copy read stands for the others (the decoding process sends a batch's repeated
-    texts once)."""
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
-    LIMIT = 65536
+
+class _Kept(Generic[_K, _V]):
+    """Values already checked: a log repeats the same names, targets, rounds and addresses on
+    every round, so each distinct value is checked once, and the first copy read stands for
+    the others (the decoding process sends a batch's repeated values once). Bounded in
+    entries and in characters: a hostile log of ever-new long values costs checking again,
+    never memory (emptied, in place, when full)."""
+
+    ENTRIES = 16384
+    CHARACTERS = 1 << 20
+
+    __slots__ = ("held", "size")
 
     def __init__(self) -> None:
-        self.values: dict[str, dict[str, str]] = {}
+        self.held: dict[_K, _V] = {}
+        self.size = 0  # characters held
 
-    def seen(self, field: str, value: str) -> str | None:
-        """The copy of `value` checked before for `field`, or None."""
-        known = self.values.get(field)
-        return None if known is None else known.get(value)
-
-    def add(self, field: str, value: str) -> str:
-        known = self.values.setdefault(field, {})
-        if len(known) >= self.LIMIT:
-            known.clear()
-        known[value] = value
+    def keep(self, key: _K, value: _V, characters: int) -> _V:
+        if len(self.held) >= self.ENTRIES or self.size + characters > self.CHARACTERS:
+            self.held.clear()
+            self.size = 0
+        self.size += characters
+        self.held[key] = value
         return value
 
 
-_known = _Known()
-_known_rounds = _known.values.setdefault("round", {})  # cleared in place when full
-_known_addresses: set[str] = set()
+_texts: dict[str, _Kept[str, str]] = {}  # per field
+_known_rounds = _texts.setdefault("round", _Kept()).held  # emptied in place when full
+_known_addresses: set[str] = set()  # short by their form: bounded in entries
 # The vocabulary's own strings stand for a line's copies of them.
 _STATUS = {s: s for s in STATUSES}
 _NETWORK = {s: s for s in NETWORK_STATES}
@@ -74,7 +79,8 @@ _REGION = {s: s for s in REGIONS}
 def _text(
     value: object, name: str, limit: int = MAX_TEXT, pattern: re.Pattern[str] | None = None
 ) -> str:
-    if type(value) is str and (same := _known.seen(name, value)) is not None:
+    kept = _texts.get(name) or _texts.setdefault(name, _Kept())
+    if type(value) is str and (same := kept.held.get(value)) is not None:
         return same
     if not isinstance(value, str):
         raise InvalidMeasurement(f"{name}: must be a string, got {type(value).__name__}")
@@ -85,7 +91,7 @@ def _text(
             raise InvalidMeasurement(f"{name}: not allowed: {value[:60]!r}")
     elif _FIELD_CONTROL.search(value):
         raise InvalidMeasurement(f"{name}: holds a control character")
-    return _known.add(name, value)
+    return kept.keep(value, value, len(value))
 
 
 def _optional_text(value: object, name: str, pattern: re.Pattern[str] | None = None) -> str | None:
@@ -119,21 +125,25 @@ def _addresses(value: object, name: str) -> list[str]:
             continue
         if not isinstance(item, str) or not (is_address(item) or REDACTED.fullmatch(item)):
             raise InvalidMeasurement(f"{name}[{i}]: not an IP address")
-        if len(_known_addresses) >= _Known.LIMIT:
+        if len(_known_addresses) >= _Kept.ENTRIES:
             _known_addresses.clear()
         _known_addresses.add(item)
     return value
 
 
-_known_lists: dict[tuple[str, ...], list[str]] = {}
+_lists: _Kept[tuple[str, ...], list[str]] = _Kept()
+_known_lists: dict[tuple[str, ...], list[str]] = _lists.held
 
 
 def _listed(value: object, name: str) -> list[str]:
     """`_addresses`'s list, kept as the copy that stands for equal lists read later."""
     checked = _addresses(value, name)
-    if len(_known_lists) >= _Known.LIMIT:
-        _known_lists.clear()
-    return _known_lists.setdefault(tuple(checked), checked)
+    key = tuple(checked)
+    same = _known_lists.get(key)
+    if same is not None:
+        return same
+    # its characters, and about what an item costs besides (its object, two references)
+    return _lists.keep(key, checked, sum(map(len, checked)) + 64 * len(checked))
 
 
 _STEPS = frozenset(STEPS)
@@ -149,7 +159,8 @@ _ALL = itemgetter(*_ORDER)  # a line that gives every field: its values in one c
 _ALL_STEPS = itemgetter(*STEPS)
 # A probe's identity and verdict (service to failed step) repeat on every round of a log:
 # each distinct combination is checked once, and its checked values stand for the others.
-_checked: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_combinations: _Kept[tuple[Any, ...], tuple[Any, ...]] = _Kept()
+_checked: dict[tuple[Any, ...], tuple[Any, ...]] = _combinations.held
 
 
 def validate(obj: object, walk: _Walk | None = None) -> Measurement:
@@ -243,9 +254,7 @@ def fields(obj: object, walk: _Walk) -> tuple[Any, ...]:
         # the status it counts as where the evidence holds no verdict of the round, and how
         # many of the given values are texts (the duplicate-key test counts them)
         known += (effective_status(status, region, state), sum(type(v) is str for v in given))
-        if len(_checked) > _Known.LIMIT:
-            _checked.clear()
-        _checked[given] = known
+        _combinations.keep(given, known, sum(len(v) for v in given if type(v) is str))
     (
         service, name, region, capability, kind, target, status, technique, failure,
         failed_step, state, effective, texts,
