@@ -432,6 +432,20 @@ def test_import_reports_bad_lines_and_adds_nothing_twice(tmp_path):
     )
 
 
+def _running_with(argument: str) -> list[int]:
+    """The processes (a zombie has no command line) whose command line holds `argument`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                words = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue  # gone meanwhile
+            if argument.encode() in words:
+                found.append(int(entry.name))
+    return found
+
+
 def test_kill_9_mid_import_loses_at_most_the_last_batch(tmp_path):
     data = rounds(NOW - 40 * 3600, 4000, 30, random.Random(4))  # 24,000 measurements
     log = tmp_path / "big.jsonl"
@@ -461,6 +475,12 @@ def test_kill_9_mid_import_loses_at_most_the_last_batch(tmp_path):
     assert proc.poll() is None, "the import finished before it could be interrupted"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # The decoding process beside it ends as well, at its next batch, and lets go of the
+    # history's files: none is left waiting forever on a pipe no one reads.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _running_with(str(log)):
+        time.sleep(0.05)
+    assert not _running_with(str(log)), "the decoding process outlived the import"
     with Store(home) as store:
         assert store.moved_aside is None
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

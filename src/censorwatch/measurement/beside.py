@@ -68,7 +68,7 @@ def _beside(path: Path, after: int, report: Callable[[int, str], None]) -> Itera
     receive, send = context.Pipe(duplex=False)
     with contextlib.suppress(OSError):  # room for a few batches while the history writes
         fcntl.fcntl(send.fileno(), _SET_PIPE_SIZE, PIPE_BYTES)
-    child = context.Process(target=_decode_into, args=(path, after, send), daemon=True)
+    child = context.Process(target=_decode_into, args=(path, after, send, receive), daemon=True)
     child.start()
     send.close()
     try:
@@ -93,9 +93,13 @@ def _beside(path: Path, after: int, report: Callable[[int, str], None]) -> Itera
         child.join(5)
 
 
-def _decode_into(path: Path, after: int, send: Any) -> None:
+def _decode_into(path: Path, after: int, send: Any, receive: Any) -> None:
     """The second process: every line after `after` decoded, sent in batches, then an empty
-    message. Ctrl-C is the first process's to answer (it ends this one)."""
+    message. Ctrl-C is the first process's to answer (it ends this one). The pipe's reading
+    end, copied by the fork, is closed here: once the first process is gone (killed, say),
+    the next batch finds no reader and this one ends, rather than wait on a full pipe for
+    ever holding the history's files open."""
+    receive.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # the batches are freed as they are sent; collected now and then
     gc.freeze()  # what the fork copied is not walked again by those collections (8 ms each)
