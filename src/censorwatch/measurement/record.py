@@ -139,12 +139,13 @@ def counted_as(effective: str, evidence: object) -> str:
 
 
 def is_address(text: str) -> bool:
-    """An IPv4 or IPv6 literal (as the probes write them)."""
+    """An IPv4 or IPv6 literal as the probes write them: no zone (`fe80::1%eth0` names an
+    interface of the machine, of any length; the schema's `ipv6` format refuses it too)."""
     try:
-        ipaddress.ip_address(text)
+        address = ipaddress.ip_address(text)
     except ValueError:
         return False
-    return True
+    return getattr(address, "scope_id", None) is None
 
 
 def effective_status(status: str, region: str, network_state: str) -> str:
